@@ -1,0 +1,57 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ballast",
+    products: [
+        .executable(name: "ballast", targets: ["ballast"]),
+        .library(name: "Exposition", targets: ["Exposition"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Query", targets: ["Query"]),
+        .library(name: "Policy", targets: ["Policy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Prometheus text / OpenMetrics parser and writer: pure, byte level, no dependencies.
+        .target(name: "Exposition", swiftSettings: swiftSettings),
+        // The system SQLite, reached through its C API where the store is hot.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The embedded time-series store.
+        .target(name: "Store", dependencies: ["Exposition", "CSQLite"], swiftSettings: swiftSettings),
+        // PromQL subset evaluated over the store.
+        .target(name: "Query", dependencies: ["Store"], swiftSettings: swiftSettings),
+        // Policy model, YAML loading and the pure decision engine.
+        .target(
+            name: "Policy",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The thin command-line front end: the only place that bootstraps logging.
+        .executableTarget(
+            name: "ballast",
+            dependencies: [
+                "Exposition", "Store", "Query", "Policy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition"], swiftSettings: swiftSettings),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: swiftSettings),
+    ]
+)

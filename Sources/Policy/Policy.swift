@@ -1,0 +1,1 @@
+// The policy model and decision engine live here (see ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+// The PromQL engine lives here (see ARCHITECTURE.md).
