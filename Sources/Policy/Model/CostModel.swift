@@ -1,0 +1,10 @@
+/// The price of running replicas, for replay's cost report.
+public struct CostModel: Sendable, Hashable {
+    /// The price of one replica for one hour, in any currency.
+    public var perReplicaHour: Double
+
+    /// Creates a cost model.
+    public init(perReplicaHour: Double) {
+        self.perReplicaHour = perReplicaHour
+    }
+}

@@ -1,0 +1,72 @@
+/// One pool's policy file: where its backends are, which signals describe them, and how Ballast
+/// splits traffic, scales and fails over for it.
+///
+/// Only ``pool`` and ``backends`` are required; a policy without ``weights``, ``scaling`` or
+/// ``apply`` only observes. Every other section has the defaults documented on its type.
+public struct PoolPolicy: Sendable, Hashable {
+    /// The pool's name: an identifier used in logs, the journal and proxy configurations.
+    public var pool: String
+    /// Where the pool's backends come from.
+    public var backends: BackendSource
+    /// How backends' `/metrics` endpoints are scraped.
+    public var scrape: ScrapeSettings
+    /// How often the engine evaluates the pool.
+    public var evaluationInterval: PolicyDuration
+    /// Named PromQL expressions evaluated per backend, in file order.
+    public var signals: [SignalDefinition]
+    /// How traffic is split between healthy backends; `nil` leaves weights alone.
+    public var weights: WeightsPolicy?
+    /// When backends count as unhealthy and are ejected.
+    public var health: HealthPolicy
+    /// Standby backends and their promotion rules; `nil` means a single tier.
+    public var failover: FailoverPolicy?
+    /// How many replicas the pool needs; `nil` disables scaling.
+    public var scaling: ScalingPolicy?
+    /// The capacity model replay uses to simulate replicas.
+    public var capacity: CapacityModel?
+    /// The price of a replica, for replay's cost report.
+    public var cost: CostModel?
+    /// How replay feeds the policy's signals from its load model.
+    public var replay: ReplaySettings?
+    /// Where decisions are applied; empty means observe only.
+    public var apply: ApplySettings
+
+    /// Creates a policy; every section but the pool name and backends has its documented default.
+    public init(
+        pool: String,
+        backends: BackendSource,
+        scrape: ScrapeSettings = ScrapeSettings(),
+        evaluationInterval: PolicyDuration = PoolPolicy.defaultEvaluationInterval,
+        signals: [SignalDefinition] = [],
+        weights: WeightsPolicy? = nil,
+        health: HealthPolicy = HealthPolicy(),
+        failover: FailoverPolicy? = nil,
+        scaling: ScalingPolicy? = nil,
+        capacity: CapacityModel? = nil,
+        cost: CostModel? = nil,
+        replay: ReplaySettings? = nil,
+        apply: ApplySettings = ApplySettings()
+    ) {
+        self.pool = pool
+        self.backends = backends
+        self.scrape = scrape
+        self.evaluationInterval = evaluationInterval
+        self.signals = signals
+        self.weights = weights
+        self.health = health
+        self.failover = failover
+        self.scaling = scaling
+        self.capacity = capacity
+        self.cost = cost
+        self.replay = replay
+        self.apply = apply
+    }
+
+    /// The evaluation period when the policy names none (DESIGN.md §3: 15 s).
+    public static let defaultEvaluationInterval = PolicyDuration.seconds(15)
+
+    /// The definition of the signal called `name`, if the policy defines one.
+    public func signal(named name: String) -> SignalDefinition? {
+        signals.first { $0.name == name }
+    }
+}

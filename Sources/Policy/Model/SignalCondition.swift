@@ -1,0 +1,41 @@
+/// A comparison of one signal against a threshold, written `signal OP number` in a policy
+/// (`error_ratio > 0.05`).
+public struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
+    /// The name of the signal compared.
+    public var signal: String
+    /// The comparison.
+    public var comparison: Comparison
+    /// The number the signal is compared with.
+    public var threshold: Double
+
+    /// Creates a condition.
+    public init(signal: String, comparison: Comparison, threshold: Double) {
+        self.signal = signal
+        self.comparison = comparison
+        self.threshold = threshold
+    }
+
+    /// The comparison operators a condition may use.
+    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        case lessThan = "<"
+        case lessOrEqual = "<="
+        case greaterThan = ">"
+        case greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
+    }
+
+    /// Whether `value` satisfies the condition; NaN never does.
+    public func holds(for value: Double) -> Bool {
+        switch comparison {
+        case .lessThan: value < threshold
+        case .lessOrEqual: value <= threshold
+        case .greaterThan: value > threshold
+        case .greaterOrEqual: value >= threshold
+        case .equal: value == threshold
+        case .notEqual: !value.isNaN && value != threshold
+        }
+    }
+
+    public var description: String { "\(signal) \(comparison.rawValue) \(threshold)" }
+}

@@ -1,0 +1,63 @@
+/// How traffic is split between a pool's healthy backends.
+///
+/// The engine turns a signal per backend into integer proxy weights between ``min`` and ``max``,
+/// smoothing them and limiting each step so the feedback loop converges instead of oscillating.
+public struct WeightsPolicy: Sendable, Hashable {
+    /// The rule that turns signals into raw weights.
+    public var strategy: WeightStrategy
+    /// The signal the strategy reads; required by `headroom` and `inverse`.
+    public var signal: String?
+    /// The signal's target value; `headroom` weighs spare capacity below it.
+    public var target: Double?
+    /// The smallest integer weight given to a healthy backend.
+    public var min: Int
+    /// The largest integer weight; the proxy's range bounds it (HAProxy: 256).
+    public var max: Int
+    /// EWMA factor given to the newest raw weight, 0 < smoothing ≤ 1 (1 disables smoothing).
+    public var smoothing: Double
+    /// The largest change of one backend's weight per evaluation, relative to its current weight.
+    public var maxStep: Percent?
+    /// Ramp time for new or recovered backends, as Envoy and HAProxy slow start.
+    public var slowStart: PolicyDuration
+    /// Signals older than this are ignored and the backend keeps its weight (Envoy weight expiration).
+    public var staleAfter: PolicyDuration
+    /// Fixed weights per backend for the `static` strategy; unlisted backends get ``max``.
+    public var staticWeights: [BackendAddress: Int]
+
+    /// Creates a weights policy with the documented defaults.
+    public init(
+        strategy: WeightStrategy = .equal,
+        signal: String? = nil,
+        target: Double? = nil,
+        min: Int = 1,
+        max: Int = 100,
+        smoothing: Double = 0.5,
+        maxStep: Percent? = nil,
+        slowStart: PolicyDuration = .zero,
+        staleAfter: PolicyDuration = .minutes(1),
+        staticWeights: [BackendAddress: Int] = [:]
+    ) {
+        self.strategy = strategy
+        self.signal = signal
+        self.target = target
+        self.min = min
+        self.max = max
+        self.smoothing = smoothing
+        self.maxStep = maxStep
+        self.slowStart = slowStart
+        self.staleAfter = staleAfter
+        self.staticWeights = staticWeights
+    }
+}
+
+/// The rule that turns per-backend signals into raw weights.
+public enum WeightStrategy: String, Sendable, Hashable, CaseIterable {
+    /// Fixed weights from the policy.
+    case `static`
+    /// Weight proportional to spare capacity: `max(0, target − signal)`.
+    case headroom
+    /// Weight proportional to `1 / signal` (latency or in-flight requests, peak-EWMA style).
+    case inverse
+    /// Every healthy backend gets the same weight.
+    case equal
+}

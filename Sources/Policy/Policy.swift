@@ -1,1 +1,0 @@
-// The policy model and decision engine live here (see ARCHITECTURE.md).
