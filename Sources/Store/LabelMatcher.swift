@@ -9,18 +9,29 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         case regexNoMatch = "!~"
     }
 
-    public var name: String
-    public var kind: Kind
-    public var value: String
+    public let name: String
+    public let kind: Kind
+    public let value: String
+    /// The anchored regex, compiled once here because a matcher is evaluated against every
+    /// label value of the index. Not part of equality: it is derived from `value`.
+    private let regex: CompiledRegex?
 
     /// Fails when a regex does not compile, naming it, so a typo is reported, not matched as nothing.
-    public init(_ name: String, _ kind: Kind, _ value: String) throws {
+    public init(_ name: String, _ kind: Kind, _ value: String) throws(InvalidRegexError) {
         self.name = name
         self.kind = kind
         self.value = value
-        if kind == .regexMatch || kind == .regexNoMatch {
-            _ = try Self.compile(value)
-        }
+        regex = kind == .regexMatch || kind == .regexNoMatch ? try Self.compile(value) : nil
+    }
+
+    public static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
+        lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(kind)
+        hasher.combine(value)
     }
 
     /// Whether a label value (empty when the label is absent) satisfies the matcher.
@@ -29,8 +40,8 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .equal: return labelValue == value
         case .notEqual: return labelValue != value
-        case .regexMatch: return Self.regexMatches(value, labelValue)
-        case .regexNoMatch: return !Self.regexMatches(value, labelValue)
+        case .regexMatch: return regexMatches(labelValue)
+        case .regexNoMatch: return !regexMatches(labelValue)
         }
     }
 
@@ -42,23 +53,38 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         "\(name)\(kind.rawValue)\"\(value)\""
     }
 
-    private static func compile(_ pattern: String) throws -> Regex<AnyRegexOutput> {
+    private static func compile(_ pattern: String) throws(InvalidRegexError) -> CompiledRegex {
         do {
-            return try Regex("^(?:" + pattern + ")$")
+            return CompiledRegex(try Regex("^(?:" + pattern + ")$", as: Substring.self))
         } catch {
             throw InvalidRegexError(pattern: pattern, reason: "\(error)")
         }
     }
 
-    private static func regexMatches(_ pattern: String, _ value: String) -> Bool {
-        guard let regex = try? compile(pattern) else { return false }
-        return (try? regex.wholeMatch(in: value)) != nil
+    private func regexMatches(_ labelValue: String) -> Bool {
+        regex?.matches(labelValue) ?? false
     }
 }
 
 /// A matcher's regular expression does not compile.
-public struct InvalidRegexError: Error, CustomStringConvertible {
+public struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
     public var pattern: String
     public var reason: String
     public var description: String { "invalid regular expression \"\(pattern)\": \(reason); check the escaping of the pattern" }
+}
+
+/// A compiled regex shared by copies of a matcher. `Regex` is not declared `Sendable`, but it
+/// is an immutable value whose only lazy state (the lowered program) is built here, before the
+/// box is shared, by one match — so concurrent matching reads only immutable state.
+private final class CompiledRegex: @unchecked Sendable {
+    private let regex: Regex<Substring>
+
+    init(_ regex: Regex<Substring>) {
+        self.regex = regex
+        _ = try? regex.wholeMatch(in: "")
+    }
+
+    func matches(_ value: String) -> Bool {
+        (try? regex.wholeMatch(in: value)) != nil
+    }
 }

@@ -1,0 +1,59 @@
+/// Appends values of any bit width to a byte buffer, most significant bit first, as the Gorilla
+/// encoding needs: its control codes and payloads are rarely whole bytes.
+struct BitWriter {
+    /// The bytes written so far; the last one may be partly filled.
+    private(set) var bytes: [UInt8] = []
+    /// How many bits of the last byte are still free (0 means a new byte is needed).
+    private var freeBits = 0
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Writes one bit.
+    mutating func writeBit(_ bit: Bool) {
+        if freeBits == 0 {
+            bytes.append(0)
+            freeBits = 8
+        }
+        freeBits -= 1
+        if bit { bytes[bytes.count - 1] |= 1 << UInt8(freeBits) }
+    }
+
+    /// Writes the low `count` bits of `value` (0...64), highest first.
+    mutating func writeBits(_ value: UInt64, count: Int) {
+        var remaining = count
+        while remaining > 0 {
+            if freeBits == 0 {
+                bytes.append(0)
+                freeBits = 8
+            }
+            let take = min(freeBits, remaining)
+            let shifted = remaining - take
+            let chunk = UInt8(truncatingIfNeeded: (value >> UInt64(shifted)) & ((1 << UInt64(take)) - 1))
+            bytes[bytes.count - 1] |= chunk << UInt8(freeBits - take)
+            freeBits -= take
+            remaining = shifted
+        }
+    }
+
+    /// Writes whole bytes; the writer must be byte aligned (only headers use this).
+    mutating func writeByte(_ byte: UInt8) {
+        writeBits(UInt64(byte), count: 8)
+    }
+
+    /// Writes an unsigned LEB128 varint, as Prometheus chunks encode their first values.
+    mutating func writeUVarint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            writeByte(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        writeByte(UInt8(rest))
+    }
+
+    /// Writes a signed varint in zig-zag form.
+    mutating func writeVarint(_ value: Int64) {
+        writeUVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+}

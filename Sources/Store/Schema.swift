@@ -1,0 +1,80 @@
+/// The database layout and its forward migrations. Each migration runs once, in one
+/// transaction, and bumps `meta.schema_version`; a database from a newer Ballast is refused
+/// instead of being misread.
+enum Schema {
+    /// Migration `n` (1-based) brings a database from version `n - 1` to `n`. Never edit a
+    /// released entry: append a new one.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE series (
+            id INTEGER PRIMARY KEY,
+            hash INTEGER NOT NULL,
+            labels BLOB NOT NULL
+        );
+        CREATE INDEX series_hash ON series (hash);
+        CREATE TABLE postings (
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            series_id INTEGER NOT NULL,
+            PRIMARY KEY (name, value, series_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE head (series_id INTEGER NOT NULL, t INTEGER NOT NULL, v INTEGER NOT NULL);
+        CREATE TABLE chunks (
+            series_id INTEGER NOT NULL,
+            max_t INTEGER NOT NULL,
+            min_t INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (series_id, max_t)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollups (
+            resolution INTEGER NOT NULL,
+            series_id INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            min REAL,
+            max REAL,
+            sum REAL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (resolution, series_id, t)
+        ) WITHOUT ROWID;
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            t INTEGER NOT NULL,
+            pool TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX decisions_pool_t ON decisions (pool, t);
+        CREATE INDEX decisions_t ON decisions (t);
+        """
+    ]
+
+    /// The version this build writes.
+    static var currentVersion: Int { migrations.count }
+
+    /// Brings the database at `database` up to `currentVersion`.
+    static func migrate(_ database: Database) throws(StoreError) {
+        try database.execute(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        let version = try readVersion(database)
+        guard version <= currentVersion else {
+            throw .newerSchema(path: database.path, found: version, supported: currentVersion)
+        }
+        for next in (version + 1)..<(currentVersion + 1) {
+            try database.transaction { () throws(StoreError) -> Void in
+                try database.execute(migrations[next - 1])
+                try database.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)")
+                    .reset(.text(String(next))).run()
+            }
+        }
+    }
+
+    /// The stored version, 0 for a new file.
+    static func readVersion(_ database: Database) throws(StoreError) -> Int {
+        let statement = try database.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
+        guard try statement.step() else { return 0 }
+        return Int(statement.text(0)) ?? 0
+    }
+}

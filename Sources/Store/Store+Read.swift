@@ -1,0 +1,82 @@
+extension Store: SeriesReader {
+    /// Every series matching all `matchers` (no matcher: every series), with its samples in
+    /// `from...through` (ms, inclusive) merged from chunks and head, in timestamp order, one
+    /// sample per timestamp. Series without samples in the range are omitted.
+    public func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws(StoreError)
+        -> [SeriesSamples]
+    {
+        var result: [SeriesSamples] = []
+        try forEachSeries(matching: matchers, from: from, through: through) { series throws(StoreError) in
+            result.append(series)
+        }
+        return result
+    }
+
+    /// Like `series(matching:from:through:)` but hands each series to `body` as soon as it is
+    /// read, so an export of the whole store needs memory for one series only.
+    public func forEachSeries(
+        matching matchers: [LabelMatcher], from: Int64, through: Int64,
+        _ body: (SeriesSamples) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        for id in try index.ids(matching: matchers) {
+            let samples = try samples(of: id, from: from, through: through)
+            guard !samples.isEmpty, let labels = try index.labels(of: id) else { continue }
+            try body(SeriesSamples(labels: labels, samples: samples))
+        }
+    }
+
+    /// The label sets of every series matching `matchers`, whatever their samples.
+    public func labelSets(matching matchers: [LabelMatcher]) throws(StoreError) -> [Labels] {
+        try labels(of: index.ids(matching: matchers))
+    }
+
+    /// The label sets of the series `ids` that still exist, in the same order.
+    func labels(of ids: [Int64]) throws(StoreError) -> [Labels] {
+        var result: [Labels] = []
+        for id in ids {
+            if let labels = try index.labels(of: id) { result.append(labels) }
+        }
+        return result
+    }
+
+    /// The samples of series `id` in `from...through`, chunks and head merged.
+    func samples(of id: Int64, from: Int64, through: Int64) throws(StoreError) -> [Sample] {
+        var samples: [Sample] = []
+        var ordered = true
+        func add(_ sample: Sample) {
+            guard sample.timestamp >= from, sample.timestamp <= through else { return }
+            if let last = samples.last, last.timestamp >= sample.timestamp { ordered = false }
+            samples.append(sample)
+        }
+        chunksInRange.reset()
+        chunksInRange.bind(id, at: 1)
+        chunksInRange.bind(from, at: 2)
+        chunksInRange.bind(through, at: 3)
+        while try chunksInRange.step() {
+            let decoded: [Sample]
+            do {
+                decoded = try XORChunk(bytes: chunksInRange.blob(0)).decode()
+            } catch {
+                throw .damagedChunk(path: path, seriesID: id, error)
+            }
+            for sample in decoded { add(sample) }
+        }
+        for sample in head[id] ?? [] { add(sample) }
+        if !ordered { samples = Self.orderedUnique(samples) }
+        return samples
+    }
+
+    /// Sorts by timestamp keeping the first of equal timestamps (backfilled chunks may overlap
+    /// in time, never in timestamps, but a reader must not trust that blindly).
+    static func orderedUnique(_ samples: [Sample]) -> [Sample] {
+        let sorted = samples.enumerated().sorted {
+            $0.element.timestamp == $1.element.timestamp ? $0.offset < $1.offset : $0.element.timestamp < $1.element.timestamp
+        }
+        var unique: [Sample] = []
+        unique.reserveCapacity(sorted.count)
+        for (_, sample) in sorted where unique.last?.timestamp != sample.timestamp {
+            unique.append(sample)
+        }
+        return unique
+    }
+}

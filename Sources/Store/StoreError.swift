@@ -1,0 +1,24 @@
+/// Why a store operation failed, worded so the user knows what to do next.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// SQLite reported an error (disk full, locked, damaged file...).
+    case sqlite(SQLiteError)
+    /// The file was written by a newer Ballast with a schema this build does not know.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// A stored chunk does not decode.
+    case damagedChunk(path: String, seriesID: Int64, ChunkDecodingError)
+    /// A write was attempted on a store opened read-only.
+    case readOnly(path: String)
+
+    public var description: String {
+        switch self {
+        case .sqlite(let error):
+            return error.description
+        case .newerSchema(let path, let found, let supported):
+            return "\(path): database schema version \(found) is newer than this Ballast supports (\(supported)); upgrade Ballast"
+        case .damagedChunk(let path, let seriesID, let error):
+            return "\(path): series \(seriesID): \(error)"
+        case .readOnly(let path):
+            return "\(path): opened read-only; open the store writable to change it"
+        }
+    }
+}
