@@ -1,0 +1,124 @@
+import Testing
+
+@testable import Store
+
+@Suite struct StoreTests {
+    private let directory: TemporaryDirectory
+    private let path: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        path = directory.file("ballast.db")
+    }
+
+    private func sample(_ name: String, _ labels: [String: String] = [:], _ time: Int64, _ value: Double)
+        -> LabeledSample
+    {
+        LabeledSample(labels: Labels(name: name, labels), sample: Sample(timestamp: time, value: value))
+    }
+
+    private func sample(_ name: String, _ time: Int64, _ value: Double) -> LabeledSample {
+        sample(name, [:], time, value)
+    }
+
+    @Test func appendedSamplesAreReadBackInTimeOrder() throws {
+        let store = try Store(path: path)
+        try store.append([sample("up", ["job": "a"], 1_000, 1), sample("up", ["job": "b"], 1_000, 0)])
+        try store.append([sample("up", ["job": "a"], 2_000, 1)])
+        let series = try store.series(matching: [LabelMatcher("job", .equal, "a")], from: 0, through: 10_000)
+        #expect(series.count == 1)
+        #expect(series.first?.labels == Labels(name: "up", ["job": "a"]))
+        #expect(series.first?.samples == [Sample(timestamp: 1_000, value: 1), Sample(timestamp: 2_000, value: 1)])
+    }
+
+    @Test func duplicatesKeepTheFirstAndOlderSamplesAreRejected() throws {
+        let store = try Store(path: path)
+        try store.append([sample("m", 2_000, 1)])
+        let result = try store.append([sample("m", 2_000, 99), sample("m", 1_000, 5), sample("m", 3_000, 3)])
+        #expect(result == AppendResult(appended: 1, duplicates: 1, outOfOrder: 1))
+        let samples = try store.series(matching: [], from: 0, through: 10_000).first?.samples
+        #expect(samples == [Sample(timestamp: 2_000, value: 1), Sample(timestamp: 3_000, value: 3)])
+    }
+
+    @Test func outOfOrderIsJudgedAgainstCompactedChunksToo() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 4))
+        try store.append((0..<8).map { sample("m", Int64($0) * 1_000, Double($0)) })
+        try store.compact()
+        #expect(try store.statistics().chunkCount == 2)
+        let reopened = try Store(path: path, options: Store.Options(chunkSize: 4))
+        let result = try reopened.append([sample("m", 7_000, 0), sample("m", 3_000, 0)])
+        #expect(result == AppendResult(duplicates: 1, outOfOrder: 1))
+    }
+
+    @Test func readsMergeChunksAndHeadWithinTheRange() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 3))
+        try store.append((0..<10).map { sample("m", Int64($0) * 1_000, Double($0)) })
+        try store.compact()
+        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 3, headSampleCount: 1))
+        let samples = try store.series(matching: [], from: 2_000, through: 9_000).first?.samples ?? []
+        #expect(samples.map(\.timestamp) == [2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000])
+    }
+
+    @Test func theHeadSurvivesReopeningWithStaleMarkersIntact() throws {
+        do {
+            let store = try Store(path: path)
+            try store.append([sample("m", 1_000, 1), LabeledSample(labels: Labels(name: "m"), sample: .staleMarker(at: 2_000))])
+        }
+        let reopened = try Store(path: path, readOnly: true)
+        let samples = try reopened.series(matching: [], from: 0, through: 5_000).first?.samples ?? []
+        #expect(samples.count == 2)
+        #expect(samples.last?.isStale == true)
+    }
+
+    @Test func compactionFlushesIdleSeriesAndKeepsActiveRemainders() throws {
+        let options = Store.Options(chunkSize: 4, idleSeriesFlushAge: 10_000)
+        let store = try Store(path: path, options: options)
+        try store.append([sample("idle", 0, 1), sample("idle", 1_000, 2)])
+        try store.append((0..<6).map { sample("busy", 20_000 + Int64($0) * 1_000, 1) })
+        try store.compact()
+        #expect(try store.statistics() == StoreStatistics(seriesCount: 2, chunkCount: 2, headSampleCount: 2))
+        #expect(try store.series(matching: [], from: 0, through: 100_000).map(\.samples.count).sorted() == [2, 6])
+    }
+
+    @Test func compactionRunsByItselfPastTheThreshold() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 5, compactionThreshold: 12))
+        for step in 0..<6 {
+            try store.append([sample("a", Int64(step) * 1_000, 1), sample("b", Int64(step) * 1_000, 2)])
+        }
+        #expect(try store.statistics().chunkCount == 2)
+        #expect(try store.series(matching: [], from: 0, through: 10_000).map(\.samples.count) == [6, 6])
+    }
+
+    @Test func matchersUseTheInvertedIndexWithPrometheusEmptyLabelRules() throws {
+        let store = try Store(path: path)
+        try store.append([
+            sample("http", ["code": "200", "job": "api"], 1, 1),
+            sample("http", ["code": "500", "job": "api"], 1, 1),
+            sample("http", ["code": "200"], 1, 1),
+            sample("other", ["job": "api"], 1, 1),
+        ])
+        func count(_ matchers: [LabelMatcher]) throws -> Int {
+            try store.series(matching: matchers, from: 0, through: 10).count
+        }
+        let name = try LabelMatcher("__name__", .equal, "http")
+        #expect(try count([name]) == 3)
+        #expect(try count([name, LabelMatcher("code", .regexMatch, "2..")]) == 2)
+        #expect(try count([name, LabelMatcher("code", .notEqual, "200")]) == 1)
+        #expect(try count([name, LabelMatcher("job", .equal, "")]) == 1)
+        #expect(try count([name, LabelMatcher("job", .regexNoMatch, ".+")]) == 1)
+        #expect(try count([name, LabelMatcher("job", .regexMatch, "api|")]) == 3)
+        #expect(try count([LabelMatcher("job", .notEqual, "api")]) == 1)
+        #expect(try count([LabelMatcher("__name__", .regexMatch, ".+")]) == 4)
+        #expect(try count([name, LabelMatcher("missing", .equal, "x")]) == 0)
+    }
+
+    @Test func aReadOnlyStoreRefusesWrites() throws {
+        _ = try Store(path: path)
+        let store = try Store(path: path, readOnly: true)
+        #expect(throws: StoreError.self) { try store.append([sample("m", 1, 1)]) }
+    }
+
+    @Test func aMissingFileIsAnErrorInReadOnlyMode() {
+        #expect(throws: StoreError.self) { try Store(path: directory.file("absent.db"), readOnly: true) }
+    }
+}
