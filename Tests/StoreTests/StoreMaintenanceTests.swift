@@ -1,0 +1,97 @@
+import Testing
+
+@testable import Store
+
+@Suite struct StoreMaintenanceTests {
+    private let directory: TemporaryDirectory
+    private let path: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        path = directory.file("ballast.db")
+    }
+
+    @Test func retentionDropsOldChunksHeadAndEmptySeries() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 5))
+        try store.append((0..<10).map { LabeledSample(labels: Labels(name: "old"), sample: Sample(timestamp: Int64($0), value: 1)) })
+        try store.compact(flushAll: true)
+        try store.append((0..<12).map { LabeledSample(labels: Labels(name: "new"), sample: Sample(timestamp: 100 + Int64($0), value: 1)) })
+        try store.compact()
+        let result = try store.deleteData(before: 105)
+        #expect(result == RetentionResult(chunksDeleted: 3, headSamplesDeleted: 0, seriesDeleted: 1))
+        #expect(try store.labelSets(matching: []) == [Labels(name: "new")])
+        let kept = try store.series(matching: [], from: .min, through: .max).first?.samples.count
+        #expect(kept == 7)
+        #expect(try store.deleteData(before: 111) == RetentionResult(chunksDeleted: 1, headSamplesDeleted: 1))
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func rollupsSummariseMinutesAndHoursLeavingNaNOut() {
+        let samples = [
+            Sample(timestamp: 0, value: 1), Sample(timestamp: 30_000, value: 3), Sample(timestamp: 59_999, value: .nan),
+            Sample(timestamp: 60_000, value: -2), .staleMarker(at: 3_600_000),
+        ]
+        #expect(
+            Store.rollups(of: samples, resolution: .minute) == [
+                Rollup(timestamp: 0, min: 1, max: 3, sum: 4, count: 2),
+                Rollup(timestamp: 60_000, min: -2, max: -2, sum: -2, count: 1),
+            ])
+        #expect(Store.rollups(of: samples, resolution: .hour) == [Rollup(timestamp: 0, min: -2, max: 3, sum: 2, count: 3)])
+    }
+
+    @Test func rollupsAreBuiltFromStoredSamplesAndRebuiltIdempotently() throws {
+        let store = try Store(path: path)
+        let labels = Labels(name: "m", ["job": "a"])
+        try store.append((0..<240).map { LabeledSample(labels: labels, sample: Sample(timestamp: Int64($0) * 15_000, value: Double($0))) })
+        try store.buildRollups(from: 0, through: 3_600_000)
+        try store.buildRollups(from: 0, through: 3_600_000)
+        let hours = try store.rollups(matching: [LabelMatcher("job", .equal, "a")], resolution: .hour, from: 0, through: .max)
+        #expect(hours == [SeriesRollups(labels: labels, rollups: [Rollup(timestamp: 0, min: 0, max: 239, sum: 28_680, count: 240)])])
+        let minutes = try store.rollups(matching: [], resolution: .minute, from: 0, through: .max).first?.rollups ?? []
+        #expect(minutes.count == 60)
+        #expect(minutes[1] == Rollup(timestamp: 60_000, min: 4, max: 7, sum: 22, count: 4))
+    }
+
+    @Test func theJournalKeepsDecisionsInTimeOrderPerPool() throws {
+        let store = try Store(path: path)
+        let entries = [
+            JournalEntry(timestamp: 2_000, pool: "web", kind: "scale", before: #"{"replicas":2}"#, after: #"{"replicas":3}"#, reason: #"{"cpu":0.9}"#),
+            JournalEntry(timestamp: 1_000, pool: "web", kind: "weights", before: "{}", after: #"{"a":10}"#, reason: "{}"),
+            JournalEntry(timestamp: 1_500, pool: "api", kind: "failover", before: "{}", after: "{}", reason: "{}"),
+        ]
+        for entry in entries { try store.appendJournal(entry) }
+        #expect(try store.journal(pool: "web") == [entries[1], entries[0]])
+        #expect(try store.journal(from: 1_200).map(\.pool) == ["api", "web"])
+        #expect(try Store(path: path, readOnly: true).journal(limit: 1) == [entries[1]])
+    }
+
+    @Test func aDatabaseFromANewerBallastIsRefused() throws {
+        do {
+            let store = try Store(path: path)
+            try store.database.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+        }
+        #expect {
+            try Store(path: path)
+        } throws: { error in
+            guard case StoreError.newerSchema(_, 999, Schema.currentVersion) = error else { return false }
+            return true
+        }
+    }
+
+    @Test func reopeningAMigratedDatabaseKeepsItsVersion() throws {
+        _ = try Store(path: path)
+        let store = try Store(path: path)
+        #expect(try Schema.readVersion(store.database) == Schema.currentVersion)
+    }
+
+    @Test func aFailedBatchLeavesNothingBehindInMemoryOrOnDisk() throws {
+        let store = try Store(path: path)
+        try store.append([LabeledSample(labels: Labels(name: "m"), sample: Sample(timestamp: 1, value: 1))])
+        try store.database.execute("CREATE TRIGGER fail BEFORE INSERT ON head WHEN NEW.t = 3 BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        let batch = [2, 3].map { LabeledSample(labels: Labels(name: "m"), sample: Sample(timestamp: Int64($0), value: 1)) }
+        #expect(throws: StoreError.self) { try store.append(batch) }
+        #expect(try store.series(matching: [], from: .min, through: .max).first?.samples.map(\.timestamp) == [1])
+        try store.database.execute("DROP TRIGGER fail")
+        #expect(try store.append(batch).appended == 2)
+    }
+}
