@@ -1,0 +1,84 @@
+public import Store
+
+/// Evaluates PromQL over any `SeriesReader` with Prometheus' semantics: instant queries at
+/// one time, range queries at every step from start through end. Times are milliseconds.
+/// Each call reads the data its selectors need once, then evaluates step by step in memory.
+public struct QueryEngine {
+    /// Prometheus' default: an instant selector sees the latest sample up to 5 minutes old.
+    public static let defaultLookbackDelta: Int64 = 5 * 60_000
+    /// Prometheus refuses range queries with more points per series than this.
+    public static let maximumPointsPerSeries: Int64 = 11_000
+
+    public var reader: any SeriesReader
+    public var lookbackDelta: Int64
+
+    public init(reader: any SeriesReader, lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta) {
+        self.reader = reader
+        self.lookbackDelta = lookbackDelta
+    }
+
+    /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
+    /// as operators produce them).
+    public func instant(_ expr: Expr, at time: Int64) throws -> Value {
+        let evaluator = try Evaluator(expr: expr, reader: reader, start: time, end: time, lookbackDelta: lookbackDelta)
+        return try evaluator.evaluateTopLevel(expr, at: time)
+    }
+
+    /// Parses and evaluates `query` at `time`.
+    public func instant(_ query: String, at time: Int64) throws -> Value {
+        try instant(try PromQL.parse(query), at: time)
+    }
+
+    /// Evaluates `expr` at `start`, `start + step`, … through `end` and returns the series that
+    /// have at least one point, sorted by labels, as Prometheus' `query_range` does.
+    public func range(_ expr: Expr, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
+        guard end >= start else {
+            throw EvaluationError(.badData, "end timestamp must not be before start time")
+        }
+        guard step > 0 else {
+            throw EvaluationError(.badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
+        }
+        guard (end - start) / step < Self.maximumPointsPerSeries else {
+            throw EvaluationError(
+                .badData,
+                "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+            )
+        }
+        guard expr.type == .scalar || expr.type == .vector else {
+            throw EvaluationError(.badData, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
+        }
+        let evaluator = try Evaluator(expr: expr, reader: reader, start: start, end: end, lookbackDelta: lookbackDelta)
+        var series: [Labels: Int] = [:]
+        var result: [MatrixSeries] = []
+        var time = start
+        while time <= end {
+            switch try evaluator.evaluateTopLevel(expr, at: time) {
+            case .scalar(let value):
+                Self.append(Sample(timestamp: time, value: value), to: Labels([]), in: &result, index: &series)
+            case .vector(let vector):
+                for sample in vector {
+                    Self.append(Sample(timestamp: time, value: sample.value), to: sample.labels, in: &result, index: &series)
+                }
+            case .string, .matrix:
+                break
+            }
+            time += step
+        }
+        result.sort { Labels.precedes($0.labels, $1.labels) }
+        return result
+    }
+
+    /// Parses and evaluates `query` over a range.
+    public func range(_ query: String, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
+        try range(try PromQL.parse(query), start: start, end: end, step: step)
+    }
+
+    private static func append(_ sample: Sample, to labels: Labels, in result: inout [MatrixSeries], index: inout [Labels: Int]) {
+        if let position = index[labels] {
+            result[position].samples.append(sample)
+        } else {
+            index[labels] = result.count
+            result.append(MatrixSeries(labels: labels, samples: [sample]))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Float text as Prometheus writes and reads it: Go's `strconv.FormatFloat(v, 'f', -1, 64)`
+/// (shortest round-trip digits, never an exponent: 1e-05 is `0.00001`) and `ParseFloat`.
+public enum GoFloat {
+    /// The shortest decimal that round-trips `value`, in positional notation; `NaN`, `+Inf`, `-Inf`.
+    public static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        // Swift's description already holds the shortest round-trip digits; only the notation differs.
+        var text = Substring(value.description)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = text[..<e]
+        }
+        var digits = ""
+        var pointPosition = 0
+        if let dot = text.firstIndex(of: ".") {
+            digits = String(text[..<dot]) + String(text[text.index(after: dot)...])
+            pointPosition = text.distance(from: text.startIndex, to: dot)
+        } else {
+            digits = String(text)
+            pointPosition = digits.count
+        }
+        pointPosition += exponent
+        var integerPart: String
+        var fractionPart: String
+        if pointPosition <= 0 {
+            integerPart = "0"
+            fractionPart = String(repeating: "0", count: -pointPosition) + digits
+        } else if pointPosition >= digits.count {
+            integerPart = digits + String(repeating: "0", count: pointPosition - digits.count)
+            fractionPart = ""
+        } else {
+            integerPart = String(digits.prefix(pointPosition))
+            fractionPart = String(digits.dropFirst(pointPosition))
+        }
+        while integerPart.count > 1 && integerPart.hasPrefix("0") { integerPart.removeFirst() }
+        while fractionPart.hasSuffix("0") { fractionPart.removeLast() }
+        let body = fractionPart.isEmpty ? integerPart : integerPart + "." + fractionPart
+        return negative ? "-" + body : body
+    }
+
+    /// Go's `ParseFloat` for label values such as `le`: decimal or exponent notation and any
+    /// case of `Inf`, `+Inf`, `-Inf`, `Infinity`, `NaN`; nil for anything else.
+    public static func parse(_ text: String) -> Double? {
+        let unsigned = text.hasPrefix("+") || text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        switch unsigned.lowercased() {
+        case "inf", "infinity": return text.hasPrefix("-") ? -.infinity : .infinity
+        case "nan": return text == unsigned ? .nan : nil
+        default:
+            guard !unsigned.isEmpty, unsigned.allSatisfy({ $0.isASCII && ($0.isNumber || ".eE+-_xXpP".contains($0) || $0.isHexDigit) }) else {
+                return nil
+            }
+            return Double(text)
+        }
+    }
+}

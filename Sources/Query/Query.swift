@@ -1,1 +1,0 @@
-// The PromQL engine lives here (see ARCHITECTURE.md).

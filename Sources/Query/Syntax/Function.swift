@@ -1,0 +1,59 @@
+/// The PromQL functions of the subset, with their argument and result types as Prometheus
+/// declares them so the parser can reject wrong calls before evaluation.
+public enum Function: String, Sendable, CaseIterable {
+    case abs, ceil, floor, exp, ln, log2, log10, sqrt, sgn
+    case round, clamp
+    case clampMin = "clamp_min"
+    case clampMax = "clamp_max"
+    case absent, scalar, vector, time, timestamp, sort
+    case sortDesc = "sort_desc"
+    case rate, irate, increase, delta, idelta, deriv, changes, resets
+    case predictLinear = "predict_linear"
+    case avgOverTime = "avg_over_time"
+    case minOverTime = "min_over_time"
+    case maxOverTime = "max_over_time"
+    case sumOverTime = "sum_over_time"
+    case countOverTime = "count_over_time"
+    case lastOverTime = "last_over_time"
+    case quantileOverTime = "quantile_over_time"
+    case stddevOverTime = "stddev_over_time"
+    case stdvarOverTime = "stdvar_over_time"
+    case presentOverTime = "present_over_time"
+    case absentOverTime = "absent_over_time"
+    case histogramQuantile = "histogram_quantile"
+
+    /// Prometheus functions this subset does not evaluate; naming them gives "unsupported" instead of "unknown".
+    static let unsupported: Set<String> = [
+        "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar",
+        "holt_winters", "label_replace", "label_join", "day_of_month", "day_of_week", "day_of_year",
+        "days_in_month", "hour", "minute", "month", "year", "acos", "acosh", "asin", "asinh", "atan",
+        "atanh", "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi", "mad_over_time",
+    ]
+
+    /// The declared argument types; `optionalCount` trailing ones may be omitted.
+    var argumentTypes: [ValueType] {
+        switch self {
+        case .abs, .ceil, .floor, .exp, .ln, .log2, .log10, .sqrt, .sgn, .absent, .scalar, .timestamp, .sort, .sortDesc:
+            return [.vector]
+        case .round, .clampMin, .clampMax: return [.vector, .scalar]
+        case .clamp: return [.vector, .scalar, .scalar]
+        case .vector: return [.scalar]
+        case .time: return []
+        case .rate, .irate, .increase, .delta, .idelta, .deriv, .changes, .resets, .avgOverTime, .minOverTime, .maxOverTime,
+            .sumOverTime, .countOverTime, .lastOverTime, .stddevOverTime, .stdvarOverTime, .presentOverTime, .absentOverTime:
+            return [.matrix]
+        case .predictLinear: return [.matrix, .scalar]
+        case .quantileOverTime: return [.scalar, .matrix]
+        case .histogramQuantile: return [.scalar, .vector]
+        }
+    }
+
+    var optionalCount: Int { self == .round ? 1 : 0 }
+
+    var returnType: ValueType {
+        switch self {
+        case .scalar, .time: return .scalar
+        default: return .vector
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// PromQL durations (`1h30m`, `5m`, `100ms`): units from years down to milliseconds, each at
+/// most once and in that order, as Prometheus' `model.ParseDuration` accepts them.
+public enum PromQLDuration {
+    private static let units: [(suffix: String, milliseconds: Int64)] = [
+        ("y", 365 * 24 * 3_600_000), ("w", 7 * 24 * 3_600_000), ("d", 24 * 3_600_000),
+        ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
+    ]
+
+    /// The duration in milliseconds, or nil when `text` is not a valid duration. `0` alone is valid.
+    public static func parse(_ text: String) -> Int64? {
+        if text == "0" { return 0 }
+        var rest = Substring(text)
+        var total: Int64 = 0
+        var nextUnit = 0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
+            guard !digits.isEmpty, let number = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            let letters = rest.prefix(while: { $0.isASCII && $0.isLetter })
+            rest = rest.dropFirst(letters.count)
+            guard let index = units[nextUnit...].firstIndex(where: { $0.suffix == letters }) else { return nil }
+            let (product, overflow) = number.multipliedReportingOverflow(by: units[index].milliseconds)
+            guard !overflow else { return nil }
+            total += product
+            nextUnit = index + 1
+        }
+        return total
+    }
+
+    /// The canonical Prometheus spelling of a duration (`90000` → `1m30s`), for messages.
+    public static func format(_ milliseconds: Int64) -> String {
+        if milliseconds == 0 { return "0s" }
+        var rest = milliseconds
+        var out = milliseconds < 0 ? "-" : ""
+        rest = abs(rest)
+        for (suffix, size) in units where rest >= size {
+            out += "\(rest / size)\(suffix)"
+            rest %= size
+        }
+        return out
+    }
+}

@@ -1,0 +1,16 @@
+public import Store
+
+/// An instant vector selector: `name{matchers} offset d`. The metric name, when given, is
+/// also one of the `matchers` (`__name__="name"`), so matching needs only the matchers.
+public struct VectorSelector: Sendable, Hashable {
+    public var name: String?
+    public var matchers: [LabelMatcher]
+    /// Milliseconds to look back from the evaluation time (`offset 5m`); negative looks ahead.
+    public var offset: Int64
+
+    public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0) {
+        self.name = name
+        self.matchers = matchers
+        self.offset = offset
+    }
+}

@@ -1,0 +1,117 @@
+import Testing
+
+@testable import Query
+
+/// Renders an expression with explicit parentheses so precedence shows in one string.
+private func shape(_ expr: Expr) -> String {
+    switch expr {
+    case .number(let value): return GoFloat.format(value)
+    case .string(let value): return "\"\(value)\""
+    case .vectorSelector(let selector):
+        return (selector.name ?? "") + (selector.offset != 0 ? " offset \(PromQLDuration.format(selector.offset))" : "")
+    case .matrixSelector(let selector, let range): return "\(selector.name ?? "")[\(PromQLDuration.format(range))]"
+    case .unaryMinus(let inner): return "-(\(shape(inner)))"
+    case .paren(let inner): return shape(inner)
+    case .binary(let binary): return "(\(shape(binary.lhs)) \(binary.op.rawValue) \(shape(binary.rhs)))"
+    case .call(let call): return "\(call.function.rawValue)(\(call.args.map(shape).joined(separator: ", ")))"
+    case .aggregate(let aggregate):
+        let args = ([aggregate.parameter].compactMap { $0 } + [aggregate.expr]).map(shape).joined(separator: ", ")
+        return "\(aggregate.op.rawValue) \(aggregate.without ? "without" : "by") (\(aggregate.grouping.joined(separator: ","))) (\(args))"
+    }
+}
+
+private func parseError(_ query: String) -> String {
+    do {
+        _ = try PromQL.parse(query)
+        return "no error"
+    } catch {
+        return error.description
+    }
+}
+
+@Test func powerIsRightAssociativeAndBindsTighterThanUnaryMinus() throws {
+    #expect(shape(try PromQL.parse("2 ^ 3 ^ 2")) == "(2 ^ (3 ^ 2))")
+    #expect(shape(try PromQL.parse("-a ^ 2")) == "-((a ^ 2))")
+    #expect(shape(try PromQL.parse("-a * b")) == "(-(a) * b)")
+    #expect(shape(try PromQL.parse("-2 * 3")) == "(-2 * 3)")
+}
+
+@Test func operatorPrecedenceFollowsPrometheus() throws {
+    #expect(shape(try PromQL.parse("a + b * c - d")) == "((a + (b * c)) - d)")
+    #expect(shape(try PromQL.parse("a or b and c unless d")) == "(a or ((b and c) unless d))")
+    #expect(shape(try PromQL.parse("a + b > bool c * 2")) == "((a + b) > (c * 2))")
+    #expect(shape(try PromQL.parse("a atan2 b + c")) == "((a atan2 b) + c)")
+    #expect(shape(try PromQL.parse("a / b % c")) == "((a / b) % c)")
+}
+
+@Test func numberLiteralsIncludeHexOctalInfAndNaN() throws {
+    #expect(shape(try PromQL.parse("0x1f")) == "31")
+    #expect(shape(try PromQL.parse("010")) == "8")
+    #expect(shape(try PromQL.parse("1.5e3")) == "1500")
+    #expect(shape(try PromQL.parse("-Inf")) == "-Inf")
+    #expect(shape(try PromQL.parse("nan")) == "NaN")
+    #expect(shape(try PromQL.parse(".5")) == "0.5")
+}
+
+@Test func durationsCombineUnitsInOrder() throws {
+    #expect(PromQLDuration.parse("1h30m") == 5_400_000)
+    #expect(PromQLDuration.parse("100ms") == 100)
+    #expect(PromQLDuration.parse("1d2h") == 93_600_000)
+    #expect(PromQLDuration.parse("30m1h") == nil)
+    #expect(PromQLDuration.parse("5") == nil)
+    #expect(shape(try PromQL.parse("rate(x[1h30m] offset 5m)")) == "rate(x[1h30m])")
+}
+
+@Test func aggregationsTakeGroupingBeforeOrAfterArguments() throws {
+    #expect(shape(try PromQL.parse("sum by (a, b) (x)")) == "sum by (a,b) (x)")
+    #expect(shape(try PromQL.parse("sum(x) without (a,)")) == "sum without (a) (x)")
+    #expect(shape(try PromQL.parse("topk(3, x)")) == "topk by () (3, x)")
+    #expect(shape(try PromQL.parse("count_values(\"v\", x)")) == "count_values by () (\"v\", x)")
+}
+
+@Test func vectorMatchingModifiersAreParsed() throws {
+    guard case .binary(let binary) = try PromQL.parse("a / on(instance) group_left(job) b") else {
+        Issue.record("expected a binary expression")
+        return
+    }
+    #expect(binary.matching == VectorMatching(cardinality: .manyToOne, on: true, labels: ["instance"], include: ["job"]))
+    guard case .binary(let set) = try PromQL.parse("a and ignoring(x) b") else { return }
+    #expect(set.matching?.cardinality == .manyToMany)
+}
+
+@Test func selectorsAcceptAllMatcherKindsAndStrings() throws {
+    guard case .vectorSelector(let selector) = try PromQL.parse(#"x{a="1", b!='2', c=~`3.*`, d!~"\x41",}"#) else {
+        Issue.record("expected a selector")
+        return
+    }
+    #expect(selector.matchers.map(\.description) == [#"__name__="x""#, #"a="1""#, #"b!="2""#, #"c=~"3.*""#, #"d!~"A""#])
+}
+
+@Test func errorsNameLineAndByteColumn() {
+    #expect(parseError("sum(rate(x[5m])))") == #"1:17: parse error: unexpected ")""#)
+    #expect(parseError("sum(x") == "1:4: parse error: unclosed left parenthesis")
+    #expect(parseError("x +\n  )") == #"2:3: parse error: unexpected ")""#)
+    #expect(parseError("foo{a=1}") == #"1:7: parse error: unexpected number in label matching, expected string"#)
+    #expect(parseError("") == "1:1: parse error: no expression found in input")
+}
+
+@Test func unsupportedSyntaxIsNamed() {
+    #expect(parseError("x @ 100") == "1:3: parse error: unsupported: @ modifier")
+    #expect(parseError("rate(x[5m:1m])") == "1:7: parse error: unsupported: subquery")
+    #expect(parseError("max_over_time(rate(x[5m])[1h:])") == "1:26: parse error: unsupported: subquery")
+    #expect(parseError("histogram_sum(x)") == #"1:1: parse error: unsupported: function "histogram_sum""#)
+    #expect(parseError("nosuch(x)") == #"1:1: parse error: unknown function with name "nosuch""#)
+}
+
+@Test func typeErrorsMatchPrometheusWording() {
+    #expect(parseError("rate(x)") == #"1:1: parse error: expected type range vector in call to function "rate", got instant vector"#)
+    #expect(parseError("1 > 2") == "1:3: parse error: comparisons between scalars must use BOOL modifier")
+    #expect(parseError("x + bool 1") == "1:3: parse error: bool modifier can only be used on comparison operators")
+    #expect(parseError("x and 1") == #"1:3: parse error: set operator "and" not allowed in binary scalar expression"#)
+    #expect(parseError("sum(1)") == "1:1: parse error: expected type instant vector in aggregation expression, got scalar")
+    #expect(parseError("(x)[5m]") == "1:4: parse error: ranges only allowed for vector selectors")
+    #expect(parseError("{a=\"\"}") == "1:1: parse error: vector selector must contain at least one non-empty matcher")
+    #expect(parseError("x{__name__=\"y\"}") == #"1:3: parse error: metric name must not be set twice: "x" or "y""#)
+    #expect(parseError("a and on(x) group_left b") == #"1:3: parse error: no grouping allowed for "and" operation"#)
+    #expect(parseError("round(x, 1, 2)") == #"1:1: parse error: expected at most 2 argument(s) in call to "round", got 3"#)
+}
