@@ -1,0 +1,130 @@
+/// Backend health from scrape success and the policy's condition, with HAProxy's rise/fall
+/// hysteresis and Envoy's outlier ejection (growing ejection time, a cap on the ejected share).
+///
+/// The cap: at most `max_ejected` of a tier, but at least one backend when the tier has two or
+/// more (Envoy ejects at least one host whatever the percentage), and never the last one.
+struct HealthTracker {
+    let policy: HealthPolicy
+
+    /// Updates the rise/fall counters of every backend in `tier` from this evaluation's checks.
+    func observe(_ tier: [BackendAddress], signals: PoolSignals, states: inout [BackendAddress: BackendHealth]) {
+        for address in tier {
+            var health = states[address] ?? BackendHealth()
+            switch check(signals.backends[address]) {
+            case nil:
+                break
+            case .some(nil):
+                health.consecutiveSuccesses += 1
+                health.consecutiveFailures = 0
+                if !health.healthy && health.consecutiveSuccesses >= policy.healthyAfter {
+                    health.healthy = true
+                }
+            case .some(let failure?):
+                health.consecutiveFailures += 1
+                health.consecutiveSuccesses = 0
+                health.lastFailure = failure
+                if health.healthy && health.consecutiveFailures >= policy.unhealthyAfter {
+                    health.healthy = false
+                }
+            }
+            states[address] = health
+        }
+    }
+
+    /// Ends expired ejections (or renews them for backends still failing), ejects newly unhealthy
+    /// backends within the cap and decays ejection multipliers; returns the decisions and the
+    /// backends returned to rotation (they restart their slow start).
+    func eject(
+        _ tier: [BackendAddress],
+        states: inout [BackendAddress: BackendHealth],
+        now: PolicyInstant
+    ) -> (decisions: [DecisionDraft], restored: [BackendAddress]) {
+        var actions: [DecisionDraft] = []
+        var restored: [BackendAddress] = []
+        var ejectedCount = 0
+        for address in tier {
+            guard var health = states[address], let until = health.ejectedUntil else { continue }
+            if now >= until {
+                if health.healthy {
+                    health.ejectedUntil = nil
+                    health.decayAt = now + policy.ejectFor
+                    restored.append(address)
+                    actions.append(
+                        DecisionDraft(.restore(address), reason: "ejection of \(address) ended and it passes its checks again")
+                    )
+                } else {
+                    let newUntil = ejectionEnd(after: &health, now: now)
+                    actions.append(
+                        DecisionDraft(
+                            .eject(address, until: newUntil),
+                            reason:
+                                "\(address) still failing (\(health.lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(health.ejections))"
+                        )
+                    )
+                }
+                states[address] = health
+            }
+            if states[address]?.ejectedUntil != nil { ejectedCount += 1 }
+        }
+        let allowed = Self.maxEjections(tierSize: tier.count, share: policy.maxEjected)
+        for address in tier {
+            guard var health = states[address] else { continue }
+            if health.ejectedUntil == nil && !health.healthy {
+                if ejectedCount < allowed {
+                    let until = ejectionEnd(after: &health, now: now)
+                    health.ejectionCapped = false
+                    ejectedCount += 1
+                    actions.append(
+                        DecisionDraft(
+                            .eject(address, until: until),
+                            reason:
+                                "\(address) failed \(health.consecutiveFailures) checks in a row (\(health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(health.ejections))"
+                        )
+                    )
+                } else if !health.ejectionCapped {
+                    health.ejectionCapped = true
+                    actions.append(
+                        DecisionDraft(
+                            .ejectionCapped(address),
+                            reason:
+                                "\(address) is unhealthy (\(health.lastFailure ?? "unknown")) but \(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected)); it stays in rotation"
+                        )
+                    )
+                }
+            } else if health.ejectedUntil == nil && health.ejections > 0, let decayAt = health.decayAt, now >= decayAt {
+                health.ejections -= 1
+                health.decayAt = health.ejections > 0 ? now + policy.ejectFor : nil
+            }
+            if health.healthy { health.ejectionCapped = false }
+            states[address] = health
+        }
+        return (actions, restored)
+    }
+
+    /// Envoy: base ejection time × number of ejections, capped (the cap is never below the base).
+    private func ejectionEnd(after health: inout BackendHealth, now: PolicyInstant) -> PolicyInstant {
+        health.ejections += 1
+        let cap = Swift.max(policy.ejectFor.milliseconds, policy.maxEjectFor.milliseconds)
+        let (product, overflow) = policy.ejectFor.milliseconds.multipliedReportingOverflow(by: Int64(health.ejections))
+        health.decayAt = nil
+        return now + PolicyDuration(milliseconds: overflow ? cap : Swift.min(product, cap))
+    }
+
+    /// How many backends of a tier may be ejected at once.
+    static func maxEjections(tierSize: Int, share: Percent) -> Int {
+        guard tierSize > 1 else { return 0 }
+        let byShare = Int((Double(tierSize) * share.fraction).rounded(.down))
+        return Swift.min(tierSize - 1, Swift.max(1, byShare))
+    }
+
+    /// `nil` when nothing is known yet, `.some(nil)` when the backend passes, and the failure
+    /// otherwise.
+    private func check(_ signals: BackendSignals?) -> String?? {
+        guard let signals, let up = signals.up else { return nil }
+        if !up { return .some("scrape failed") }
+        if let condition = policy.ejectWhen, let value = signals.value(of: condition.signal), condition.holds(for: value) {
+            return .some("\(condition.signal) \(Reason.number(value)) \(condition.comparison.rawValue) \(Reason.number(condition.threshold))")
+        }
+        return .some(nil)
+    }
+}

@@ -1,0 +1,38 @@
+/// Everything the engine learns about a pool at one evaluation: its members, their signals,
+/// the replica count, failed signal queries and operator commands.
+///
+/// Signals arrive as plain values so the engine stays pure: the daemon fills this from PromQL
+/// over the store (or a remote Prometheus), replay from its load model.
+public struct PoolSignals: Sendable, Hashable, Codable {
+    /// The active tier's backends (static plus file_sd); `nil` means the policy's static list.
+    public var members: [BackendAddress]?
+    /// Per-backend signals, for active and standby backends alike.
+    public var backends: [BackendAddress: BackendSignals]
+    /// Pool-wide signal values (already averaged per replica), used when no backend reports
+    /// the signal; replay feeds its model outputs here.
+    public var pool: [String: SignalSample]
+    /// Signals whose query failed this evaluation, with the error text.
+    public var failedSignals: [String: String]
+    /// The replica count the scaling hook last reported; `nil` means the member count (or the
+    /// count the engine last decided, when it has decided one).
+    public var replicas: Int?
+    /// Operator commands received since the previous evaluation, in arrival order.
+    public var commands: [OperatorCommand]
+
+    /// Creates an evaluation's input.
+    public init(
+        members: [BackendAddress]? = nil,
+        backends: [BackendAddress: BackendSignals] = [:],
+        pool: [String: SignalSample] = [:],
+        failedSignals: [String: String] = [:],
+        replicas: Int? = nil,
+        commands: [OperatorCommand] = []
+    ) {
+        self.members = members
+        self.backends = backends
+        self.pool = pool
+        self.failedSignals = failedSignals
+        self.replicas = replicas
+        self.commands = commands
+    }
+}

@@ -1,0 +1,236 @@
+/// The Kubernetes HPA's decision pipeline over plain values: per-signal proposals, the largest
+/// wins, an invalid signal blocks scale-down, stabilization windows, rate-limit policies, min/max,
+/// plus the cooldown, step scaling and KEDA-style fallback Ballast adds.
+///
+/// It mirrors `reconcileAutoscaler`, `computeReplicasForMetrics` and
+/// `normalizeDesiredReplicasWithBehaviors` so a policy ported from an HPA behaves the same.
+struct ScalingRecommender {
+    /// The result of one evaluation: the replica count wanted and why.
+    struct Outcome: Sendable, Hashable {
+        /// The replica count the pool should have.
+        var desired: Int
+        /// The rules that fired, with the values they saw.
+        var reason: String
+    }
+
+    let policy: ScalingPolicy
+
+    /// Decides the replica count for `current` replicas given one reading per signal the policy
+    /// uses, updating the windows, events and failure counts in `state`.
+    func recommend(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) -> Outcome {
+        let outcome = decide(current: current, readings: readings, state: &state, now: now)
+        if outcome.desired != current {
+            if outcome.desired > current {
+                state.scaleUpEvents.append(.init(time: now, replicas: outcome.desired - current))
+            } else {
+                state.scaleDownEvents.append(.init(time: now, replicas: current - outcome.desired))
+            }
+            state.lastScaleAt = now
+        }
+        state.desiredReplicas = outcome.desired
+        pruneEvents(&state, now: now)
+        return outcome
+    }
+
+    private func decide(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) -> Outcome {
+        countFailures(readings, state: &state)
+        if current == 0 && policy.min > 0 {
+            return Outcome(desired: 0, reason: "scaling is disabled while the pool has 0 replicas")
+        }
+        if current > policy.max {
+            return Outcome(desired: policy.max, reason: "\(current) replicas is above max \(policy.max)")
+        }
+        if current < policy.min {
+            return Outcome(desired: policy.min, reason: "\(current) replicas is below min \(policy.min)")
+        }
+        let proposals = self.proposals(current: current, readings: readings, state: state)
+        var best: (replicas: Int, reason: String)?
+        var invalid: [String] = []
+        for proposal in proposals {
+            switch proposal {
+            case .replicas(let replicas, let reason):
+                if best == nil || replicas > best!.replicas { best = (replicas, reason) }
+            case .invalid(let reason):
+                invalid.append(reason)
+            }
+        }
+        guard let best else {
+            let why = invalid.isEmpty ? "no scaling target or step rule" : invalid.joined(separator: "; ")
+            return Outcome(desired: current, reason: "keeping \(current) replicas: \(why)")
+        }
+        if !invalid.isEmpty && best.replicas < current {
+            return Outcome(
+                desired: current,
+                reason:
+                    "keeping \(current) replicas: scale-down to \(best.replicas) blocked by an invalid signal (\(invalid.joined(separator: "; ")))"
+            )
+        }
+        var reason = best.reason
+        let stabilized = stabilize(current: current, desired: best.replicas, state: &state, now: now, reason: &reason)
+        let limited = limitRate(current: current, desired: stabilized, state: state, now: now, reason: &reason)
+        if limited != current, let last = state.lastScaleAt, policy.cooldown > .zero, now - last < policy.cooldown {
+            return Outcome(
+                desired: current,
+                reason: "\(reason); cooldown \(policy.cooldown) since the last scale event \((now - last)) ago keeps \(current)"
+            )
+        }
+        return Outcome(desired: limited, reason: reason)
+    }
+
+    /// One proposal per target, plus the step rule; a signal failing for `afterFailures`
+    /// evaluations proposes the fallback count instead (KEDA).
+    private func proposals(current: Int, readings: [String: MetricReading], state: ScalingState) -> [ReplicaProposal] {
+        var proposals: [ReplicaProposal] = []
+        for target in policy.targets {
+            let reading = readings[target.signal] ?? .failed("no reading")
+            proposals.append(fallback(for: target.signal, reading: reading, state: state) ?? .forTarget(target, reading: reading, current: current))
+        }
+        if let steps = policy.steps {
+            let reading = readings[steps.signal] ?? .failed("no reading")
+            if let fallback = fallback(for: steps.signal, reading: reading, state: state) {
+                proposals.append(fallback)
+            } else {
+                switch reading {
+                case .failed(let error):
+                    proposals.append(.invalid(reason: "signal \(steps.signal) unavailable: \(error)"))
+                case .pool(let value):
+                    proposals.append(.forSteps(steps, value: value, current: current))
+                case .backends(let values, _):
+                    let present = values.compactMap { $0 }
+                    if present.isEmpty {
+                        proposals.append(.invalid(reason: "no backend reported \(steps.signal)"))
+                    } else {
+                        proposals.append(.forSteps(steps, value: present.reduce(0, +) / Double(present.count), current: current))
+                    }
+                }
+            }
+        }
+        return proposals
+    }
+
+    private func fallback(for signal: String, reading: MetricReading, state: ScalingState) -> ReplicaProposal? {
+        guard let fallback = policy.fallback, let failures = state.signalFailures[signal], failures >= fallback.afterFailures else {
+            return nil
+        }
+        return .replicas(
+            fallback.replicas,
+            reason: "signal \(signal) failed \(failures) evaluations in a row: fallback to \(fallback.replicas) replicas"
+        )
+    }
+
+    private func countFailures(_ readings: [String: MetricReading], state: inout ScalingState) {
+        var signals = policy.targets.map(\.signal)
+        if let steps = policy.steps { signals.append(steps.signal) }
+        for signal in signals {
+            if Self.isFailed(readings[signal]) {
+                state.signalFailures[signal, default: 0] += 1
+            } else {
+                state.signalFailures[signal] = nil
+            }
+        }
+    }
+
+    private static func isFailed(_ reading: MetricReading?) -> Bool {
+        switch reading {
+        case nil, .failed: true
+        case .pool: false
+        case .backends(let values, _): !values.contains { $0 != nil }
+        }
+    }
+
+    /// HPA's `stabilizeRecommendationWithBehaviors`: the result stays between the lowest
+    /// recommendation of the up window and the highest of the down window.
+    private func stabilize(current: Int, desired: Int, state: inout ScalingState, now: PolicyInstant, reason: inout String) -> Int {
+        if state.recommendations.isEmpty && policy.down.stabilization > .zero {
+            // As the HPA does after a restart: the first scale-down waits a whole window.
+            state.recommendations.append(.init(time: now, replicas: current))
+        }
+        let upCutoff = now - policy.up.stabilization
+        let downCutoff = now - policy.down.stabilization
+        var upRecommendation = desired
+        var downRecommendation = desired
+        for record in state.recommendations {
+            if record.time > upCutoff { upRecommendation = Swift.min(upRecommendation, record.replicas) }
+            if record.time > downCutoff { downRecommendation = Swift.max(downRecommendation, record.replicas) }
+        }
+        state.recommendations.removeAll { $0.time <= upCutoff && $0.time <= downCutoff }
+        state.recommendations.append(.init(time: now, replicas: desired))
+        var stabilized = Swift.max(current, upRecommendation)
+        stabilized = Swift.min(stabilized, downRecommendation)
+        if stabilized != desired {
+            let window = stabilized < desired ? "up \(policy.up.stabilization)" : "down \(policy.down.stabilization)"
+            reason += "; stabilization window \(window) holds \(stabilized)"
+        }
+        return stabilized
+    }
+
+    /// HPA's `convertDesiredReplicasWithBehaviorRate`: rate limits counted from the scale events
+    /// inside each policy's period, then min/max.
+    private func limitRate(current: Int, desired: Int, state: ScalingState, now: PolicyInstant, reason: inout String) -> Int {
+        if desired > current {
+            let limit = Swift.max(current, scaleUpLimit(current: current, state: state, now: now))
+            let allowed = Swift.min(policy.max, limit)
+            if desired > allowed {
+                reason += allowed == policy.max && policy.max <= limit ? "; capped at max \(policy.max)" : "; scale-up rate limit allows \(allowed)"
+                return allowed
+            }
+        } else if desired < current {
+            let limit = Swift.min(current, scaleDownLimit(current: current, state: state, now: now))
+            let allowed = Swift.max(policy.min, limit)
+            if desired < allowed {
+                reason +=
+                    allowed == policy.min && policy.min >= limit ? "; floored at min \(policy.min)" : "; scale-down rate limit allows \(allowed)"
+                return allowed
+            }
+        }
+        return desired
+    }
+
+    private func scaleUpLimit(current: Int, state: ScalingState, now: PolicyInstant) -> Int {
+        let behavior = policy.up
+        if behavior.select == .disabled { return current }
+        var result: Int?
+        for rule in behavior.policies {
+            let start = periodStart(current: current, period: rule.period, state: state, now: now)
+            let proposed: Int
+            switch rule.change {
+            case .replicas(let count): proposed = start + count
+            case .percent(let percent): proposed = Int((Double(start) * (1 + percent / 100)).rounded(.up))
+            }
+            result = result.map { behavior.select == .min ? Swift.min($0, proposed) : Swift.max($0, proposed) } ?? proposed
+        }
+        return result ?? Int.max
+    }
+
+    private func scaleDownLimit(current: Int, state: ScalingState, now: PolicyInstant) -> Int {
+        let behavior = policy.down
+        if behavior.select == .disabled { return current }
+        var result: Int?
+        for rule in behavior.policies {
+            let start = periodStart(current: current, period: rule.period, state: state, now: now)
+            let proposed: Int
+            switch rule.change {
+            case .replicas(let count): proposed = start - count
+            case .percent(let percent): proposed = Int(Double(start) * (1 - percent / 100))
+            }
+            result = result.map { behavior.select == .min ? Swift.max($0, proposed) : Swift.min($0, proposed) } ?? proposed
+        }
+        return result ?? Int.min
+    }
+
+    /// The replica count at the start of a rate-limit period: current minus what was added in it,
+    /// plus what was removed in it (HPA's `getReplicasChangePerPeriod`).
+    private func periodStart(current: Int, period: PolicyDuration, state: ScalingState, now: PolicyInstant) -> Int {
+        let cutoff = now - period
+        let added = state.scaleUpEvents.reduce(0) { $1.time > cutoff ? $0 + $1.replicas : $0 }
+        let removed = state.scaleDownEvents.reduce(0) { $1.time > cutoff ? $0 + $1.replicas : $0 }
+        return current - added + removed
+    }
+
+    private func pruneEvents(_ state: inout ScalingState, now: PolicyInstant) {
+        let longest = (policy.up.policies + policy.down.policies).map(\.period).max() ?? .zero
+        let cutoff = now - longest
+        state.scaleUpEvents.removeAll { $0.time <= cutoff }
+        state.scaleDownEvents.removeAll { $0.time <= cutoff }
+    }
+}

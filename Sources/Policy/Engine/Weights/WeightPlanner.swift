@@ -1,0 +1,144 @@
+import Foundation
+
+/// Turns per-backend signals into integer proxy weights: a strategy proposes raw weights, which
+/// are smoothed (EWMA), limited per step, clamped, ramped for slow start and quantized with their
+/// ratios kept.
+///
+/// `headroom` is a feedback rule. Moving traffic changes the signal, so weighing the spare
+/// capacity `target − signal` directly makes the loop gain depend on the load and oscillate above
+/// half the target; instead each backend's weight becomes the traffic it could carry at the target,
+/// estimated from its current share: `routed weight × target / signal`. That is Envoy's client-side
+/// weighted round robin rule (weight = qps / utilization); its fixed point is weights proportional
+/// to capacity with equal signals, and with smoothing it converges geometrically.
+struct WeightPlanner {
+    /// The weights for one evaluation, aligned with the serving backends.
+    struct Plan: Sendable, Hashable {
+        /// Integer weights in the policy's range.
+        var weights: [Int]
+        /// Whether each backend is still in its slow-start ramp.
+        var ramping: [Bool]
+        /// Each backend's fresh signal value, `nil` when missing or stale.
+        var values: [Double?]
+    }
+
+    let policy: WeightsPolicy
+
+    /// Linkerd's default peak-EWMA decay.
+    static let peakDecay = 10.0
+    /// Envoy's slow start never routes less than 10% of a backend's weight.
+    static let slowStartFloor = 0.1
+    /// Below 1% of the target a signal says nothing more about spare capacity.
+    static let headroomSignalFloor = 0.01
+
+    /// Plans weights for `serving` (sorted by address), updating each backend's weight state;
+    /// backends in `joined` (new, recovered, undrained) start their slow-start ramp now.
+    func plan(
+        _ serving: [BackendAddress],
+        joined: Set<BackendAddress>,
+        signals: PoolSignals,
+        states: inout [BackendAddress: BackendWeightState],
+        now: PolicyInstant
+    ) -> Plan {
+        let count = serving.count
+        var previous = [BackendWeightState?](repeating: nil, count: count)
+        var proposed = [Double?](repeating: nil, count: count)
+        var values = [Double?](repeating: nil, count: count)
+        var costs = [(cost: Double, at: PolicyInstant)?](repeating: nil, count: count)
+        var largest = 0.0
+        for index in 0..<count {
+            let address = serving[index]
+            let state = states[address]
+            previous[index] = state
+            let sample = freshSample(signals.backends[address], now: now)
+            values[index] = sample?.value
+            let raw: Double?
+            switch policy.strategy {
+            case .equal:
+                raw = Double(policy.max)
+            case .static:
+                raw = Double(policy.staticWeights[address] ?? policy.max)
+            case .headroom:
+                raw = sample.flatMap { sample in state.map { headroomWeight(routed: $0.routed, signal: sample.value) } }
+            case .inverse:
+                if let sample {
+                    let cost = Self.peakEWMA(cost: state?.cost, at: state?.costAt, sample: sample)
+                    costs[index] = (cost, sample.timestamp)
+                    raw = 1 / Swift.max(cost, 1e-12)
+                } else {
+                    raw = nil
+                }
+            }
+            proposed[index] = raw
+            if let raw { largest = Swift.max(largest, raw) }
+        }
+        let normalize = policy.strategy == .headroom || policy.strategy == .inverse
+        let scale = normalize && largest > 0 ? Double(policy.max) / largest : 1
+        var knownSum = 0.0
+        var knownCount = 0
+        for case let raw? in proposed {
+            knownSum += raw * scale
+            knownCount += 1
+        }
+        let fallback = knownCount > 0 ? knownSum / Double(knownCount) : Double(policy.max)
+        var effective = [Double](repeating: 0, count: count)
+        var ramping = [Bool](repeating: false, count: count)
+        var bases = [Double](repeating: 0, count: count)
+        var rampStarts = [PolicyInstant?](repeating: nil, count: count)
+        for index in 0..<count {
+            let prior = previous[index]
+            let target = proposed[index].map { $0 * scale } ?? prior?.base ?? fallback
+            var base = prior.map { $0.base + policy.smoothing * (target - $0.base) } ?? target
+            if let step = policy.maxStep, let prior {
+                base = Swift.min(prior.base * (1 + step.fraction), Swift.max(prior.base * (1 - step.fraction), base))
+            }
+            base = Swift.min(Double(policy.max), Swift.max(Double(policy.min), base))
+            bases[index] = base
+            var factor = 1.0
+            let rampStart = joined.contains(serving[index]) ? now : prior?.rampStart
+            if let start = rampStart, policy.slowStart > .zero {
+                let progress = Double((now - start).milliseconds) / Double(policy.slowStart.milliseconds)
+                if progress < 1 {
+                    factor = Swift.max(Self.slowStartFloor, progress)
+                    ramping[index] = true
+                    rampStarts[index] = start
+                }
+            }
+            effective[index] = Swift.max(Double(policy.min), base * factor)
+        }
+        let weights = WeightQuantizer.quantize(effective, min: policy.min, max: policy.max)
+        for index in 0..<count {
+            var state = BackendWeightState(base: bases[index], routed: weights[index], rampStart: rampStarts[index])
+            if let cost = costs[index] {
+                state.cost = cost.cost
+                state.costAt = cost.at
+            } else {
+                state.cost = previous[index]?.cost
+                state.costAt = previous[index]?.costAt
+            }
+            states[serving[index]] = state
+        }
+        return Plan(weights: weights, ramping: ramping, values: values)
+    }
+
+    /// The backend's signal sample if it is recent enough to act on (Envoy's weight expiration).
+    private func freshSample(_ backend: BackendSignals?, now: PolicyInstant) -> SignalSample? {
+        guard let name = policy.signal, let sample = backend?.values[name], !sample.value.isNaN else { return nil }
+        return now - sample.timestamp <= policy.staleAfter ? sample : nil
+    }
+
+    /// The traffic a backend could carry at the target, in weight units.
+    private func headroomWeight(routed: Int, signal: Double) -> Double {
+        let target = policy.target ?? 1
+        return Double(Swift.max(routed, 1)) * target / Swift.max(signal, target * Self.headroomSignalFloor)
+    }
+
+    /// Linkerd's peak-EWMA: a rise is taken at once, a fall decays with time constant
+    /// ``peakDecay`` seconds, so a backend that just became slow loses traffic immediately.
+    static func peakEWMA(cost: Double?, at: PolicyInstant?, sample: SignalSample) -> Double {
+        guard let cost, let at else { return sample.value }
+        if sample.timestamp <= at { return cost }
+        if sample.value >= cost { return sample.value }
+        let keep = exp(-Double((sample.timestamp - at).milliseconds) / 1000 / peakDecay)
+        return cost * keep + sample.value * (1 - keep)
+    }
+}
