@@ -15,8 +15,9 @@ extension PolicyBuilder {
                 if case .object(let target) = item.value { target } else { nil }
             }
         for target in targetObjects {
-            guard let signal = target.text("signal"), let value = target.number("value") else { continue }
+            guard let signal = target.text("signal") else { continue }
             requireSignal(signal, at: target.position(of: "signal"), usedBy: target.path("signal"))
+            guard let value = target.number("value") else { continue }
             targets.append(
                 ScalingTarget(
                     signal: signal,

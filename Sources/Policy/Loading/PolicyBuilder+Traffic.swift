@@ -95,9 +95,9 @@ extension PolicyBuilder {
             }
         }
         var eligibility = StandbyEligibility()
-        if let maxLag = object.object("eligibility")?.object("max_lag"), let signal = maxLag.text("signal"), let max = maxLag.number("max") {
+        if let maxLag = object.object("eligibility")?.object("max_lag"), let signal = maxLag.text("signal") {
             requireSignal(signal, at: maxLag.position(of: "signal"), usedBy: "failover.eligibility.max_lag.signal")
-            eligibility.maxLag = LagBound(signal: signal, max: max)
+            eligibility.maxLag = maxLag.number("max").map { LagBound(signal: signal, max: $0) }
         }
         return FailoverPolicy(
             standby: standby,

@@ -75,9 +75,13 @@ struct PolicyBuilder {
     ) {
         guard let lower, let upper, lower > upper, !object.isInvalid(lowerKey), !object.isInvalid(upperKey) else { return }
         report(
-            "\(object.path(upperKey)) (\(upper)) must not be less than \(object.path(lowerKey)) (\(lower))",
+            "\(object.path(upperKey)) (\(Self.format(upper))) must not be less than \(object.path(lowerKey)) (\(Self.format(lower)))",
             at: object.position(of: upperKey)
         )
+    }
+
+    private static func format(_ value: some CustomStringConvertible) -> String {
+        (value as? Double)?.compact ?? value.description
     }
 
     /// Reports unless exactly one of `keys` is present; returns the present one.

@@ -7,7 +7,7 @@ import Yams
 /// (`ballast check` passes the query engine's parser).
 public struct PolicyLoader: Sendable {
     /// Checks one PromQL expression; returns why it is invalid, or `nil` when it is valid.
-    public typealias ExpressionValidator = @Sendable (String) -> String?
+    public typealias ExpressionValidator = @Sendable (String) -> ExpressionProblem?
 
     /// The injected PromQL check, if any.
     public var validateExpression: ExpressionValidator?
@@ -33,7 +33,7 @@ public struct PolicyLoader: Sendable {
             let (position, message) = YAMLErrorMapping.describe(error, in: yaml)
             throw PolicyLoadError(diagnostics: [PolicyDiagnostic(path: path, line: position.line, column: position.column, message: message)])
         }
-        var checker = SchemaChecker(validateExpression: validateExpression)
+        var checker = SchemaChecker(validateExpression: validateExpression, source: yaml)
         let checked = checker.check(root, against: PolicySchema.root, keyPath: "")
         var problems = checker.problems
         var policy: PoolPolicy?

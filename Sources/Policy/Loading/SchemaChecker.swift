@@ -5,11 +5,14 @@ import Yams
 struct SchemaChecker {
     /// Validates one signal expression; returns a message for an invalid one.
     var validateExpression: PolicyLoader.ExpressionValidator?
+    /// The file's lines, to locate problems inside expressions.
+    var sourceLines: [Substring]
     /// The problems found so far.
     private(set) var problems: [(SourcePosition, String)] = []
 
-    init(validateExpression: PolicyLoader.ExpressionValidator?) {
+    init(validateExpression: PolicyLoader.ExpressionValidator?, source: String) {
         self.validateExpression = validateExpression
+        self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     mutating func report(_ message: String, at position: SourcePosition) {
@@ -41,7 +44,7 @@ struct SchemaChecker {
             var entries: [CheckedMapEntry] = []
             for (keyNode, valueNode) in mapping {
                 let entryPath = "\(keyPath).\(keyNode.string ?? "?")"
-                let key = check(keyNode, against: SchemaNode(.string(keyFormat), ""), keyPath: "a key of \(keyPath)")
+                let key = check(keyNode, against: SchemaNode(.string(keyFormat), ""), keyPath: keyPath)
                 let value = check(valueNode, against: valueSchema, keyPath: entryPath)
                 if let key, let value { entries.append(CheckedMapEntry(key: key, value: value)) }
             }
@@ -140,13 +143,14 @@ struct SchemaChecker {
         case .string(let format):
             if let problem = format.problem(with: text) { return fail("\(keyPath): \(problem)") }
             if format == .promQL, let validateExpression, let problem = validateExpression(text) {
-                return fail("\(keyPath) is not valid PromQL: \(problem)")
+                report("\(keyPath) is not valid PromQL: \(problem.message)", at: self.position(of: problem, in: scalar))
+                return nil
             }
             if format == .address {
                 do {
                     return .address(try BackendAddress(parsing: text))
                 } catch {
-                    return fail("invalid address \(text.quotedForMessage): \(error)")
+                    return fail("\(keyPath): invalid address \(text.quotedForMessage): \(error)")
                 }
             }
             return .text(text)
@@ -201,7 +205,7 @@ struct SchemaChecker {
             do {
                 return .address(try BackendAddress(parsing: text))
             } catch {
-                return fail("invalid address \(text.quotedForMessage) in \(keyPath): \(error)")
+                return fail("\(keyPath): invalid address \(text.quotedForMessage): \(error)")
             }
         case .condition:
             do {
@@ -218,6 +222,19 @@ struct SchemaChecker {
         case .argv, .list, .map, .object:
             return fail("\(keyPath) must be \(kind.expectation), not \(text.quotedForMessage)")
         }
+    }
+
+    /// Where an expression's problem is in the file: exact when the expression is written verbatim
+    /// on one line (plain or quoted without escapes), else the scalar's start.
+    private func position(of problem: ExpressionProblem, in scalar: Node.Scalar) -> SourcePosition {
+        let start = SourcePosition(scalar.mark)
+        let text = scalar.string
+        let offset = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
+        guard problem.line == 1, start.line <= sourceLines.count,
+            sourceLines[start.line - 1].unicodeScalars.dropFirst(start.column - 1 + offset).starts(with: text.unicodeScalars)
+        else { return start }
+        let scalarsBefore = String(decoding: text.utf8.prefix(max(0, problem.column - 1)), as: UTF8.self).unicodeScalars.count
+        return SourcePosition(line: start.line, column: start.column + offset + scalarsBefore)
     }
 
     private static func describe(_ range: ClosedRange<Double>, exclusiveMinimum: Bool) -> String {
