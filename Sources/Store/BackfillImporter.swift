@@ -136,6 +136,7 @@ public final class BackfillImporter {
         var upper: Int64?
         storedSpan.reset()
         storedSpan.bind(id, at: 1)
+        defer { storedSpan.reset() }
         if try storedSpan.step(), !storedSpan.isNull(0) {
             lower = storedSpan.int64(0)
             upper = storedSpan.int64(1)

@@ -55,7 +55,7 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
 
     private static func compile(_ pattern: String) throws(InvalidRegexError) -> CompiledRegex {
         do {
-            return CompiledRegex(try Regex("^(?:" + pattern + ")$", as: Substring.self))
+            return CompiledRegex(try Regex("^(?:" + pattern + ")$"))
         } catch {
             throw InvalidRegexError(pattern: pattern, reason: "\(error)")
         }
@@ -77,9 +77,9 @@ public struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
 /// is an immutable value whose only lazy state (the lowered program) is built here, before the
 /// box is shared, by one match — so concurrent matching reads only immutable state.
 private final class CompiledRegex: @unchecked Sendable {
-    private let regex: Regex<Substring>
+    private let regex: Regex<AnyRegexOutput>
 
-    init(_ regex: Regex<Substring>) {
+    init(_ regex: Regex<AnyRegexOutput>) {
         self.regex = regex
         _ = try? regex.wholeMatch(in: "")
     }

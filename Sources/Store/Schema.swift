@@ -1,4 +1,7 @@
-/// The database layout and its forward migrations. Each migration runs once, in one
+/// The database layout and its forward migrations. Chunks live in a rowid table so that new
+/// chunks append to the end of the file with full pages whatever series they belong to; the
+/// `(series_id, max_t, min_t)` index finds the chunks of a time range without reading blobs.
+/// Each migration runs once, in one
 /// transaction, and bumps `meta.schema_version`; a database from a newer Ballast is refused
 /// instead of being misread.
 enum Schema {
@@ -21,12 +24,13 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE TABLE head (series_id INTEGER NOT NULL, t INTEGER NOT NULL, v INTEGER NOT NULL);
         CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
             series_id INTEGER NOT NULL,
-            max_t INTEGER NOT NULL,
             min_t INTEGER NOT NULL,
-            data BLOB NOT NULL,
-            PRIMARY KEY (series_id, max_t)
-        ) WITHOUT ROWID;
+            max_t INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE UNIQUE INDEX chunks_series_time ON chunks (series_id, max_t, min_t);
         CREATE TABLE rollups (
             resolution INTEGER NOT NULL,
             series_id INTEGER NOT NULL,
@@ -74,6 +78,7 @@ enum Schema {
     /// The stored version, 0 for a new file.
     static func readVersion(_ database: Database) throws(StoreError) -> Int {
         let statement = try database.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
+        defer { statement.reset() }
         guard try statement.step() else { return 0 }
         return Int(statement.text(0)) ?? 0
     }

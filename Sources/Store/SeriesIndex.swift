@@ -30,6 +30,7 @@ final class SeriesIndex {
         let encoded = labels.encoded
         findByHash.reset()
         findByHash.bind(Labels.hash(of: encoded), at: 1)
+        defer { findByHash.reset() }
         while try findByHash.step() {
             if findByHash.blob(1) == encoded {
                 let id = findByHash.int64(0)
@@ -62,6 +63,7 @@ final class SeriesIndex {
         if let labels = labelsByID[id] { return labels }
         labelsOfID.reset()
         labelsOfID.bind(id, at: 1)
+        defer { labelsOfID.reset() }
         guard try labelsOfID.step(), let labels = Labels(encoded: labelsOfID.blob(0)) else { return nil }
         remember(labels, id)
         return labels

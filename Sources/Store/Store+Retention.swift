@@ -32,7 +32,7 @@ extension Store {
             let deleteSeries = try database.prepare("DELETE FROM series WHERE id = ?")
             let deletePostings = try database.prepare("DELETE FROM postings WHERE name = ? AND value = ? AND series_id = ?")
             for id in ids where keptHead[id] == nil {
-                guard try hasData.reset(.integer(id)).step(), hasData.int64(0) == 0 else { continue }
+                guard try hasData.reset(.integer(id)).singleInt64() == 0 else { continue }
                 if let labels = try index.labels(of: id) {
                     for pair in labels.pairs {
                         try deletePostings.reset(.text(pair.name), .text(pair.value), .integer(id)).run()

@@ -101,8 +101,8 @@ public final class Store {
         var newest = head[id]?.last?.timestamp
         newestChunkTime.reset()
         newestChunkTime.bind(id, at: 1)
-        if try newestChunkTime.step(), !newestChunkTime.isNull(0) {
-            newest = max(newest ?? .min, newestChunkTime.int64(0))
+        if let chunkNewest = try newestChunkTime.singleInt64() {
+            newest = max(newest ?? .min, chunkNewest)
         }
         if let newest { lastTimestamps[id] = newest }
         return newest
@@ -122,8 +122,7 @@ public final class Store {
     /// Counts of what the store holds, for status pages and tests.
     public func statistics() throws(StoreError) -> StoreStatistics {
         func count(_ sql: String) throws(StoreError) -> Int {
-            let statement = try database.prepare(sql)
-            return try statement.step() ? Int(statement.int64(0)) : 0
+            Int(try database.prepare(sql).singleInt64() ?? 0)
         }
         return StoreStatistics(
             seriesCount: try count("SELECT COUNT(*) FROM series"),

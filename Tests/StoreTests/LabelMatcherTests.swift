@@ -17,6 +17,7 @@ import Testing
         #expect(!matcher.matches("1200"))
         #expect(!matcher.matches("2000"))
         #expect(try LabelMatcher("code", .regexNoMatch, "5..").matches("200"))
+        #expect(try LabelMatcher("job", .regexMatch, "(api|web)-(\\d+)").matches("web-12"))
     }
 
     @Test func matchersThatAcceptEmptySelectSeriesWithoutTheLabel() throws {

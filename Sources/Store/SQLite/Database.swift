@@ -24,10 +24,16 @@ final class Database {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
         if !readOnly {
+            // Only takes effect on a new file, and only before WAL mode is set. Large pages pack
+            // chunk rows of a few hundred bytes with little slack at the end of each page.
+            try execute("PRAGMA page_size=\(Self.pageSize)")
             try execute("PRAGMA journal_mode=WAL")
         }
         try execute("PRAGMA synchronous=NORMAL")
     }
+
+    /// The page size of new database files.
+    static let pageSize = 16_384
 
     deinit {
         sqlite3_close_v2(handle)

@@ -70,10 +70,25 @@ final class Statement {
     func step() throws(StoreError) -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
-        case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        default: throw .sqlite(database.error(rc, sql))
+        case SQLITE_ROW:
+            return true
+        case SQLITE_DONE:
+            // Releases the statement's read snapshot at once; a statement left mid-way would
+            // hold it and block WAL checkpoints.
+            sqlite3_reset(handle)
+            return false
+        default:
+            let error = database.error(rc, sql)
+            sqlite3_reset(handle)
+            throw .sqlite(error)
         }
+    }
+
+    /// Reads the first row's column 0 as an integer (nil for no row or NULL), then resets.
+    func singleInt64() throws(StoreError) -> Int64? {
+        defer { reset() }
+        guard try step(), !isNull(0) else { return nil }
+        return int64(0)
     }
 
     /// Runs a statement that returns no rows.
