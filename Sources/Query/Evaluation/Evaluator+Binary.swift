@@ -46,7 +46,13 @@ extension Evaluator {
         }
     }
 
-    private func vectorScalar(_ binary: BinaryExpr, _ vector: [VectorSample], _ scalar: Double, swapped: Bool, at time: Int64) throws
+    private func vectorScalar(
+        _ binary: BinaryExpr,
+        _ vector: [VectorSample],
+        _ scalar: Double,
+        swapped: Bool,
+        at time: Int64
+    ) throws
         -> [VectorSample]
     {
         var out: [VectorSample] = []
@@ -73,7 +79,13 @@ extension Evaluator {
         return labels.removing(Set(matching.labels + [Labels.metricNameLabel]))
     }
 
-    private func vectorVector(_ binary: BinaryExpr, _ left: [VectorSample], _ right: [VectorSample], _ matching: VectorMatching, at time: Int64)
+    private func vectorVector(
+        _ binary: BinaryExpr,
+        _ left: [VectorSample],
+        _ right: [VectorSample],
+        _ matching: VectorMatching,
+        at time: Int64
+    )
         throws -> [VectorSample]
     {
         // Many-to-one and one-to-one are handled alike; one-to-many swaps sides and swaps back for the values.
@@ -88,7 +100,7 @@ extension Evaluator {
                 throw EvaluationError(
                     .execution,
                     "found duplicate series for the match group \(Self.plainDescription(group)) on the \(side) hand-side of the operation: "
-                        + "[\(sample.labels), \(duplicate.labels)];many-to-many matching not allowed: matching labels must be unique on one side"
+                        + "[\(Self.plainDescription(sample.labels)), \(Self.plainDescription(duplicate.labels))];many-to-many matching not allowed: matching labels must be unique on one side"
                 )
             }
             oneSide[signature] = sample
@@ -133,7 +145,7 @@ extension Evaluator {
         return labels
     }
 
-    /// `{a="1", b="2"}` without a metric name, as Prometheus prints match groups.
+    /// `{__name__="x", a="1"}`: every pair in braces, as Prometheus prints series in its errors.
     private static func plainDescription(_ labels: Labels) -> String {
         "{" + labels.pairs.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
     }

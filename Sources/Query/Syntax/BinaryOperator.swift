@@ -39,8 +39,9 @@ public enum BinaryOperator: String, Sendable, Hashable {
     /// `and`, `or`, `unless` work on label sets, not on values.
     public var isSetOperator: Bool { precedence <= 2 }
 
-    /// Arithmetic results are new quantities, so Prometheus drops their metric name.
-    var dropsMetricName: Bool { precedence >= 4 }
+    /// Arithmetic results are new quantities, so Prometheus drops their metric name; 2.x
+    /// forgets `atan2` here, and results must match it.
+    var dropsMetricName: Bool { precedence >= 4 && self != .atan2 }
 
     /// The operator spelled as a keyword (`and`, `or`, `unless`, `atan2`), if `word` is one.
     static func keyword(_ word: String) -> BinaryOperator? {

@@ -147,7 +147,10 @@ struct Parser {
         // Prometheus gives unary minus the precedence of `*`: only `^` binds tighter.
         let operand = try parseExpression(minimumPrecedence: BinaryOperator.power.precedence)
         guard operand.type == .scalar || operand.type == .vector else {
-            throw error(at: opToken, "unary expression only allowed on expressions of type scalar or instant vector, got \"\(operand.type.rawValue)\"")
+            throw error(
+                at: opToken,
+                "unary expression only allowed on expressions of type scalar or instant vector, got \"\(operand.type.rawValue)\""
+            )
         }
         if op == .add { return operand }
         if case .number(let value) = operand { return .number(-value) }
@@ -217,7 +220,8 @@ struct Parser {
             advance()
             let inner = try parseExpression(minimumPrecedence: 0)
             guard current.kind == .rightParen else {
-                throw current.kind == .endOfInput ? error(at: token, "unclosed left parenthesis") : unexpected(current, in: "parenthesized expression")
+                throw current.kind == .endOfInput
+                    ? error(at: token, "unclosed left parenthesis") : unexpected(current, in: "parenthesized expression")
             }
             advance()
             return .paren(inner)

@@ -1,0 +1,179 @@
+import Foundation
+import Store
+import Testing
+
+@testable import Query
+
+/// The expressions compared with Prometheus, instant and range: selectors, every function and
+/// aggregation of the subset, operators with each kind of matching, and edge cases.
+private let comparedExpressions = [
+    "http_requests_total", #"http_requests_total{code="500"}"#, #"http_requests_total{instance=~"a|b",code!="200"}"#,
+    #"{__name__=~"node_.*"}"#, "http_requests_total offset 5m", "node_load offset 90s", "temperature",
+    "rate(http_requests_total[1m])", "rate(http_requests_total[5m])", "rate(http_requests_total[2m] offset 3m)",
+    "irate(http_requests_total[5m])", "increase(http_requests_total[10m])", "increase(http_requests_total[45s])",
+    "delta(node_load[5m])", "idelta(node_load[2m])", "deriv(node_load[10m])", "deriv(temperature[5m])",
+    "predict_linear(node_load[10m], 600)", "changes(node_load[5m])", "resets(http_requests_total[30m])",
+    "avg_over_time(node_load[5m])", "min_over_time(node_load[5m])", "max_over_time(temperature[2m])",
+    "sum_over_time(node_load[3m])", "count_over_time(temperature[1m])", "last_over_time(node_load[1m])",
+    "quantile_over_time(0.9, temperature[10m])", "quantile_over_time(0.25, node_load[2m])", "stddev_over_time(node_load[5m])",
+    "stdvar_over_time(temperature[5m])", "present_over_time(node_load[1m])", #"absent_over_time(node_load{instance="b"}[2m])"#,
+    "histogram_quantile(0.99, sum by (le) (rate(request_duration_seconds_bucket[5m])))",
+    "histogram_quantile(0.5, sum by (instance, le) (rate(request_duration_seconds_bucket[5m])))",
+    "histogram_quantile(0.9, request_duration_seconds_bucket)", "histogram_quantile(0, rate(request_duration_seconds_bucket[1m]))",
+    "histogram_quantile(1, rate(request_duration_seconds_bucket[2m]))",
+    "rate(request_duration_seconds_sum[5m]) / rate(request_duration_seconds_count[5m])",
+    "sum(rate(http_requests_total[5m]))", "sum by (code) (rate(http_requests_total[5m]))",
+    "avg without (instance) (rate(http_requests_total[5m]))", "max by (instance) (node_load)", "min(node_load)",
+    "count(http_requests_total)", "count by (instance) (http_requests_total)", "group by (code) (http_requests_total)",
+    "topk(2, node_load)", "bottomk(1, rate(http_requests_total[5m]))", "topk by (code) (1, http_requests_total)",
+    "quantile(0.5, node_load)", "quantile by (code) (0.75, rate(http_requests_total[5m]))", "stddev(node_load)",
+    "stdvar by (code) (rate(http_requests_total[5m]))", #"count_values("load", round(node_load))"#,
+    "node_load * 2", "2 - node_load", "node_load > 0.5", "0.5 < node_load", "node_load > bool 0.5", "node_load ^ 2",
+    "node_load % 0.3", "-node_load", "node_load atan2 1", "1 + 2 * 3 - 4 / 2", "2 ^ 3 ^ 2", "-2 ^ 2", "10 % 3 > bool 0",
+    "http_requests_total / http_requests_total offset 5m", "http_requests_total == bool on(instance, code) http_requests_total offset 1m",
+    "rate(http_requests_total[5m]) / on(instance) group_left sum by (instance) (rate(http_requests_total[5m]))",
+    "sum by (instance) (rate(http_requests_total[5m])) / ignoring(code) group_right rate(http_requests_total[5m])",
+    #"node_load * on(instance) group_left(room) temperature{room="hall"}"#, #"node_load and on(instance) http_requests_total{code="500"}"#,
+    "node_load or temperature", #"node_load unless on(instance) temperature{room="hall"}"#, "node_load > on(instance) node_load offset 1m",
+    "abs(node_load)", "clamp_min(node_load, 0)", "clamp_max(node_load, 0.2)", "clamp(node_load, -0.1, 0.3)",
+    "round(node_load, 0.1)", "round(node_load)", "ceil(node_load)", "floor(node_load)", "sqrt(abs(node_load))",
+    "exp(node_load)", "ln(abs(node_load))", "sgn(node_load)", "scalar(sum(node_load))", "scalar(node_load)",
+    "vector(1)", "time()", "timestamp(node_load)", "timestamp(temperature offset 1m)", #"absent(nonexistent{a="b"})"#,
+    "absent(node_load)", "sum(node_load) * scalar(count(node_load))",
+]
+
+/// Expressions both engines must refuse at evaluation time, with the same message.
+private let failingExpressions = [
+    "http_requests_total + on(instance) node_load",
+    "node_load + on(instance) http_requests_total",
+    "node_load * on(instance) group_left(room) temperature",
+    "sum by (instance) (http_requests_total) / on(instance) group_right http_requests_total",
+    "rate(http_requests_total[5m]) / on(instance) group_left rate(http_requests_total[5m])",
+    #"{__name__=~"node_load|temperature"} + 1"#,
+]
+
+@Suite(.serialized)
+struct PrometheusComparisonTests {
+    /// Data ending three hours ago on an hour boundary: old enough that promtool writes it
+    /// into finished blocks Prometheus loads at start, recent enough for its retention.
+    private static func dataEnd() -> Int64 {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        return now / 3_600_000 * 3_600_000 - 3 * 3_600_000
+    }
+
+    @Test(.enabled(if: PrometheusPeer.isInstalled, "prometheus and promtool are not installed (apt-get install prometheus)"))
+    func instantAndRangeResultsMatchPrometheus() async throws {
+        let data = ComparisonData(end: Self.dataEnd())
+        let peer = try await PrometheusPeer(openMetrics: data.openMetrics)
+        defer { peer.stop() }
+        let storePath = peer.directory.appendingPathComponent("ballast.db").path
+        let store = try Store(path: storePath)
+        let importer = try BackfillImporter(store: store)
+        for series in data.series {
+            for sample in series.samples { try importer.add(series.labels, sample) }
+        }
+        try importer.finish()
+        let engine = QueryEngine(reader: store)
+
+        let instantTimes = [data.start + 1_800_000, data.start + 1_234_567, data.end, data.end + 120_000, data.end + 420_000]
+        let ranges: [(Int64, Int64, Int64)] = [(data.start, data.end, 60_000), (data.start + 600_500, data.end + 600_000, 37_000)]
+        var compared = 0
+        var nonEmpty = 0
+        for query in comparedExpressions {
+            let expr = try PromQL.parse(query)
+            for time in instantTimes {
+                let theirs = try await peer.get("query", ["query": query, "time": Self.seconds(time)])
+                let ours = Outcome(success: PrometheusJSON.success(try engine.instant(expr, at: time), at: time))
+                expectSame(ours, Outcome(theirs), "\(query) at \(time)")
+                compared += 1
+                nonEmpty += ours.series.isEmpty ? 0 : 1
+            }
+            for (start, end, step) in ranges where expr.type == .scalar || expr.type == .vector {
+                let theirs = try await peer.get(
+                    "query_range",
+                    ["query": query, "start": Self.seconds(start), "end": Self.seconds(end), "step": Self.seconds(step)]
+                )
+                let ours = Outcome(success: PrometheusJSON.success(try engine.range(expr, start: start, end: end, step: step)))
+                expectSame(ours, Outcome(theirs), "\(query) over \(start)...\(end) step \(step)")
+                compared += 1
+            }
+        }
+        for query in failingExpressions {
+            let theirs = Outcome(try await peer.get("query", ["query": query, "time": Self.seconds(data.end)]))
+            let ours: Outcome
+            do {
+                ours = Outcome(success: PrometheusJSON.success(try engine.instant(query, at: data.end), at: data.end))
+            } catch {
+                ours = Outcome(error: error)
+            }
+            expectSame(ours, theirs, query)
+        }
+        // Most comparisons must see data, or agreeing would prove little.
+        #expect(compared > 600)
+        #expect(nonEmpty > 350)
+    }
+
+    private static func seconds(_ milliseconds: Int64) -> String {
+        String(format: "%.3f", Double(milliseconds) / 1000)
+    }
+}
+
+/// Either a normalised result (label set → points) or an error, from either engine's JSON.
+private struct Outcome {
+    var resultType = ""
+    var series: [String: [(Int64, Double)]] = [:]
+    var error: String?
+
+    init(_ json: [String: Any]) {
+        guard json["status"] as? String == "success", let data = json["data"] as? [String: Any] else {
+            error = json["error"] as? String ?? "malformed response"
+            return
+        }
+        resultType = data["resultType"] as? String ?? ""
+        switch resultType {
+        case "scalar", "string":
+            if let point = data["result"] as? [Any] { series[""] = [Self.point(point)] }
+        default:
+            for item in data["result"] as? [[String: Any]] ?? [] {
+                let metric = (item["metric"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                let key = "{" + metric.joined(separator: ",") + "}"
+                if let value = item["value"] as? [Any] { series[key] = [Self.point(value)] }
+                if let values = item["values"] as? [[Any]] { series[key] = values.map(Self.point) }
+            }
+        }
+    }
+
+    init(success body: String) {
+        self.init((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:])
+    }
+
+    init(error: any Error) {
+        self.init((try? JSONSerialization.jsonObject(with: Data(PrometheusJSON.error(error).utf8))) as? [String: Any] ?? [:])
+    }
+
+    private static func point(_ pair: [Any]) -> (Int64, Double) {
+        let time = (pair.first as? NSNumber)?.doubleValue ?? .nan
+        let value = GoFloat.parse(pair.last as? String ?? "") ?? .nan
+        return (Int64((time * 1000).rounded()), value)
+    }
+}
+
+private func expectSame(_ ours: Outcome, _ theirs: Outcome, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(ours.error == theirs.error, "\(context): error", sourceLocation: sourceLocation)
+    #expect(ours.resultType == theirs.resultType, "\(context): result type", sourceLocation: sourceLocation)
+    #expect(Set(ours.series.keys) == Set(theirs.series.keys), "\(context): label sets", sourceLocation: sourceLocation)
+    for (key, theirPoints) in theirs.series {
+        guard let ourPoints = ours.series[key] else { continue }
+        let same =
+            ourPoints.count == theirPoints.count
+            && zip(ourPoints, theirPoints).allSatisfy { ours, theirs in ours.0 == theirs.0 && closeEnough(ours.1, theirs.1) }
+        #expect(same, "\(context) \(key): ours \(ourPoints.prefix(8)) theirs \(theirPoints.prefix(8))", sourceLocation: sourceLocation)
+    }
+}
+
+/// Equal within 1e-9 relative (or both NaN, or both the same infinity).
+private func closeEnough(_ a: Double, _ b: Double) -> Bool {
+    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+    if a == b { return true }
+    return Swift.abs(a - b) <= 1e-9 * Swift.max(Swift.abs(a), Swift.abs(b))
+}
