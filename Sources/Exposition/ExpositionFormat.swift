@@ -20,6 +20,21 @@ public enum ExpositionFormat: Sendable, Hashable {
     }
 }
 
+extension ExpositionFormat {
+    /// Guesses the format from the body, for inputs without a `Content-Type`: OpenMetrics when it
+    /// ends with `# EOF` (optionally followed by one line feed), which OpenMetrics requires and
+    /// the text format has no reason to contain.
+    public init(detectingIn bytes: [UInt8]) {
+        var end = bytes.count
+        if end > 0 && bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let marker = Array("# EOF".utf8)
+        let endsWithEOF =
+            end >= marker.count && Array(bytes[(end - marker.count)..<end]) == marker
+            && (end == marker.count || bytes[end - marker.count - 1] == UInt8(ascii: "\n"))
+        self = endsWithEOF ? .openMetrics : .prometheusText
+    }
+}
+
 extension Substring {
     fileprivate func trimmingCharacters(in set: String) -> Substring {
         var slice = self

@@ -1,0 +1,282 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ExpositionParser {
+    /// Resolves the sample's family, runs the per-family checks and hands the sample over.
+    mutating func deliverSample<V: ExpositionVisitor>(
+        _ line: UnsafePointer<UInt8>,
+        name: ByteSpan,
+        value: Double,
+        timestamp: Int64?,
+        into visitor: inout V
+    ) throws {
+        let nameBytes = bytes(name, line: line)
+        let family: Int
+        let role: SampleRole
+        if openMetrics {
+            (family, role) = try resolveOpenMetricsFamily(nameBytes)
+        } else {
+            if cachedFamily < 0 || cachedName.count != nameBytes.count || memcmp(cachedName.base, nameBytes.baseAddress!, nameBytes.count) != 0 {
+                resolveTextSampleFamily(nameBytes)
+            }
+            family = cachedFamily
+            role = cachedRole
+        }
+        let type = families[family].type ?? .unknown
+        if openMetrics {
+            try checkOpenMetricsSample(line, family: family, type: type, role: role, value: value)
+        } else if strict && (type == .histogram || type == .summary) {
+            try checkTextSample(line, family: family, type: type, role: role)
+        }
+        let sample = SampleView(
+            line: line,
+            scratch: scratch.base,
+            labelSpans: labels.base,
+            nameSpan: name,
+            labelCount: labels.count,
+            value: value,
+            timestampMs: timestamp,
+            type: type,
+            familyName: families.name(family),
+            lineNumber: lineNumber
+        )
+        try visitor.visitSample(sample)
+        sampleCount += 1
+    }
+
+    // MARK: - Text format
+
+    /// Finds the family a sample name belongs to as Prometheus's expfmt does: the exact name, or
+    /// the summary or histogram it is a `_sum`/`_count`/`_bucket` of; otherwise a new untyped one.
+    private mutating func resolveTextSampleFamily(_ name: UnsafeBufferPointer<UInt8>) {
+        cachedName.removeAll()
+        cachedName.append(name.baseAddress!, count: name.count)
+        let (family, role) = resolveTextName(name)
+        families[family].hasSamples = true
+        if families[family].type == nil { families[family].type = .unknown }
+        cachedFamily = family
+        cachedRole = role
+    }
+
+    mutating func resolveTextName(_ name: UnsafeBufferPointer<UInt8>) -> (Int, SampleRole) {
+        if let family = families.find(name) { return (family, .plain) }
+        let candidates: [(StaticString, SampleRole, MetricType)] = [
+            ("_count", .count, .summary), ("_sum", .sum, .summary),
+            ("_count", .count, .histogram), ("_sum", .sum, .histogram), ("_bucket", .bucket, .histogram),
+        ]
+        for (suffix, role, type) in candidates {
+            if let base = strip(suffix, from: name), let family = families.find(base), families[family].type == type {
+                return (family, role)
+            }
+        }
+        return (families.insert(name, type: nil), .plain)
+    }
+
+    private func strip(_ suffix: StaticString, from name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let length = suffix.utf8CodeUnitCount
+        guard name.count > length, memcmp(name.baseAddress! + name.count - length, suffix.utf8Start, length) == 0 else { return nil }
+        return UnsafeBufferPointer(rebasing: name[0..<(name.count - length)])
+    }
+
+    /// Text-format checks of histograms and summaries: numeric `le`/`quantile`, buckets sorted and
+    /// ending with `+Inf`.
+    private mutating func checkTextSample(_ line: UnsafePointer<UInt8>, family: Int, type: MetricType, role: SampleRole) throws {
+        let special: StaticString = type == .histogram ? "le" : "quantile"
+        let index = labelIndex(special, line: line)
+        var bound: Double?
+        if index >= 0 {
+            bound = try numericLabel(line, index)
+        }
+        guard type == .histogram && (role == .bucket || role == .sum || role == .count) else { return }
+        if role == .bucket && bound == nil {
+            throw error(at: lineStart, "histogram bucket without an le label")
+        }
+        let key = labelSignature(line, excluding: index) &+ UInt64(family) &* 0x9E37_79B9_7F4A_7C15
+        if let previous = series.recordHistogram(key: key, family: family, bound: role == .bucket ? bound : nil, line: lineNumber) {
+            throw error(
+                at: lineStart,
+                "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound!)) after le=\(SampleValueFormat.string(for: previous)); sort buckets by le"
+            )
+        }
+    }
+
+    /// At the end of a text exposition: every histogram series needs its `+Inf` bucket.
+    func checkHistograms() throws {
+        guard strict, let missing = series.histogramMissingInfinity() else { return }
+        throw ExpositionError(
+            line: missing.firstLine,
+            column: 1,
+            message:
+                "histogram \(String(decoding: families.name(missing.family), as: UTF8.self)) has a series without an le=\"+Inf\" bucket; every histogram needs one"
+        )
+    }
+
+    // MARK: - OpenMetrics
+
+    private mutating func resolveOpenMetricsFamily(_ name: UnsafeBufferPointer<UInt8>) throws -> (Int, SampleRole) {
+        if currentFamily >= 0, let role = openMetricsRole(name, family: currentFamily) {
+            families[currentFamily].hasSamples = true
+            return (currentFamily, role)
+        }
+        try startOpenMetricsFamily(name, declared: false)
+        families[currentFamily].hasSamples = true
+        return (currentFamily, .plain)
+    }
+
+    /// Which samples a family of each type holds, by name suffix.
+    func openMetricsRole(_ name: UnsafeBufferPointer<UInt8>, family: Int) -> SampleRole? {
+        let base = families.name(family)
+        let type = families[family].type ?? .unknown
+        guard name.count >= base.count, memcmp(name.baseAddress!, base.baseAddress!, base.count) == 0 else { return nil }
+        let suffix = UnsafeBufferPointer(rebasing: name[base.count...])
+        func matches(_ candidate: StaticString) -> Bool {
+            suffix.count == candidate.utf8CodeUnitCount && memcmp(suffix.baseAddress!, candidate.utf8Start, suffix.count) == 0
+        }
+        switch type {
+        case .unknown, .gauge, .stateSet:
+            return suffix.isEmpty ? .plain : nil
+        case .counter:
+            return matches("_total") ? .total : matches("_created") ? .created : nil
+        case .info:
+            return matches("_info") ? .plain : nil
+        case .summary:
+            if suffix.isEmpty { return .plain }
+            return matches("_sum") ? .sum : matches("_count") ? .count : matches("_created") ? .created : nil
+        case .histogram:
+            if matches("_bucket") { return .bucket }
+            return matches("_sum") ? .sum : matches("_count") ? .count : matches("_created") ? .created : nil
+        case .gaugeHistogram:
+            return matches("_bucket") ? .bucket : matches("_gsum") ? .gaugeSum : matches("_gcount") ? .gaugeCount : nil
+        }
+    }
+
+    /// Ends the current family and begins one named `name`, which must not have been seen before
+    /// (OpenMetrics families are never interleaved).
+    mutating func startOpenMetricsFamily(_ name: UnsafeBufferPointer<UInt8>, declared: Bool) throws {
+        try closeOpenMetricsFamily()
+        let text = { String(decoding: name, as: UTF8.self) }
+        if let seen = families.find(name) {
+            if currentFamily == seen && !declared {
+                let type = families[seen].type ?? .unknown
+                throw error(at: lineStart, "metric \(text()) does not belong to its \(type.rawValue) family \(text()); \(expectedNames(type))")
+            }
+            guard !strict else {
+                throw error(at: lineStart, "metric family \(text()) appears again after another family; OpenMetrics families must not be interleaved")
+            }
+            currentFamily = seen
+            return
+        }
+        if strict && !declared, let owner = earlierOwner(of: name) {
+            throw error(
+                at: lineStart,
+                "metric \(text()) belongs to family \(String(decoding: families.name(owner), as: UTF8.self)), which ended earlier; OpenMetrics families must not be interleaved"
+            )
+        }
+        currentFamily = families.insert(name, type: declared ? nil : .unknown)
+    }
+
+    private func expectedNames(_ type: MetricType) -> String {
+        switch type {
+        case .counter: return "counter samples are named <family>_total or <family>_created"
+        case .histogram: return "histogram samples are named <family>_bucket, _sum, _count or _created"
+        case .gaugeHistogram: return "gaugehistogram samples are named <family>_bucket, _gsum or _gcount"
+        case .info: return "info samples are named <family>_info"
+        case .summary: return "summary samples are named <family>, _sum, _count or _created"
+        case .gauge, .stateSet, .unknown: return "its samples carry the family name itself"
+        }
+    }
+
+    /// An earlier family that `name` is a suffixed sample of (`x_total` of counter `x`, ...).
+    private func earlierOwner(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+        let suffixes: [StaticString] = ["_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"]
+        for suffix in suffixes {
+            if let base = strip(suffix, from: name), let family = families.find(base), openMetricsRole(name, family: family) != nil {
+                return family
+            }
+        }
+        return nil
+    }
+
+    /// The end-of-family checks: every histogram series has its `+Inf` bucket.
+    mutating func closeOpenMetricsFamily() throws {
+        guard currentFamily >= 0 else { return }
+        try checkHistograms()
+        series.reset()
+    }
+
+    private mutating func checkOpenMetricsSample(
+        _ line: UnsafePointer<UInt8>,
+        family: Int,
+        type: MetricType,
+        role: SampleRole,
+        value: Double
+    )
+        throws
+    {
+        var excluded = -1
+        var bound: Double?
+        if role == .bucket {
+            excluded = labelIndex("le", line: line)
+            guard excluded >= 0 else { throw error(at: lineStart, "histogram bucket without an le label") }
+            bound = try numericLabel(line, excluded)
+        } else if type == .summary && role == .plain {
+            excluded = labelIndex("quantile", line: line)
+            guard excluded >= 0 else { throw error(at: lineStart, "summary quantile sample without a quantile label") }
+            _ = try numericLabel(line, excluded)
+        }
+        guard strict else { return }
+        let signature = labelSignature(line, excluding: excluded)
+        guard series.enterSeries(signature) else {
+            throw error(at: lineStart, "this series appeared earlier in its family with other series in between; group each series' samples together")
+        }
+        if type == .histogram || type == .gaugeHistogram, role != .created,
+            let previous = series.recordHistogram(key: signature, family: family, bound: bound, line: lineNumber)
+        {
+            throw error(
+                at: lineStart,
+                "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound!)) after le=\(SampleValueFormat.string(for: previous)); sort buckets by le"
+            )
+        }
+    }
+
+    // MARK: - Labels
+
+    /// The index of the label with this name, or -1.
+    private func labelIndex(_ name: StaticString, line: UnsafePointer<UInt8>) -> Int {
+        let length = name.utf8CodeUnitCount
+        for index in 0..<labels.count {
+            let span = labels[index].name
+            if span.count == length && memcmp(bytes(span, line: line).baseAddress!, name.utf8Start, length) == 0 { return index }
+        }
+        return -1
+    }
+
+    /// An `le` or `quantile` value, which must be a float.
+    private func numericLabel(_ line: UnsafePointer<UInt8>, _ index: Int) throws -> Double {
+        let value = bytes(labels[index].value, line: line)
+        let name = String(decoding: bytes(labels[index].name, line: line), as: UTF8.self)
+        let start = value.baseAddress!
+        guard let number = NumberParsing.parseValue(start, start + value.count) else {
+            throw error(at: lineStart, "the \(name) label must hold a float, not \(quoted(start, start + value.count))")
+        }
+        return number
+    }
+
+    /// An order-independent hash of the labels, skipping one (`le` or `quantile`), identifying a
+    /// series within its family.
+    private func labelSignature(_ line: UnsafePointer<UInt8>, excluding skipped: Int) -> UInt64 {
+        var signature: UInt64 = 0
+        for index in 0..<labels.count where index != skipped {
+            let name = bytes(labels[index].name, line: line)
+            let value = bytes(labels[index].value, line: line)
+            // An empty value means the label is absent, so it must not change the identity.
+            if value.isEmpty { continue }
+            let nameHash = ByteHashing.hash(name.baseAddress!, name.count, seed: 0x51_7CC1_B727_220A)
+            signature &+= ByteHashing.hash(value.baseAddress!, value.count, seed: nameHash)
+        }
+        return signature
+    }
+}

@@ -1,0 +1,65 @@
+/// A sample copied out of the input: what `ballast parse-metrics` prints and what tests compare.
+/// Equality compares values bit for bit, so NaN equals NaN and `0` differs from `-0`, which is
+/// what a round trip must preserve.
+public struct ParsedSample: Sendable, Hashable, CustomStringConvertible {
+    /// One label pair, in input order.
+    public struct Label: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        /// Creates a label pair.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The metric name, unescaped, without `__name__` among the labels.
+    public var name: String
+    /// The labels in input order, empty values kept.
+    public var labels: [Label]
+    /// The value.
+    public var value: Double
+    /// Milliseconds since the epoch, or nil when the line has no timestamp.
+    public var timestampMs: Int64?
+
+    /// Creates a sample.
+    public init(name: String, labels: [Label] = [], value: Double, timestampMs: Int64? = nil) {
+        self.name = name
+        self.labels = labels
+        self.value = value
+        self.timestampMs = timestampMs
+    }
+
+    public static func == (lhs: ParsedSample, rhs: ParsedSample) -> Bool {
+        lhs.name == rhs.name && lhs.labels == rhs.labels && lhs.value.bitPattern == rhs.value.bitPattern
+            && lhs.timestampMs == rhs.timestampMs
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(labels)
+        hasher.combine(value.bitPattern)
+        hasher.combine(timestampMs)
+    }
+
+    public var description: String {
+        let labelText = labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
+        let timestampText = timestampMs.map { " \($0)" } ?? ""
+        return "\(name){\(labelText)} \(SampleValueFormat.string(for: value))\(timestampText)"
+    }
+}
+
+/// How Ballast writes a float64 everywhere a value becomes text: the shortest decimal that parses
+/// back to the same bits, and `NaN`, `+Inf`, `-Inf` for the special values, as Prometheus does.
+public enum SampleValueFormat {
+    /// The text for a value.
+    public static func string(for value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        let text = value.description
+        // Swift writes integral values as "1027.0"; the exposition formats and Go write "1027".
+        if text.hasSuffix(".0") { return String(text.dropLast(2)) }
+        return text
+    }
+}

@@ -1,0 +1,69 @@
+/// The strict checks that span several lines of a histogram or OpenMetrics family: buckets of a
+/// histogram series sorted by `le` and ending with `le="+Inf"`, and (OpenMetrics) every series'
+/// points grouped together. Series are identified by a hash of their labels (without `le` and
+/// `quantile`), so the memory held is per series, never per sample.
+struct SeriesTracker {
+    struct Histogram {
+        var family: Int
+        var lastBound: Double
+        var hasInfinity: Bool
+        var firstLine: Int
+    }
+
+    private var histogramIndex: [UInt64: Int] = [:]
+    private var histograms: [Histogram] = []
+    private var lastKey: UInt64 = 0
+    private var lastIndex = -1
+
+    private var currentSeries: UInt64?
+    private var finishedSeries: Set<UInt64> = []
+
+    /// Records a sample of a histogram series; `bound` is its `le` when it is a bucket.
+    /// Returns the previous bound when this bucket comes after a larger one.
+    mutating func recordHistogram(key: UInt64, family: Int, bound: Double?, line: Int) -> Double? {
+        let index: Int
+        if key == lastKey && lastIndex >= 0 {
+            index = lastIndex
+        } else if let found = histogramIndex[key] {
+            index = found
+        } else {
+            index = histograms.count
+            histograms.append(Histogram(family: family, lastBound: -.infinity, hasInfinity: false, firstLine: line))
+            histogramIndex[key] = index
+        }
+        lastKey = key
+        lastIndex = index
+        guard let bound else { return nil }
+        let previous = histograms[index].lastBound
+        if bound < previous { return previous }
+        histograms[index].lastBound = bound
+        if bound == .infinity { histograms[index].hasInfinity = true }
+        return nil
+    }
+
+    /// The first histogram series recorded without a `+Inf` bucket.
+    func histogramMissingInfinity() -> Histogram? {
+        histograms.first { !$0.hasInfinity }
+    }
+
+    /// Records the series of an OpenMetrics sample; false when the series already appeared and
+    /// another came in between (interleaved metric points).
+    mutating func enterSeries(_ signature: UInt64) -> Bool {
+        if currentSeries == signature { return true }
+        if finishedSeries.contains(signature) { return false }
+        if let currentSeries { finishedSeries.insert(currentSeries) }
+        currentSeries = signature
+        return true
+    }
+
+    /// Forgets everything: a new OpenMetrics family starts.
+    mutating func reset() {
+        if !histograms.isEmpty {
+            histograms.removeAll(keepingCapacity: true)
+            histogramIndex.removeAll(keepingCapacity: true)
+        }
+        lastIndex = -1
+        currentSeries = nil
+        if !finishedSeries.isEmpty { finishedSeries.removeAll(keepingCapacity: true) }
+    }
+}
