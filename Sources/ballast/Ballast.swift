@@ -9,7 +9,7 @@ struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
-        subcommands: [CheckCommand.self]
+        subcommands: [CheckCommand.self, ParseMetricsCommand.self]
     )
 
     static func main() async {
