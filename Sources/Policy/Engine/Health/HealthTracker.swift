@@ -101,13 +101,16 @@ struct HealthTracker {
         return (actions, restored)
     }
 
-    /// Envoy: base ejection time × number of ejections, capped (the cap is never below the base).
+    /// Ejects until base ejection time × number of ejections, capped (the cap is never below the
+    /// base), as Envoy does.
     private func ejectionEnd(after health: inout BackendHealth, now: PolicyInstant) -> PolicyInstant {
         health.ejections += 1
         let cap = Swift.max(policy.ejectFor.milliseconds, policy.maxEjectFor.milliseconds)
         let (product, overflow) = policy.ejectFor.milliseconds.multipliedReportingOverflow(by: Int64(health.ejections))
+        let until = now + PolicyDuration(milliseconds: overflow ? cap : Swift.min(product, cap))
         health.decayAt = nil
-        return now + PolicyDuration(milliseconds: overflow ? cap : Swift.min(product, cap))
+        health.ejectedUntil = until
+        return until
     }
 
     /// How many backends of a tier may be ejected at once.
