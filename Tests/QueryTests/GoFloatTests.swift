@@ -1,0 +1,27 @@
+import Testing
+
+@testable import Query
+
+@Test func formatsLikeGoFixedNotationWithShortestDigits() {
+    #expect(GoFloat.format(1) == "1")
+    #expect(GoFloat.format(1.5) == "1.5")
+    #expect(GoFloat.format(0.00001) == "0.00001")
+    #expect(GoFloat.format(1e21) == "1000000000000000000000")
+    #expect(GoFloat.format(-0.0) == "-0")
+    #expect(GoFloat.format(0.1 + 0.2) == "0.30000000000000004")
+    #expect(GoFloat.format(123456.789e-10) == "0.0000123456789")
+    #expect(GoFloat.format(-2.5e-7) == "-0.00000025")
+    #expect(GoFloat.format(.nan) == "NaN")
+    #expect(GoFloat.format(.infinity) == "+Inf")
+    #expect(GoFloat.format(-.infinity) == "-Inf")
+}
+
+@Test func parsesBucketBoundsLikeGoParseFloat() {
+    #expect(GoFloat.parse("+Inf") == .infinity)
+    #expect(GoFloat.parse("-inf") == -.infinity)
+    #expect(GoFloat.parse("0.25") == 0.25)
+    #expect(GoFloat.parse("1e3") == 1000)
+    #expect(GoFloat.parse("NaN")?.isNaN == true)
+    #expect(GoFloat.parse("fast") == nil)
+    #expect(GoFloat.parse("") == nil)
+}
