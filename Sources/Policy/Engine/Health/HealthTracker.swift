@@ -83,11 +83,14 @@ struct HealthTracker {
                     )
                 } else if !health.ejectionCapped {
                     health.ejectionCapped = true
+                    let why =
+                        tier.count == 1
+                        ? "it is the only backend of its tier"
+                        : "\(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected))"
                     actions.append(
                         DecisionDraft(
                             .ejectionCapped(address),
-                            reason:
-                                "\(address) is unhealthy (\(health.lastFailure ?? "unknown")) but \(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected)); it stays in rotation"
+                            reason: "\(address) is unhealthy (\(health.lastFailure ?? "unknown")) but \(why); it stays in rotation"
                         )
                     )
                 }
