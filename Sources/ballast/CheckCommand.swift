@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("print-schema"), help: "Print the policy file's JSON Schema (draft 2020-12) for editors, then exit.")
     var printSchema = false
 
-    @Argument(help: "Policy files to validate.")
+    @Argument(help: "Policy files to validate; a directory stands for its *.yaml and *.yml files.")
     var policies: [String] = []
 
     func validate() throws {
@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
         }
         let loader = PolicyLoader(validateExpression: CheckCommand.parsePromQL)
         var allValid = true
-        for path in policies {
+        for path in CheckCommand.expand(policies) {
             let lines = CheckCommand.check(path, with: loader)
             if lines.isEmpty {
                 print("\(path): ok")
@@ -41,6 +41,18 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if !allValid { throw ExitCode(1) }
+    }
+
+    /// The files to check: each argument, with a directory replaced by its YAML files in name order.
+    private static func expand(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+            else { return [path] }
+            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
+        }
     }
 
     /// The diagnostics for one file; an unreadable file is one diagnostic at its start.

@@ -8,6 +8,8 @@ public enum PolicyJSONSchema {
         var document = json(for: PolicySchema.root)
         document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         document["title"] = "Ballast pool policy"
+        // Only strings, numbers, booleans, arrays and dictionaries are built above, which
+        // JSONSerialization always accepts.
         let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
