@@ -90,7 +90,7 @@ public enum PolicyEngine {
 
         var verdict: ScalingVerdict?
         if let scaling = policy.scaling {
-            let current = signals.replicas ?? state.scaling.desiredReplicas ?? active.count
+            let current = signals.replicas ?? state.scaling.desiredReplicas ?? (active.isEmpty ? scaling.min : active.count)
             let readings = scalingReadings(scaling, active: active, signals: signals)
             let outcome = ScalingRecommender(policy: scaling).recommend(current: current, readings: readings, state: &state.scaling, now: now)
             verdict = ScalingVerdict(current: current, desired: outcome.desired, reason: outcome.reason)

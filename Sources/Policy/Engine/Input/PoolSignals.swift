@@ -13,8 +13,8 @@ public struct PoolSignals: Sendable, Hashable, Codable {
     public var pool: [String: SignalSample]
     /// Signals whose query failed this evaluation, with the error text.
     public var failedSignals: [String: String]
-    /// The replica count the scaling hook last reported; `nil` means the member count (or the
-    /// count the engine last decided, when it has decided one).
+    /// The replica count the scaling hook last reported; `nil` means the count the engine last
+    /// decided, or before any decision the member count (the policy's minimum without members).
     public var replicas: Int?
     /// Operator commands received since the previous evaluation, in arrival order.
     public var commands: [OperatorCommand]

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import Policy
+
+/// The engine as the daemon and replay call it: decisions only on change, scaling through the
+/// whole pipeline, membership changes, and state that survives JSON.
+@Suite struct PolicyEngineTests {
+    private let backends = EngineFixtures.addresses(3)
+
+    private func webPolicy(scaling: ScalingPolicy? = nil) -> PoolPolicy {
+        PoolPolicy(
+            pool: "web",
+            backends: BackendSource(staticAddresses: backends),
+            weights: WeightsPolicy(strategy: .headroom, signal: "cpu", target: 0.5, smoothing: 1, slowStart: .seconds(30)),
+            scaling: scaling
+        )
+    }
+
+    private func signals(_ cpu: [Double], at seconds: Int64, members: [BackendAddress]? = nil) -> PoolSignals {
+        var input = PoolSignals(members: members)
+        for (address, value) in zip(members ?? backends, cpu) {
+            input.backends[address] = EngineFixtures.backend(["cpu": value], at: EngineFixtures.at(seconds))
+        }
+        return input
+    }
+
+    @Test func firstEvaluationDecidesTheWholeRoutingWithAReason() throws {
+        let outcome = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        #expect(outcome.decisions.count == 1)
+        let decision = try #require(outcome.decisions.first)
+        #expect(decision.pool == "web")
+        #expect(decision.origin == .automatic)
+        #expect(decision.action == .weights(backends.map { BackendRouting(address: $0, weight: 100, state: .serving) }))
+        #expect(decision.reason.hasPrefix("headroom weights on cpu target 0.5: 127.0.0.1:9001 serving 100 (cpu 0.5)"))
+    }
+
+    @Test func unchangedRoutingMakesNoDecision() {
+        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let second = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 15), state: first.state, now: EngineFixtures.at(15))
+        #expect(second.decisions.isEmpty)
+        #expect(second.routing == first.routing)
+    }
+
+    @Test func backendJoiningLaterRampsUpWhileTheOthersKeepTheirWeight() {
+        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let grown = backends + [EngineFixtures.address("127.0.0.1:9004")]
+        let second = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5, 0.5], at: 15, members: grown),
+            state: first.state,
+            now: EngineFixtures.at(15)
+        )
+        #expect(second.routing.last == BackendRouting(address: grown[3], weight: 10, state: .slowStart))
+        #expect(second.routing.prefix(3).allSatisfy { $0.weight == 100 })
+    }
+
+    @Test func backendLeavingIsForgotten() {
+        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let shrunk = Array(backends.prefix(2))
+        let second = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5], at: 15, members: shrunk), state: first.state, now: EngineFixtures.at(15))
+        #expect(second.routing.map(\.address) == shrunk)
+        #expect(second.state.weights[backends[2]] == nil)
+        #expect(second.state.health[backends[2]] == nil)
+    }
+
+    @Test func scalingDecisionCarriesFromToAndTheRule() throws {
+        let scaling = ScalingPolicy(min: 1, max: 10, targets: [ScalingTarget(signal: "cpu", value: 0.5)])
+        let outcome = PolicyEngine.evaluate(policy: webPolicy(scaling: scaling), signals: signals([1, 1, 1], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let decision = try #require(outcome.decisions.first { if case .scale = $0.action { true } else { false } })
+        #expect(decision.action == .scale(from: 3, to: 6))
+        #expect(decision.reason == "cpu average 1 vs target 0.5 (ratio 2) over 3 backends proposes 6")
+        #expect(outcome.scaling == ScalingVerdict(current: 3, desired: 6, reason: decision.reason))
+    }
+
+    @Test func replayDrivesScalingThroughPoolWideSignalsAndTheDecidedCount() {
+        let policy = PoolPolicy(
+            pool: "sim",
+            backends: BackendSource(),
+            scaling: ScalingPolicy(min: 2, max: 20, targets: [ScalingTarget(signal: "util", value: 0.6)])
+        )
+        var state = EngineState()
+        var replicas: [Int] = []
+        for step in 0..<4 {
+            let now = EngineFixtures.at(Int64(step) * 15)
+            let input = PoolSignals(pool: ["util": SignalSample(value: 1.2, timestamp: now)])
+            let outcome = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: now)
+            state = outcome.state
+            replicas.append(outcome.scaling?.desired ?? 0)
+        }
+        #expect(replicas == [4, 8, 16, 20])
+    }
+
+    @Test func stateAndDecisionsSurviveAJSONRoundTrip() throws {
+        var state = EngineState()
+        var input = signals([0.9, 0.1, 0.5], at: 0)
+        input.commands = [.drain(backends[2])]
+        let scaling = ScalingPolicy(min: 1, max: 10, targets: [ScalingTarget(signal: "cpu", value: 0.5)])
+        let outcome = PolicyEngine.evaluate(policy: webPolicy(scaling: scaling), signals: input, state: state, now: EngineFixtures.at(0))
+        state = outcome.state
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let decoded = try JSONDecoder().decode(EngineState.self, from: encoder.encode(state))
+        #expect(decoded == state)
+        let decisions = try JSONDecoder().decode([Decision].self, from: encoder.encode(outcome.decisions))
+        #expect(decisions == outcome.decisions)
+        let json = try #require(String(data: encoder.encode(outcome.decisions.first { $0.origin == .operator }), encoding: .utf8))
+        #expect(json.contains(#""drain":{"_0":"127.0.0.1:9003"}"#))
+        #expect(json.contains(#""origin":"operator""#))
+    }
+}
