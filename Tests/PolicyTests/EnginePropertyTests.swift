@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import Policy
+
+/// Invariants checked over seeded random pools, signals and operator commands: outputs within
+/// bounds, never an empty pool, and the same inputs always giving the same outputs.
+@Suite struct EnginePropertyTests {
+    /// SplitMix64: a tiny seeded generator, so a failing seed reproduces exactly.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// A random policy exercising every section.
+    private func randomPolicy(_ random: inout SeededGenerator) -> PoolPolicy {
+        let active = (0..<Int.random(in: 1...12, using: &random)).map { EngineFixtures.address("10.0.1.\($0 + 1):80") }
+        let standby = (0..<Int.random(in: 0...2, using: &random)).map { EngineFixtures.address("10.0.2.\($0 + 1):80") }
+        let low = Int.random(in: 1...5, using: &random)
+        let strategy = WeightStrategy.allCases.randomElement(using: &random)!
+        let weights = WeightsPolicy(
+            strategy: strategy,
+            signal: strategy == .headroom || strategy == .inverse ? "cpu" : nil,
+            target: 0.6,
+            min: low,
+            max: Int.random(in: low...256, using: &random),
+            smoothing: Double.random(in: 0.1...1, using: &random),
+            maxStep: Bool.random(using: &random) ? Percent(Double.random(in: 5...50, using: &random)) : nil,
+            slowStart: .seconds(Int64.random(in: 0...90, using: &random)),
+            staleAfter: .seconds(30),
+            staticWeights: Dictionary(uniqueKeysWithValues: active.prefix(2).map { ($0, Int.random(in: low...256, using: &random)) })
+        )
+        let minimum = Int.random(in: 1...4, using: &random)
+        let scaling = ScalingPolicy(
+            min: minimum,
+            max: Int.random(in: minimum...30, using: &random),
+            targets: [ScalingTarget(signal: "cpu", value: 0.6), ScalingTarget(signal: "inflight", value: 20)],
+            cooldown: .seconds(Int64.random(in: 0...60, using: &random)),
+            fallback: ScalingFallback(replicas: minimum, afterFailures: 2)
+        )
+        let health = HealthPolicy(
+            unhealthyAfter: Int.random(in: 1...3, using: &random),
+            healthyAfter: Int.random(in: 1...3, using: &random),
+            ejectWhen: SignalCondition(signal: "errors", comparison: .greaterThan, threshold: 0.05),
+            maxEjected: Percent(Double.random(in: 0...100, using: &random)),
+            panicThreshold: Percent(Double.random(in: 0...80, using: &random))
+        )
+        let failover =
+            standby.isEmpty
+            ? nil
+            : FailoverPolicy(
+                standby: standby,
+                holdDown: .seconds(Int64.random(in: 0...120, using: &random)),
+                failback: Bool.random(using: &random) ? .auto : .manual,
+                eligibility: StandbyEligibility(maxLag: LagBound(signal: "lag", max: 10))
+            )
+        return PoolPolicy(
+            pool: "prop",
+            backends: BackendSource(staticAddresses: active),
+            weights: weights,
+            health: health,
+            failover: failover,
+            scaling: scaling
+        )
+    }
+
+    /// Random signals: flapping scrapes, missing and stale values, failed queries, commands.
+    private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout SeededGenerator) -> PoolSignals {
+        var input = PoolSignals()
+        let everyone = policy.backends.staticAddresses + (policy.failover?.standby ?? [])
+        for address in everyone {
+            var values: [String: SignalSample] = [:]
+            for name in ["cpu", "inflight", "errors", "lag"] where Double.random(in: 0..<1, using: &random) < 0.85 {
+                let age = Int64.random(in: 0...60, using: &random)
+                let value = Double.random(in: 0..<1, using: &random) < 0.03 ? Double.nan : Double.random(in: 0...(name == "inflight" ? 80 : 2), using: &random)
+                values[name] = SignalSample(value: value, timestamp: EngineFixtures.at(seconds - age))
+            }
+            input.backends[address] = BackendSignals(up: Double.random(in: 0..<1, using: &random) < 0.8, values: values)
+        }
+        if Double.random(in: 0..<1, using: &random) < 0.1 { input.failedSignals["cpu"] = "query timed out" }
+        if Double.random(in: 0..<1, using: &random) < 0.5 { input.replicas = Int.random(in: 1...40, using: &random) }
+        if Double.random(in: 0..<1, using: &random) < 0.15 {
+            let target = everyone.randomElement(using: &random)!
+            input.commands = [[.failover, .failback, .drain(target), .undrain(target)].randomElement(using: &random)!]
+        }
+        return input
+    }
+
+    @Test(arguments: 1...40)
+    func outputsStayInBoundsAndThePoolIsNeverEmpty(seed: UInt64) {
+        var random = SeededGenerator(state: seed)
+        let policy = randomPolicy(&random)
+        let weights = policy.weights!
+        let scaling = policy.scaling!
+        var state = EngineState()
+        for step in 0..<60 {
+            let seconds = Int64(step) * 15
+            let input = randomSignals(policy, at: seconds, &random)
+            let outcome = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: EngineFixtures.at(seconds))
+            state = outcome.state
+            let serving = outcome.routing.filter { $0.state == .serving || $0.state == .slowStart }
+            #expect(!serving.isEmpty, "seed \(seed) step \(step): empty pool")
+            for entry in serving {
+                #expect((weights.min...weights.max).contains(entry.weight), "seed \(seed) step \(step): weight \(entry.weight) out of range")
+            }
+            #expect(outcome.routing.filter { !serving.contains($0) }.allSatisfy { $0.weight == 0 })
+            if let verdict = outcome.scaling {
+                #expect((scaling.min...scaling.max).contains(verdict.desired), "seed \(seed) step \(step): \(verdict)")
+            }
+            #expect(outcome.routing.map(\.address) == outcome.routing.map(\.address).sorted())
+        }
+    }
+
+    @Test(arguments: 1...20)
+    func sameInputsGiveTheSameOutputsWhateverTheDictionaryOrderOrPersistence(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let policy = randomPolicy(&random)
+        var state = EngineState()
+        for step in 0..<30 {
+            let seconds = Int64(step) * 15
+            let input = randomSignals(policy, at: seconds, &random)
+            var reordered = PoolSignals(pool: input.pool, failedSignals: input.failedSignals, replicas: input.replicas, commands: input.commands)
+            for key in input.backends.keys.sorted().reversed() {
+                reordered.backends[key] = input.backends[key]
+            }
+            let persisted = try JSONDecoder().decode(EngineState.self, from: JSONEncoder().encode(state))
+            let now = EngineFixtures.at(seconds)
+            let outcome = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: now)
+            #expect(PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: now) == outcome)
+            #expect(PolicyEngine.evaluate(policy: policy, signals: reordered, state: persisted, now: now) == outcome, "seed \(seed) step \(step)")
+            state = outcome.state
+        }
+    }
+}
