@@ -248,6 +248,11 @@ import Testing
         #expect(diagnostics(yaml) == [#"p.yaml:4:1: duplicate key "pool" (first at line 1); each key may appear once in a mapping"#])
     }
 
+    @Test func poolNeedsAtLeastOneBackendSource() {
+        #expect(diagnostics("pool: web\nbackends: {}\n") == [#"p.yaml:2:11: backends needs "static" addresses, a "file_sd" file, or both"#])
+        #expect(diagnostics("pool: web\nbackends: { static: [] }\n") == ["p.yaml:2:21: backends.static needs at least 1 item"])
+    }
+
     @Test func emptyFileNeedsPoolAndBackends() {
         #expect(diagnostics("") == [#"p.yaml:1:1: the policy is empty; it needs at least "pool" and "backends""#])
         #expect(diagnostics("# only a comment\n") == [#"p.yaml:1:1: the policy is empty; it needs at least "pool" and "backends""#])

@@ -37,7 +37,7 @@ enum PolicySchema {
 
     private static let backends = SchemaNode(
         .object([
-            SchemaField("static", SchemaNode(.list(SchemaNode(.address, "A backend as host:port."), minimumCount: 0), "Backends listed here.")),
+            SchemaField("static", SchemaNode(.list(SchemaNode(.address, "A backend as host:port."), minimumCount: 1), "Backends listed here.")),
             SchemaField("file_sd", SchemaNode(.string(.path), "A Prometheus file_sd JSON file of targets, reloaded on change.")),
         ]),
         "Where the pool's backends come from: a static list, a file_sd file, or both."
