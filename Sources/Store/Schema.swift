@@ -61,7 +61,8 @@ enum Schema {
     /// Brings the database at `database` up to `currentVersion`.
     static func migrate(_ database: Database) throws(StoreError) {
         try database.execute(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+        )
         let version = try readVersion(database)
         guard version <= currentVersion else {
             throw .newerSchema(path: database.path, found: version, supported: currentVersion)

@@ -22,7 +22,11 @@ extension Store {
     /// at `timestamp` for every series the previous scrape of `target` had and this one lacks,
     /// so rates and `up`-style logic stop where the series stopped, as in Prometheus.
     @discardableResult
-    public func appendScrape(target: String, samples: [LabeledSample], timestamp: Int64) throws(StoreError)
+    public func appendScrape(
+        target: String,
+        samples: [LabeledSample],
+        timestamp: Int64
+    ) throws(StoreError)
         -> AppendResult
     {
         try requireWritable()
@@ -79,7 +83,11 @@ extension Store {
         }
     }
 
-    private func appendStaleMarker(id: Int64, at timestamp: Int64, counting result: inout AppendResult)
+    private func appendStaleMarker(
+        id: Int64,
+        at timestamp: Int64,
+        counting result: inout AppendResult
+    )
         throws(StoreError)
     {
         var marker = AppendResult()

@@ -6,15 +6,24 @@ extension Store {
             try database.prepare(
                 "INSERT INTO decisions (t, pool, kind, before, after, reason) VALUES (?, ?, ?, ?, ?, ?)"
             ).reset(
-                .integer(entry.timestamp), .text(entry.pool), .text(entry.kind), .text(entry.before),
-                .text(entry.after), .text(entry.reason)
+                .integer(entry.timestamp),
+                .text(entry.pool),
+                .text(entry.kind),
+                .text(entry.before),
+                .text(entry.after),
+                .text(entry.reason)
             ).run()
         }
     }
 
     /// The decisions in `from...through` (ms), oldest first, for one pool or all, at most
     /// `limit` of them (the newest are dropped past it).
-    public func journal(pool: String? = nil, from: Int64 = .min, through: Int64 = .max, limit: Int = .max)
+    public func journal(
+        pool: String? = nil,
+        from: Int64 = .min,
+        through: Int64 = .max,
+        limit: Int = .max
+    )
         throws(StoreError) -> [JournalEntry]
     {
         let filter = pool == nil ? "" : " AND pool = ?4"
@@ -27,8 +36,14 @@ extension Store {
         while try statement.step() {
             entries.append(
                 JournalEntry(
-                    timestamp: statement.int64(0), pool: statement.text(1), kind: statement.text(2),
-                    before: statement.text(3), after: statement.text(4), reason: statement.text(5)))
+                    timestamp: statement.int64(0),
+                    pool: statement.text(1),
+                    kind: statement.text(2),
+                    before: statement.text(3),
+                    after: statement.text(4),
+                    reason: statement.text(5)
+                )
+            )
         }
         return entries
     }

@@ -2,7 +2,11 @@ extension Store: SeriesReader {
     /// Every series matching all `matchers` (no matcher: every series), with its samples in
     /// `from...through` (ms, inclusive) merged from chunks and head, in timestamp order, one
     /// sample per timestamp. Series without samples in the range are omitted.
-    public func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws(StoreError)
+    public func series(
+        matching matchers: [LabelMatcher],
+        from: Int64,
+        through: Int64
+    ) throws(StoreError)
         -> [SeriesSamples]
     {
         var result: [SeriesSamples] = []
@@ -15,7 +19,9 @@ extension Store: SeriesReader {
     /// Like `series(matching:from:through:)` but hands each series to `body` as soon as it is
     /// read, so an export of the whole store needs memory for one series only.
     public func forEachSeries(
-        matching matchers: [LabelMatcher], from: Int64, through: Int64,
+        matching matchers: [LabelMatcher],
+        from: Int64,
+        through: Int64,
         _ body: (SeriesSamples) throws(StoreError) -> Void
     ) throws(StoreError) {
         for id in try index.ids(matching: matchers) {

@@ -10,20 +10,29 @@ extension Store {
         guard end > start else { return }
         try writeBatch { () throws(StoreError) -> Void in
             let delete = try database.prepare(
-                "DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t >= ? AND t < ?")
+                "DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t >= ? AND t < ?"
+            )
             let insert = try database.prepare(
-                "INSERT INTO rollups (resolution, series_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                "INSERT INTO rollups (resolution, series_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
             for id in try allSeriesIDs() {
                 let samples = try samples(of: id, from: start, through: end - 1)
                 for resolution in RollupResolution.allCases {
                     try delete.reset(
-                        .integer(resolution.milliseconds), .integer(id), .integer(start), .integer(end)
+                        .integer(resolution.milliseconds),
+                        .integer(id),
+                        .integer(start),
+                        .integer(end)
                     ).run()
                     for rollup in Self.rollups(of: samples, resolution: resolution) {
                         try insert.reset(
-                            .integer(resolution.milliseconds), .integer(id), .integer(rollup.timestamp),
-                            rollup.min.map(SQLiteValue.real) ?? .null, rollup.max.map(SQLiteValue.real) ?? .null,
-                            rollup.sum.map(SQLiteValue.real) ?? .null, .integer(Int64(rollup.count))
+                            .integer(resolution.milliseconds),
+                            .integer(id),
+                            .integer(rollup.timestamp),
+                            rollup.min.map(SQLiteValue.real) ?? .null,
+                            rollup.max.map(SQLiteValue.real) ?? .null,
+                            rollup.sum.map(SQLiteValue.real) ?? .null,
+                            .integer(Int64(rollup.count))
                         ).run()
                     }
                 }
@@ -33,7 +42,12 @@ extension Store {
 
     /// The rollups at `resolution` of every series matching `matchers` whose buckets start in
     /// `from...through`.
-    public func rollups(matching matchers: [LabelMatcher], resolution: RollupResolution, from: Int64, through: Int64)
+    public func rollups(
+        matching matchers: [LabelMatcher],
+        resolution: RollupResolution,
+        from: Int64,
+        through: Int64
+    )
         throws(StoreError) -> [SeriesRollups]
     {
         let select = try database.prepare(
@@ -51,7 +65,8 @@ extension Store {
                         max: select.isNull(2) ? nil : select.double(2),
                         sum: select.isNull(3) ? nil : select.double(3),
                         count: Int(select.int64(4))
-                    ))
+                    )
+                )
             }
             guard !rollups.isEmpty, let labels = try index.labels(of: id) else { continue }
             result.append(SeriesRollups(labels: labels, rollups: rollups))

@@ -66,7 +66,8 @@ public final class Store {
         insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
         insertChunk = try database.prepare("INSERT INTO chunks (series_id, max_t, min_t, data) VALUES (?, ?, ?, ?)")
         chunksInRange = try database.prepare(
-            "SELECT data FROM chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ? ORDER BY max_t")
+            "SELECT data FROM chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ? ORDER BY max_t"
+        )
         newestChunkTime = try database.prepare("SELECT MAX(max_t) FROM chunks WHERE series_id = ?")
         try loadHead()
     }

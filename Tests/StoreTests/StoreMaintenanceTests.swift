@@ -35,7 +35,8 @@ import Testing
             Store.rollups(of: samples, resolution: .minute) == [
                 Rollup(timestamp: 0, min: 1, max: 3, sum: 4, count: 2),
                 Rollup(timestamp: 60_000, min: -2, max: -2, sum: -2, count: 1),
-            ])
+            ]
+        )
         #expect(Store.rollups(of: samples, resolution: .hour) == [Rollup(timestamp: 0, min: -2, max: 3, sum: 2, count: 3)])
     }
 
@@ -55,7 +56,14 @@ import Testing
     @Test func theJournalKeepsDecisionsInTimeOrderPerPool() throws {
         let store = try Store(path: path)
         let entries = [
-            JournalEntry(timestamp: 2_000, pool: "web", kind: "scale", before: #"{"replicas":2}"#, after: #"{"replicas":3}"#, reason: #"{"cpu":0.9}"#),
+            JournalEntry(
+                timestamp: 2_000,
+                pool: "web",
+                kind: "scale",
+                before: #"{"replicas":2}"#,
+                after: #"{"replicas":3}"#,
+                reason: #"{"cpu":0.9}"#
+            ),
             JournalEntry(timestamp: 1_000, pool: "web", kind: "weights", before: "{}", after: #"{"a":10}"#, reason: "{}"),
             JournalEntry(timestamp: 1_500, pool: "api", kind: "failover", before: "{}", after: "{}", reason: "{}"),
         ]

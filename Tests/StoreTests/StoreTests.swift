@@ -11,7 +11,12 @@ import Testing
         path = directory.file("ballast.db")
     }
 
-    private func sample(_ name: String, _ labels: [String: String] = [:], _ time: Int64, _ value: Double)
+    private func sample(
+        _ name: String,
+        _ labels: [String: String] = [:],
+        _ time: Int64,
+        _ value: Double
+    )
         -> LabeledSample
     {
         LabeledSample(labels: Labels(name: name, labels), sample: Sample(timestamp: time, value: value))

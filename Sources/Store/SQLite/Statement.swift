@@ -48,7 +48,12 @@ final class Statement {
         bytes.withUnsafeBytes { raw in
             // A zero-length blob must still bind as a blob, not NULL.
             _ = sqlite3_bind_blob(
-                handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), transient)
+                handle,
+                index,
+                raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                Int32(raw.count),
+                transient
+            )
         }
     }
 

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Exposition
+import Foundation
+import Store
+
+/// `ballast import --db DB FILE`: backfills an OpenMetrics file with timestamps (the input of
+/// `promtool tsdb create-blocks-from openmetrics`) into the store, streaming, so a file larger
+/// than memory imports in constant memory.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import an OpenMetrics file with timestamps into the store.",
+        discussion: """
+            Any timestamps are accepted. A sample whose series and timestamp are already stored is \
+            skipped and counted, so running an interrupted import again completes it. On invalid \
+            input the error is printed as FILE:LINE:COL: message (exit status 1); the samples before \
+            that line stay imported, so fixing the file and importing it again completes the job.
+            """
+    )
+
+    @Option(help: "The store's database file (created when missing).")
+    var db: String
+
+    @Argument(help: "The OpenMetrics file (samples with timestamps, ending with '# EOF').")
+    var file: String
+
+    /// Bytes read per piece: large enough for throughput, small enough for constant memory.
+    private static let pieceSize = 1 << 20
+
+    func run() throws {
+        guard let input = FileHandle(forReadingAtPath: file) else {
+            fail("\(file): cannot open the file for reading; check the path and permissions")
+        }
+        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var progress = ImportProgress(totalBytes: totalBytes)
+        do {
+            let store = try Store(path: db)
+            let importer = try OpenMetricsImport(store: store)
+            while true {
+                let piece = input.readData(ofLength: Self.pieceSize)
+                if piece.isEmpty { break }
+                try piece.withUnsafeBytes { raw in
+                    try importer.consume(raw.bindMemory(to: UInt8.self))
+                }
+                progress.advance(bytes: piece.count, samples: importer.result.appended)
+            }
+            let result = try importer.finish()
+            try store.checkpoint()
+            progress.clear()
+            print("imported \(result.appended) samples, skipped \(result.duplicates) already stored")
+        } catch let error as ImportError {
+            progress.clear()
+            switch error {
+            case .invalidInput(let invalid, let imported):
+                fail(
+                    """
+                    \(invalid.described(inFile: file))
+                    \(imported) samples before line \(invalid.line) were imported; fix the file and import it again \
+                    (samples already stored are skipped)
+                    """
+                )
+            case .store(let storeError):
+                fail("\(storeError)")
+            }
+        } catch {
+            progress.clear()
+            fail("\(error)")
+        }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// A one-line progress report on standard error, only when it is a terminal: redirected output
+/// and logs stay clean.
+private struct ImportProgress {
+    let totalBytes: Int
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var readBytes = 0
+    private var lastReport = Date.distantPast
+
+    init(totalBytes: Int) {
+        self.totalBytes = totalBytes
+    }
+
+    mutating func advance(bytes: Int, samples: Int) {
+        readBytes += bytes
+        guard enabled, Date().timeIntervalSince(lastReport) >= 0.25 else { return }
+        lastReport = Date()
+        let percent = totalBytes > 0 ? " (\(readBytes * 100 / totalBytes)%)" : ""
+        FileHandle.standardError.write(Data("\r\u{1B}[Kimporting: \(samples) samples\(percent)".utf8))
+    }
+
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
