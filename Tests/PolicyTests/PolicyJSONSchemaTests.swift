@@ -61,6 +61,11 @@ import Testing
         let scaling = try #require((properties["scaling"] as? [String: Any])?["properties"] as? [String: Any])
         let down = try #require((scaling["down"] as? [String: Any])?["properties"] as? [String: Any])
         #expect((down["stabilization"] as? [String: Any])?["default"] as? String == "5m")
+        let weights = try #require((properties["weights"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect((weights["max"] as? [String: Any])?["default"] as? Int == 100)
+        let apply = try #require((properties["apply"] as? [String: Any])?["properties"] as? [String: Any])
+        let nginx = try #require((apply["nginx"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect((nginx["reload"] as? [String: Any])?["default"] as? [String] == ["nginx", "-s", "reload"])
     }
 
     /// A JSON (hence YAML) document using every key of `node` once, with placeholder values.

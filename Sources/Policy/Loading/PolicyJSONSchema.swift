@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The policy file's JSON Schema (draft 2020-12), generated from the loader's own schema table so
 /// editors complete and check exactly the keys `ballast check` accepts.
@@ -17,8 +18,13 @@ public enum PolicyJSONSchema {
     private static func json(for node: SchemaNode) -> [String: Any] {
         var schema = json(for: node.kind)
         schema["description"] = node.summary
-        if let defaultValue = node.defaultValue { schema["default"] = defaultValue }
+        if let defaultValue = node.defaultValue { schema["default"] = jsonValue(ofYAML: defaultValue) }
         return schema
+    }
+
+    /// A default written as YAML, as the JSON value of the same type (`1` a number, `[nginx, -t]` an array).
+    private static func jsonValue(ofYAML text: String) -> Any {
+        (try? Yams.load(yaml: text)).flatMap { $0 } ?? text
     }
 
     private static func json(for kind: SchemaKind) -> [String: Any] {

@@ -241,7 +241,7 @@ enum PolicySchema {
                             minimumCount: 1
                         ),
                         "Rate limits.",
-                        default: defaults.policies.map(\.yaml).joined(separator: ", ")
+                        default: "[" + defaults.policies.map(\.yaml).joined(separator: ", ") + "]"
                     )
                 ),
                 SchemaField(
@@ -383,6 +383,14 @@ enum PolicySchema {
         "How replay feeds this policy."
     )
 
+    private static let nginxDefaults = NginxApply(file: "", upstream: "")
+
+    /// Arguments as a YAML flow list, each single-quoted so no argument is read as another type.
+    private static func flowList(_ arguments: [String]) -> String {
+        "[" + arguments.map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'" }.joined(separator: ", ")
+            + "]"
+    }
+
     private static let apply = SchemaNode(
         .object([
             SchemaField(
@@ -391,8 +399,8 @@ enum PolicySchema {
                     .object([
                         SchemaField("file", required: true, SchemaNode(.string(.path), "The generated upstream file.")),
                         SchemaField("upstream", required: true, SchemaNode(.string(.identifier), "The upstream block's name.")),
-                        SchemaField("test", SchemaNode(.argv, "The configuration test command.", default: "[nginx, -t]")),
-                        SchemaField("reload", SchemaNode(.argv, "The reload command.", default: "[nginx, -s, reload]")),
+                        SchemaField("test", SchemaNode(.argv, "The configuration test command.", default: flowList(nginxDefaults.test))),
+                        SchemaField("reload", SchemaNode(.argv, "The reload command.", default: flowList(nginxDefaults.reload))),
                     ]),
                     "Write an nginx upstream file, test, reload."
                 )
