@@ -173,6 +173,7 @@ import Testing
                 #"p.yaml:3:49: backends.static[2]: invalid address "::1:80": an IPv6 address must be written in brackets, e.g. [2001:db8::1]:8080"#,
                 #"p.yaml:3:59: backend [::1]:5432 is listed twice in backends.static"#,
                 #"p.yaml:4:22: evaluation_interval must be longer than 0s"#,
+                #"p.yaml:7:13: weights.static names 127.0.0.1:1, which is not a backend of the pool"#,
                 #"p.yaml:7:31: weights.static: invalid address "bad address": character U+0020 is not allowed in an address; write host:port with an IPv4 address, a bracketed IPv6 address or a DNS name"#,
                 #"p.yaml:10:8: scaling.max (2) must not be less than scaling.min (3)"#,
                 #"p.yaml:12:17: scaling.targets[0].signal refers to signal "x", which is not defined under signals; define it under signals with a PromQL expression"#,
@@ -251,6 +252,30 @@ import Testing
     @Test func poolNeedsAtLeastOneBackendSource() {
         #expect(diagnostics("pool: web\nbackends: {}\n") == [#"p.yaml:2:11: backends needs "static" addresses, a "file_sd" file, or both"#])
         #expect(diagnostics("pool: web\nbackends: { static: [] }\n") == ["p.yaml:2:21: backends.static needs at least 1 item"])
+    }
+
+    @Test func anchorsAliasesAndMergeKeysAreResolved() throws {
+        let yaml = """
+            pool: web
+            backends: { static: ["127.0.0.1:9001"] }
+            signals: { cpu: up }
+            scaling:
+              max: 3
+              target: { signal: cpu, value: 1 }
+              up: &behavior { stabilization: 30s, select: min }
+              down:
+                <<: *behavior
+                select: disabled
+            """
+        let scaling = try #require(try PolicyLoader().load(yaml: yaml, path: "p.yaml").scaling)
+        #expect(scaling.down.stabilization == .seconds(30))
+        #expect(scaling.down.select == .disabled)
+        #expect(scaling.up.select == .min)
+        #expect(
+            diagnostics("pool: web\nbackends: { static: [\"127.0.0.1:1\"] }\nscrape:\n  <<: 5\n") == [
+                #"p.yaml:4:7: scrape.<< must merge a mapping or a list of mappings, not "5""#
+            ]
+        )
     }
 
     @Test func emptyFileNeedsPoolAndBackends() {

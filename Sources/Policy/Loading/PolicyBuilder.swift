@@ -32,6 +32,14 @@ struct PolicyBuilder {
         let apply = root.object("apply").map { buildApply($0) } ?? ApplySettings()
         if let weights { checkWeightRange(weights, against: apply, root: root) }
         if let failover, let backends { checkStandbyOverlap(failover, backends: backends, root: root) }
+        if let backends, backends.fileSD == nil, let entries = root.object("weights")?.map("static") {
+            let known = Set(backends.staticAddresses + (failover?.standby ?? []))
+            for entry in entries {
+                if case .address(let address) = entry.key.value, !known.contains(address) {
+                    report("weights.static names \(address), which is not a backend of the pool", at: entry.key.position)
+                }
+            }
+        }
         guard let pool = root.text("pool"), let backends, problems.isEmpty else { return nil }
         return PoolPolicy(
             pool: pool,

@@ -68,7 +68,7 @@ struct SchemaChecker {
             return nil
         }
         var object = CheckedObject(position: position, keyPath: keyPath, fields: [:], keyPositions: [:])
-        for (keyNode, valueNode) in mapping {
+        for (keyNode, valueNode) in resolvingMergeKeys(mapping, keyPath: keyPath) {
             guard case .scalar(let keyScalar) = keyNode else {
                 report("keys must be plain words, not \(keyNode.summary)", at: keyNode.position)
                 continue
@@ -93,6 +93,40 @@ struct SchemaChecker {
             report("\(owner) is missing required key \"\(field.name)\"", at: position)
         }
         return object
+    }
+
+    /// The mapping's pairs with YAML merge keys (`<<: *anchor`) expanded: merged pairs fill in
+    /// only keys the mapping does not write itself, earlier merged mappings winning.
+    private mutating func resolvingMergeKeys(_ mapping: Node.Mapping, keyPath: String) -> [(Node, Node)] {
+        var own: [(Node, Node)] = []
+        var merged: [(Node, Node)] = []
+        for (keyNode, valueNode) in mapping {
+            guard keyNode.tagName == .merge else {
+                own.append((keyNode, valueNode))
+                continue
+            }
+            let sources: [Node]
+            if case .sequence(let sequence) = valueNode {
+                sources = Array(sequence)
+            } else {
+                sources = [valueNode]
+            }
+            for source in sources {
+                guard case .mapping(let mergedMapping) = source else {
+                    report(
+                        "\(keyPath.isEmpty ? "<<" : keyPath + ".<<") must merge a mapping or a list of mappings, not \(source.summary)",
+                        at: source.position
+                    )
+                    continue
+                }
+                merged += mergedMapping.map { ($0.key, $0.value) }
+            }
+        }
+        var written = Set(own.compactMap { $0.0.string })
+        for pair in merged where written.insert(pair.0.string ?? "").inserted {
+            own.append(pair)
+        }
+        return own
     }
 
     private mutating func checkArgv(_ node: Node, keyPath: String) -> [String]? {
