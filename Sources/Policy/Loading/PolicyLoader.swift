@@ -17,9 +17,10 @@ public struct PolicyLoader: Sendable {
         self.validateExpression = validateExpression
     }
 
-    /// Parses and validates `yaml`; `path` is used in diagnostics only.
-    public func load(yaml: String, path: String) throws(PolicyLoadError) -> PoolPolicy {
-        let root: Node
+    /// Parses and validates `yaml`, after replacing the values `overrides` name; `path` is used in
+    /// diagnostics only.
+    public func load(yaml: String, path: String, overrides: [PolicyOverride] = []) throws(PolicyLoadError) -> PoolPolicy {
+        var root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw PolicyLoadError(diagnostics: [
@@ -33,9 +34,11 @@ public struct PolicyLoader: Sendable {
             let (position, message) = YAMLErrorMapping.describe(error, in: yaml)
             throw PolicyLoadError(diagnostics: [PolicyDiagnostic(path: path, line: position.line, column: position.column, message: message)])
         }
+        var applier = OverrideApplier()
+        for override in overrides { root = applier.apply(override, to: root) }
         var checker = SchemaChecker(validateExpression: validateExpression, source: yaml)
         let checked = checker.check(root, against: PolicySchema.root, keyPath: "")
-        var problems = checker.problems
+        var problems = applier.problems + checker.problems
         var policy: PoolPolicy?
         if case .object(let object)? = checked?.value {
             var builder = PolicyBuilder()
