@@ -22,19 +22,6 @@ public struct MetricFamily: Sendable, Hashable {
     }
 }
 
-/// Collects samples as `ParsedSample` values: the convenient, allocating way to parse.
-public struct SampleCollector: ExpositionVisitor {
-    /// The samples seen so far, in input order.
-    public var samples: [ParsedSample] = []
-
-    /// Creates an empty collector.
-    public init() {}
-
-    public mutating func visitSample(_ sample: SampleView) throws {
-        samples.append(sample.makeSample())
-    }
-}
-
 /// Groups samples and metadata into families, keeping the order in which families first appear.
 public struct FamilyCollector: ExpositionVisitor {
     /// The families seen so far.
@@ -65,29 +52,5 @@ public struct FamilyCollector: ExpositionVisitor {
         case .type: families[index].type = metadata.type ?? .unknown
         case .unit: families[index].unit = text
         }
-    }
-}
-
-extension ExpositionParser {
-    /// Parses a whole exposition held in memory: `consume` then `finish`.
-    public mutating func parse<V: ExpositionVisitor>(_ bytes: UnsafeBufferPointer<UInt8>, into visitor: inout V) throws {
-        try consume(bytes, into: &visitor)
-        try finish(into: &visitor)
-    }
-
-    /// Parses a whole exposition into copied samples.
-    public static func samples(in bytes: [UInt8], format: ExpositionFormat, options: Options = Options()) throws -> [ParsedSample] {
-        var parser = ExpositionParser(format: format, options: options)
-        var collector = SampleCollector()
-        try bytes.withUnsafeBufferPointer { try parser.parse($0, into: &collector) }
-        return collector.samples
-    }
-
-    /// Parses a whole exposition into families with their metadata.
-    public static func families(in bytes: [UInt8], format: ExpositionFormat, options: Options = Options()) throws -> [MetricFamily] {
-        var parser = ExpositionParser(format: format, options: options)
-        var collector = FamilyCollector()
-        try bytes.withUnsafeBufferPointer { try parser.parse($0, into: &collector) }
-        return collector.families
     }
 }

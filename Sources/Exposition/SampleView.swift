@@ -76,39 +76,3 @@ public struct SampleView {
         return ParsedSample(name: nameString, labels: labels, value: value, timestampMs: timestampMs)
     }
 }
-
-/// A HELP, TYPE or UNIT line, seen in place like `SampleView` and valid only during the visit.
-public struct MetadataView {
-    /// Which metadata line it is.
-    public enum Kind: Sendable, Hashable {
-        case help
-        case type
-        case unit
-    }
-
-    /// The kind of line.
-    public let kind: Kind
-    /// The metric family the line describes.
-    public let name: UnsafeBufferPointer<UInt8>
-    /// HELP text (unescaped) or the unit; empty for TYPE.
-    public let text: UnsafeBufferPointer<UInt8>
-    /// The declared type, for TYPE lines.
-    public let type: MetricType?
-    /// The 1-based input line.
-    public let lineNumber: Int
-}
-
-/// Receives what the parser finds, in input order. The parser calls it once per sample and once
-/// per metadata line, handing views into its own buffers so that nothing is allocated per sample;
-/// a throwing visitor stops the parse with its error.
-public protocol ExpositionVisitor {
-    /// Called for every sample line.
-    mutating func visitSample(_ sample: SampleView) throws
-    /// Called for every HELP, TYPE and UNIT line; ignoring them is the default.
-    mutating func visitMetadata(_ metadata: MetadataView) throws
-}
-
-extension ExpositionVisitor {
-    /// Metadata is optional for most consumers.
-    public mutating func visitMetadata(_ metadata: MetadataView) throws {}
-}
