@@ -13,7 +13,7 @@ extension Evaluator {
 
     func evaluateAggregate(_ aggregate: AggregateExpr, at time: Int64) throws -> [VectorSample] {
         let input = try vector(aggregate.expr, at: time)
-        var grouping = Set(aggregate.grouping)
+        var grouping = aggregate.grouping
         var valueLabel = ""
         var parameter = Double.nan
         switch aggregate.op {
@@ -22,7 +22,7 @@ extension Evaluator {
             guard Self.isValidLabelName(valueLabel) else {
                 throw EvaluationError(.execution, "invalid label name \"\(valueLabel)\"")
             }
-            if !aggregate.without { grouping.insert(valueLabel) }
+            if !aggregate.without { grouping.append(valueLabel) }
         case .topk, .bottomk, .quantile:
             parameter = try scalar(aggregate.parameter ?? .number(.nan), at: time)
         default:
@@ -31,15 +31,14 @@ extension Evaluator {
         let k = aggregate.op == .topk || aggregate.op == .bottomk ? Self.clampedCount(parameter) : 0
         if (aggregate.op == .topk || aggregate.op == .bottomk) && k < 1 { return [] }
 
+        let removed = grouping + [Labels.metricNameLabel]
         var groups: [Group] = []
         var positions: [Labels: Int] = [:]
         for var sample in input {
             if aggregate.op == .countValues {
                 sample.labels = sample.labels.setting(valueLabel, to: GoFloat.format(sample.value))
             }
-            let key =
-                aggregate.without
-                ? sample.labels.removing(grouping.union([Labels.metricNameLabel])) : sample.labels.keeping(grouping)
+            let key = aggregate.without ? sample.labels.removing(names: removed) : sample.labels.keeping(names: grouping)
             guard let position = positions[key] else {
                 positions[key] = groups.count
                 groups.append(Group(labels: key, value: sample.value, mean: sample.value, count: 1, members: [sample]))

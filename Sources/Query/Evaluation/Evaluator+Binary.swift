@@ -75,8 +75,8 @@ extension Evaluator {
     /// The match-group key of a series: the `on` labels, or every label but the `ignoring`
     /// ones and the metric name.
     static func signature(_ labels: Labels, _ matching: VectorMatching) -> Labels {
-        if matching.on { return labels.keeping(Set(matching.labels)) }
-        return labels.removing(Set(matching.labels + [Labels.metricNameLabel]))
+        if matching.on { return labels.keeping(names: matching.labels) }
+        return labels.removing(names: matching.labels + [Labels.metricNameLabel])
     }
 
     private func vectorVector(
@@ -96,7 +96,7 @@ extension Evaluator {
             let signature = Self.signature(sample.labels, matching)
             if let duplicate = oneSide[signature] {
                 let side = oneToMany ? "left" : "right"
-                let group = matching.on ? sample.labels.keeping(Set(matching.labels)) : signature
+                let group = matching.on ? sample.labels.keeping(names: matching.labels) : signature
                 throw EvaluationError(
                     .execution,
                     "found duplicate series for the match group \(Self.plainDescription(group)) on the \(side) hand-side of the operation: "
@@ -137,7 +137,7 @@ extension Evaluator {
     private static func resultLabels(_ many: Labels, _ one: Labels, _ op: BinaryOperator, _ matching: VectorMatching) -> Labels {
         var labels = op.dropsMetricName ? many.droppingMetricName : many
         if matching.cardinality == .oneToOne {
-            labels = matching.on ? labels.keeping(Set(matching.labels)) : labels.removing(Set(matching.labels))
+            labels = matching.on ? labels.keeping(names: matching.labels) : labels.removing(names: matching.labels)
         }
         for name in matching.include {
             labels = labels.setting(name, to: one[name] ?? "")

@@ -124,7 +124,7 @@ extension Evaluator {
         }
         let rangeEnd = time - selector.offset
         var out: [VectorSample] = []
-        for (labels, samples) in series {
+        for (loaded, samples) in series {
             let value: Double?
             switch function {
             case .rate, .increase, .delta:
@@ -162,7 +162,7 @@ extension Evaluator {
             }
             guard let value else { continue }
             // last_over_time acts like an offset and keeps the name; every other function returns a new quantity.
-            out.append(VectorSample(labels: function == .lastOverTime ? labels : labels.droppingMetricName, value: value, timestamp: time))
+            out.append(VectorSample(labels: function == .lastOverTime ? loaded.labels : loaded.unnamed, value: value, timestamp: time))
         }
         return out
     }

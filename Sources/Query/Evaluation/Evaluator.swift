@@ -4,8 +4,16 @@ import Store
 /// time span, so evaluating each step is in-memory binary searches and arithmetic.
 struct Evaluator {
     let lookbackDelta: Int64
+    /// One series as read, with its labels minus the metric name computed once rather than at
+    /// every step a function drops the name.
+    struct LoadedSeries {
+        var labels: Labels
+        var unnamed: Labels
+        var samples: [Sample]
+    }
+
     /// Each selector's series, sorted by labels as Prometheus' storage returns them.
-    private var data: [VectorSelector: [SeriesSamples]] = [:]
+    private var data: [VectorSelector: [LoadedSeries]] = [:]
 
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64) throws {
         self.lookbackDelta = lookbackDelta
@@ -14,6 +22,7 @@ struct Evaluator {
         for (selector, window) in windows {
             let series = try reader.series(matching: selector.matchers, from: start - selector.offset - window, through: end - selector.offset)
             data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
+                .map { LoadedSeries(labels: $0.labels, unnamed: $0.labels.droppingMetricName, samples: $0.samples) }
         }
     }
 
@@ -52,7 +61,7 @@ struct Evaluator {
         case .paren(let inner): return try evaluate(inner, at: time)
         case .vectorSelector(let selector): return .vector(instantSamples(selector, at: time))
         case .matrixSelector(let selector, let range):
-            return .matrix(rangeSamples(selector, range: range, at: time).map { MatrixSeries(labels: $0.labels, samples: Array($0.samples)) })
+            return .matrix(rangeSamples(selector, range: range, at: time).map { MatrixSeries(labels: $0.series.labels, samples: Array($0.samples)) })
         case .unaryMinus(let inner):
             switch try evaluate(inner, at: time) {
             case .scalar(let value): return .scalar(-value)
@@ -93,9 +102,9 @@ struct Evaluator {
 
     /// Each series' samples in `[time - offset - range, time - offset]` (both ends inclusive, as
     /// in Prometheus 2.x), stale markers left out; series without samples are dropped.
-    func rangeSamples(_ selector: VectorSelector, range: Int64, at time: Int64) -> [(labels: Labels, samples: ArraySlice<Sample>)] {
+    func rangeSamples(_ selector: VectorSelector, range: Int64, at time: Int64) -> [(series: LoadedSeries, samples: ArraySlice<Sample>)] {
         let reference = time - selector.offset
-        var out: [(labels: Labels, samples: ArraySlice<Sample>)] = []
+        var out: [(series: LoadedSeries, samples: ArraySlice<Sample>)] = []
         for series in data[selector] ?? [] {
             let lower = series.samples.firstIndex(after: reference - range - 1)
             let upper = series.samples.firstIndex(after: reference)
@@ -105,7 +114,7 @@ struct Evaluator {
                 window = ArraySlice(window.filter { !$0.isStale })
                 if window.isEmpty { continue }
             }
-            out.append((series.labels, window))
+            out.append((series, window))
         }
         return out
     }

@@ -12,6 +12,18 @@ extension Labels {
 
     /// The labels without the metric name, as arithmetic and most functions return them.
     var droppingMetricName: Labels {
-        metricName == nil ? self : removing([Labels.metricNameLabel])
+        guard pairs.contains(where: { $0.name == Labels.metricNameLabel }) else { return self }
+        return Labels(pairs.filter { $0.name != Labels.metricNameLabel })
+    }
+
+    /// Only the labels named in `names`. Grouping lists are short, so a linear scan beats
+    /// building a set for every sample at every step.
+    func keeping(names: [String]) -> Labels {
+        Labels(pairs.filter { names.contains($0.name) })
+    }
+
+    /// Every label except those named in `names`.
+    func removing(names: [String]) -> Labels {
+        Labels(pairs.filter { !names.contains($0.name) })
     }
 }
