@@ -21,11 +21,18 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The store's database file (created when missing).")
     var db: String
 
+    @Option(help: "Samples per transaction: what a crash can lose at most (re-running completes it).")
+    var batchSize = 500_000
+
     @Argument(help: "The OpenMetrics file (samples with timestamps, ending with '# EOF').")
     var file: String
 
     /// Bytes read per piece: large enough for throughput, small enough for constant memory.
     private static let pieceSize = 1 << 20
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+    }
 
     func run() throws {
         guard let input = FileHandle(forReadingAtPath: file) else {
@@ -35,7 +42,7 @@ struct ImportCommand: ParsableCommand {
         var progress = ImportProgress(totalBytes: totalBytes)
         do {
             let store = try Store(path: db)
-            let importer = try OpenMetricsImport(store: store)
+            let importer = try OpenMetricsImport(store: store, batchSize: batchSize)
             while true {
                 let piece = input.readData(ofLength: Self.pieceSize)
                 if piece.isEmpty { break }
