@@ -278,6 +278,11 @@ import Testing
         )
     }
 
+    @Test func onlyOneDocumentAndOnlyAMappingMakeAPolicy() {
+        #expect(diagnostics("pool: a\n---\npool: b\n") == ["p.yaml:2:1: a policy file holds one YAML document; move this one into its own file"])
+        #expect(diagnostics("- pool: a\n") == ["p.yaml:1:1: the policy must be a mapping of keys, not a list"])
+    }
+
     @Test func emptyFileNeedsPoolAndBackends() {
         #expect(diagnostics("") == [#"p.yaml:1:1: the policy is empty; it needs at least "pool" and "backends""#])
         #expect(diagnostics("# only a comment\n") == [#"p.yaml:1:1: the policy is empty; it needs at least "pool" and "backends""#])
@@ -292,13 +297,10 @@ import Testing
 
     @Test func signalExpressionsGoThroughTheInjectedValidator() {
         let loader = PolicyLoader { expression in
-            expression.firstRange(of: "BAD").map { range in
-                ExpressionProblem(
-                    line: 1,
-                    column: expression.utf8.distance(from: expression.startIndex, to: range.lowerBound) + 1,
-                    message: "no BAD here"
-                )
-            }
+            let lines = expression.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let line = lines.firstIndex(where: { $0.contains("BAD") }), let range = lines[line].firstRange(of: "BAD") else { return nil }
+            let column = lines[line].utf8.distance(from: lines[line].startIndex, to: range.lowerBound) + 1
+            return ExpressionProblem(line: line + 1, column: column, message: "no BAD here")
         }
         let yaml = """
             pool: web
@@ -309,6 +311,9 @@ import Testing
               folded: >
                 sum(
                 BAD)
+              literal: |
+                sum(
+                  BAD)
             replay: { load: BAD }
             """
         #expect(
@@ -316,7 +321,8 @@ import Testing
                 "p.yaml:4:15: signals.plain is not valid PromQL: no BAD here",
                 "p.yaml:5:16: signals.quoted is not valid PromQL: no BAD here",
                 "p.yaml:6:11: signals.folded is not valid PromQL: no BAD here",
-                "p.yaml:9:17: replay.load is not valid PromQL: no BAD here",
+                "p.yaml:11:7: signals.literal is not valid PromQL: no BAD here",
+                "p.yaml:12:17: replay.load is not valid PromQL: no BAD here",
             ]
         )
     }

@@ -64,7 +64,7 @@ struct SchemaChecker {
     private mutating func checkObject(_ node: Node, fields: [SchemaField], keyPath: String) -> CheckedObject? {
         let position = node.position
         guard case .mapping(let mapping) = node else {
-            report("\(keyPath.isEmpty ? "a policy" : keyPath) must be a mapping, not \(node.summary)", at: position)
+            report("\(keyPath.isEmpty ? "the policy" : keyPath) must be a mapping of keys, not \(node.summary)", at: position)
             return nil
         }
         var object = CheckedObject(position: position, keyPath: keyPath, fields: [:], keyPositions: [:])
@@ -258,17 +258,32 @@ struct SchemaChecker {
         }
     }
 
-    /// Where an expression's problem is in the file: exact when the expression is written verbatim
-    /// on one line (plain or quoted without escapes), else the scalar's start.
+    /// Where an expression's problem is in the file: exact when the problem's line of the
+    /// expression is written verbatim in the file (a one-line plain or quoted scalar without
+    /// escapes, or any line of a `|` literal block), else the scalar's start.
     private func position(of problem: ExpressionProblem, in scalar: Node.Scalar) -> SourcePosition {
         let start = SourcePosition(scalar.mark)
-        let text = scalar.string
-        let offset = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
-        guard problem.line == 1, start.line <= sourceLines.count,
-            sourceLines[start.line - 1].unicodeScalars.dropFirst(start.column - 1 + offset).starts(with: text.unicodeScalars)
+        let expressionLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false)
+        guard problem.line >= 1, problem.line <= expressionLines.count else { return start }
+        let expressionLine = expressionLines[problem.line - 1]
+        let fileLine: Int
+        let column: Int
+        if scalar.style == .literal {
+            fileLine = start.line + problem.line
+            guard fileLine <= sourceLines.count,
+                let firstContent = sourceLines.dropFirst(start.line).first(where: { $0.contains { $0 != " " } })
+            else { return start }
+            column = firstContent.unicodeScalars.prefix { $0 == " " }.count + 1
+        } else {
+            guard problem.line == 1, expressionLines.count == 1 else { return start }
+            fileLine = start.line
+            column = start.column + (scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0)
+        }
+        guard fileLine <= sourceLines.count,
+            sourceLines[fileLine - 1].unicodeScalars.dropFirst(column - 1).starts(with: expressionLine.unicodeScalars)
         else { return start }
-        let scalarsBefore = String(decoding: text.utf8.prefix(max(0, problem.column - 1)), as: UTF8.self).unicodeScalars.count
-        return SourcePosition(line: start.line, column: start.column + offset + scalarsBefore)
+        let scalarsBefore = String(decoding: expressionLine.utf8.prefix(max(0, problem.column - 1)), as: UTF8.self).unicodeScalars.count
+        return SourcePosition(line: fileLine, column: column + scalarsBefore)
     }
 
     private static func describe(_ range: ClosedRange<Double>, exclusiveMinimum: Bool) -> String {

@@ -5,6 +5,8 @@ enum YAMLErrorMapping {
     static func describe(_ error: any Error, in yaml: String) -> (SourcePosition, String) {
         guard let error = error as? YamlError else { return (.start, "cannot read the policy as YAML: \(error)") }
         switch error {
+        case .composer(_, "but found another document", let mark, _):
+            return (SourcePosition(mark), "a policy file holds one YAML document; move this one into its own file")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let while_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
