@@ -40,6 +40,16 @@ private let comparedExpressions = [
     "exp(node_load)", "ln(abs(node_load))", "sgn(node_load)", "scalar(sum(node_load))", "scalar(node_load)",
     "vector(1)", "time()", "timestamp(node_load)", "timestamp(temperature offset 1m)", #"absent(nonexistent{a="b"})"#,
     "absent(node_load)", "sum(node_load) * scalar(count(node_load))",
+    #"label_replace(node_load, "host", "$1-x", "instance", "(.*)")"#, #"label_replace(node_load, "instance", "", "instance", "a")"#,
+    #"label_replace(http_requests_total, "class", "${1}xx", "code", "(\\d)\\d\\d")"#, #"label_join(node_load, "id", "/", "instance", "__name__")"#,
+    "node_load offset -1m", "0x10 + 010", "Inf", "-Inf", "NaN", "1 / 0", "node_load / 0", "0 * node_load / 0",
+    "histogram_quantile(NaN, rate(request_duration_seconds_bucket[5m]))", "histogram_quantile(1.5, rate(request_duration_seconds_bucket[5m]))",
+    "quantile(2, node_load)", "quantile(-1, node_load)", "topk(0, node_load)", "topk(1.9, node_load)", "round(node_load, 0)",
+    "log2(abs(node_load))", "log10(abs(node_load))", "sort(node_load)", "sort_desc(node_load)", "max(sum by (instance) (http_requests_total))",
+    "count_values by (instance) (\"code\", http_requests_total > 0)", "sum without (code) (http_requests_total)", "avg(node_load) by (instance)",
+    "absent_over_time(nonexistent[5m])", "timestamp(vector(1))", "-http_requests_total", "http_requests_total - on() group_left vector(1)",
+    "node_load > bool on(instance) group_left node_load offset 5m", "stddev_over_time(http_requests_total[2m])",
+    "rate(http_requests_total[15s])", "rate(http_requests_total[16s])", "irate(temperature[1m])", "delta(temperature[90s])",
 ]
 
 /// Expressions both engines must refuse at evaluation time, with the same message.
@@ -50,6 +60,8 @@ private let failingExpressions = [
     "sum by (instance) (http_requests_total) / on(instance) group_right http_requests_total",
     "rate(http_requests_total[5m]) / on(instance) group_left rate(http_requests_total[5m])",
     #"{__name__=~"node_load|temperature"} + 1"#,
+    #"label_replace(node_load, "instance", "x", "instance", ".*")"#,
+    #"label_replace(node_load, "a-b", "x", "instance", ".*")"#,
 ]
 
 @Suite(.serialized)

@@ -29,6 +29,15 @@ extension Evaluator {
             return .vector(sorted.map(\.element))
         case .histogramQuantile:
             return .vector(try histogramQuantile(try scalar(call.args[0], at: time), try vector(call.args[1], at: time), at: time))
+        case .labelReplace, .labelJoin:
+            let input = try vector(call.args[0], at: time)
+            let strings = try call.args.dropFirst().map { arg in
+                if case .string(let text) = try evaluate(arg, at: time) { return text }
+                return ""
+            }
+            let out = try function == .labelReplace ? labelReplace(input, strings) : labelJoin(input, strings)
+            try checkUniqueLabelSets(out)
+            return .vector(out)
         case .abs, .ceil, .floor, .exp, .ln, .log2, .log10, .sqrt, .sgn, .round, .clamp, .clampMin, .clampMax:
             return try mathFunction(call, at: time)
         default:

@@ -21,11 +21,13 @@ public enum Function: String, Sendable, CaseIterable {
     case presentOverTime = "present_over_time"
     case absentOverTime = "absent_over_time"
     case histogramQuantile = "histogram_quantile"
+    case labelReplace = "label_replace"
+    case labelJoin = "label_join"
 
     /// Prometheus functions this subset does not evaluate; naming them gives "unsupported" instead of "unknown".
     static let unsupported: Set<String> = [
         "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar",
-        "holt_winters", "label_replace", "label_join", "day_of_month", "day_of_week", "day_of_year",
+        "holt_winters", "day_of_month", "day_of_week", "day_of_year",
         "days_in_month", "hour", "minute", "month", "year", "acos", "acosh", "asin", "asinh", "atan",
         "atanh", "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi", "mad_over_time",
     ]
@@ -45,10 +47,15 @@ public enum Function: String, Sendable, CaseIterable {
         case .predictLinear: return [.matrix, .scalar]
         case .quantileOverTime: return [.scalar, .matrix]
         case .histogramQuantile: return [.scalar, .vector]
+        case .labelReplace: return [.vector, .string, .string, .string, .string]
+        case .labelJoin: return [.vector, .string, .string]
         }
     }
 
     var optionalCount: Int { self == .round ? 1 : 0 }
+
+    /// The type of any number of further arguments (`label_join`'s source labels).
+    var variadicType: ValueType? { self == .labelJoin ? .string : nil }
 
     var returnType: ValueType {
         switch self {

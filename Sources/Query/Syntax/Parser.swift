@@ -338,8 +338,11 @@ struct Parser {
         }
         advance()
         let args = try parseArguments(context: "call to function \"\(name)\"")
-        let types = function.argumentTypes
+        var types = function.argumentTypes
         let required = types.count - function.optionalCount
+        if let variadic = function.variadicType, args.count > types.count {
+            types += Array(repeating: variadic, count: args.count - types.count)
+        }
         if args.count < required || args.count > types.count {
             let expected = required == types.count ? "\(required)" : (args.count < required ? "at least \(required)" : "at most \(types.count)")
             throw error(at: token, "expected \(expected) argument(s) in call to \"\(name)\", got \(args.count)")
