@@ -33,7 +33,7 @@ struct OverrideApplier {
             switch schema.kind {
             case .object(let fields):
                 guard let field = fields.first(where: { $0.name == key }) else {
-                    let hint = Spelling.suggestion(for: key, among: fields.map(\.name)).map { "; did you mean \"\($0)\"?" } ?? ""
+                    let hint = Spelling.hint(for: key, among: fields.map(\.name)) ?? ""
                     return "unknown key \(key.quotedForMessage) in \(owner)\(hint)"
                 }
                 schema = field.node

@@ -62,8 +62,8 @@ struct PolicyBuilder {
     mutating func requireSignal(_ name: String, at position: SourcePosition, usedBy keyPath: String) {
         guard !signalNames.contains(name) else { return }
         let hint: String
-        if let suggestion = Spelling.suggestion(for: name, among: signalNames) {
-            hint = "; did you mean \"\(suggestion)\"?"
+        if let typo = Spelling.hint(for: name, among: signalNames) {
+            hint = typo
         } else if signalNames.isEmpty {
             hint = "; define it under signals with a PromQL expression"
         } else {

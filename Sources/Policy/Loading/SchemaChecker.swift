@@ -78,7 +78,7 @@ struct SchemaChecker {
             guard let field = fields.first(where: { $0.name == key }) else {
                 let known = fields.map(\.name)
                 let hint =
-                    Spelling.suggestion(for: key, among: known).map { "; did you mean \"\($0)\"?" }
+                    Spelling.hint(for: key, among: known)
                     ?? "; known keys: \(known.joined(separator: ", "))"
                 report("unknown key \(key.quotedForMessage)\(keyPath.isEmpty ? "" : " in \(keyPath)")\(hint)", at: keyNode.position)
                 continue
@@ -249,7 +249,7 @@ struct SchemaChecker {
             }
         case .enumeration(let words):
             guard words.contains(text) else {
-                let hint = Spelling.suggestion(for: text, among: words).map { "; did you mean \"\($0)\"?" } ?? ""
+                let hint = Spelling.hint(for: text, among: words) ?? ""
                 return fail("\(keyPath) must be one of \(words.joined(separator: ", ")), not \(text.quotedForMessage)\(hint)")
             }
             return .text(text)

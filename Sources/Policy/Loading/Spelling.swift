@@ -10,6 +10,11 @@ enum Spelling {
         return ranked?.candidate
     }
 
+    /// `; did you mean "X"?` for the nearest candidate, or `nil` when none is close.
+    static func hint(for word: String, among candidates: [String]) -> String? {
+        suggestion(for: word, among: candidates).map { "; did you mean \"\($0)\"?" }
+    }
+
     /// The Levenshtein distance, with an adjacent transposition counted as one edit.
     static func distance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.unicodeScalars)
