@@ -55,5 +55,12 @@ let package = Package(
             path: "Tools/ParseThroughput",
             swiftSettings: swiftSettings
         ),
+        // Range-read latency of the store (scripts/bench/store.sh): 24 h of 100 series.
+        .executableTarget(
+            name: "store-read",
+            dependencies: [.product(name: "Store", package: "ballast")],
+            path: "Tools/StoreRead",
+            swiftSettings: swiftSettings
+        ),
     ]
 )
