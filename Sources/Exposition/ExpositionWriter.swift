@@ -22,6 +22,8 @@ public struct ExpositionWriter: Sendable {
         for family in families {
             if format == .openMetrics && !fitsOpenMetricsNaming(family) {
                 writeUnknownFamilies(family, into: &output)
+            } else if format == .prometheusText && family.type == .counter && isOpenMetricsCounter(family) {
+                writeOpenMetricsCounterAsText(family, into: &output)
             } else {
                 writeFamily(family, type: family.type, into: &output)
             }
@@ -60,6 +62,24 @@ public struct ExpositionWriter: Sendable {
         for name in order {
             let help = name == family.name ? family.help : nil
             writeFamily(MetricFamily(name: name, help: help, samples: byName[name] ?? []), type: .unknown, into: &output)
+        }
+    }
+
+    /// A counter named the OpenMetrics way: family `x`, samples `x_total` (and `x_created`).
+    private func isOpenMetricsCounter(_ family: MetricFamily) -> Bool {
+        family.samples.contains { $0.name == family.name + "_total" }
+            && family.samples.allSatisfy { $0.name == family.name + "_total" || $0.name == family.name + "_created" }
+    }
+
+    /// The text format names a counter family after its samples (`x_total`), and has no
+    /// `_created`: those samples become their own untyped family, as Prometheus exposes them.
+    private func writeOpenMetricsCounterAsText(_ family: MetricFamily, into output: inout [UInt8]) {
+        let totalName = family.name + "_total"
+        let totals = family.samples.filter { $0.name == totalName }
+        writeFamily(MetricFamily(name: totalName, type: .counter, help: family.help, samples: totals), type: .counter, into: &output)
+        let created = family.samples.filter { $0.name != totalName }
+        if !created.isEmpty {
+            writeFamily(MetricFamily(name: family.name + "_created", samples: created), type: .unknown, into: &output)
         }
     }
 

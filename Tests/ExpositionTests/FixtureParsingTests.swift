@@ -1,0 +1,57 @@
+import Exposition
+import Foundation
+import Testing
+
+/// The real expositions in shared/testdata parse with the sample counts Prometheus finds.
+@Suite(.enabled(if: ExpositionFixtures.available, "\(ExpositionFixtures.missingReason)"))
+struct FixtureParsingTests {
+    @Test("every fixture parses with the sample count Prometheus reports", arguments: ExpositionFixtures.sampleCounts.map(\.file))
+    func fixtureSampleCount(_ file: String) throws {
+        let expected = ExpositionFixtures.sampleCounts.first { $0.file == file }!.samples
+        let samples = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: ExpositionFixtures.format(of: file))
+        #expect(samples.count == expected)
+    }
+
+    @Test("the gzipped fixture, gunzipped, parses like the plain one")
+    func gzippedFixture() throws {
+        guard let gzip = ["/usr/bin/gzip", "/bin/gzip"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            withKnownIssue("gzip is not installed, so the .gz fixture cannot be unpacked") { throw CancellationError() }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gzip)
+        process.arguments = ["-dc", ExpositionFixtures.directory.appendingPathComponent("alltypes.237mfs.prom.txt.gz").path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let unpacked = try ExpositionParser.samples(in: [UInt8](data), format: .prometheusText)
+        let plain = try ExpositionParser.samples(in: ExpositionFixtures.bytes("alltypes.237mfs.prom.txt"), format: .prometheusText)
+        #expect(unpacked.count == 1857)
+        #expect(unpacked == plain)
+    }
+
+    @Test("metadata does not change the samples: the nometa fixtures give the same ones")
+    func metadataFreeFixturesMatch() throws {
+        for (withMeta, withoutMeta) in [
+            ("alltypes.237mfs.prom.txt", "alltypes.237mfs.nometa.prom.txt"),
+            ("promtestdata.legacy.prom.txt", "promtestdata.legacy.nometa.prom.txt"),
+        ] {
+            let full = try ExpositionParser.samples(in: ExpositionFixtures.bytes(withMeta), format: .prometheusText)
+            let bare = try ExpositionParser.samples(in: ExpositionFixtures.bytes(withoutMeta), format: .prometheusText)
+            #expect(full == bare, "\(withMeta) vs \(withoutMeta)")
+        }
+    }
+
+    @Test("the text fixtures parse under the lenient options to the same samples")
+    func lenientAgreesOnValidInput() throws {
+        for (file, _) in ExpositionFixtures.sampleCounts {
+            let format = ExpositionFixtures.format(of: file)
+            let strict = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format)
+            let lenient = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format, options: .init(lenient: true))
+            #expect(strict == lenient, "\(file)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Exposition
+import Testing
+
+/// `Options.lenient` accepts what the Prometheus server accepts although the written spec
+/// forbids it (the "invalid_strict" cases), while the default stays strict.
+@Suite struct LenientParsingTests {
+    static let cases: [ParserCase] = [
+        .valid("an undefined escape keeps its backslash", "x{a=\"\\t\"} 1\n", [json("x", [("a", "\\\\t")], "1")]),
+        .valid("a missing final line feed", "x 1", [plain("x", "1")]),
+        .valid("a second HELP line", "# HELP x a\n# HELP x b\nx 1\n", [plain("x", "1")]),
+        .valid("a TYPE line after the samples", "x 1\n# TYPE x gauge\nx 2\n", [plain("x", "1"), plain("x", "2")]),
+        .valid("an upper-case type", "# TYPE x COUNTER\nx 1\n", [plain("x", "1")]),
+        .valid("a non-numeric le", "# TYPE h histogram\nh_bucket{le=\"x\"} 1\n", [json("h_bucket", [("le", "x")], "1")]),
+        .valid("a histogram without +Inf", "# TYPE h histogram\nh_bucket{le=\"1\"} 1\n", [json("h_bucket", [("le", "1")], "1")]),
+        .valid("an undefined escape in HELP", "# HELP x a\\tb\nx 1\n", [plain("x", "1")]),
+        .valid(
+            "interleaved OpenMetrics families",
+            "a 1\nb 1\na 2\n# EOF\n",
+            [plain("a", "1"), plain("b", "1"), plain("a", "2")],
+            format: .openMetrics
+        ),
+        .valid(
+            "interleaved OpenMetrics series",
+            "a{x=\"1\"} 1\na{x=\"2\"} 1\na{x=\"1\"} 2\n# EOF\n",
+            [json("a", [("x", "1")], "1"), json("a", [("x", "2")], "1"), json("a", [("x", "1")], "2")],
+            format: .openMetrics
+        ),
+    ]
+
+    @Test("lenient parsing accepts what Prometheus accepts", arguments: cases)
+    func lenientAccepts(_ testCase: ParserCase) throws {
+        #expect(try testCase.jsonOutput(options: .init(lenient: true)) == testCase.jsonLines)
+    }
+
+    @Test("strict parsing rejects the same inputs", arguments: cases)
+    func strictRejects(_ testCase: ParserCase) {
+        #expect(throws: ExpositionError.self) { try testCase.jsonOutput() }
+    }
+
+    @Test("lenient parsing still rejects what Prometheus rejects")
+    func lenientStillRejects() {
+        for text in ["x 0x1\n", "x{a=\"1\",a=\"2\"} 1\n", "x{a=\"\u{FFFD}\n\"} 1\n", "x 1 1.5\n"] {
+            let testCase = ParserCase.invalid(text, text, at: "", "")
+            #expect(throws: ExpositionError.self, "\(text)") { try testCase.jsonOutput(options: .init(lenient: true)) }
+        }
+    }
+}
