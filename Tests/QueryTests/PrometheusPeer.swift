@@ -51,14 +51,14 @@ final class PrometheusPeer {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The decoded JSON of `GET /api/v1/<path>?<parameters>`.
-    func get(_ path: String, _ parameters: [String: String]) async throws -> [String: Any] {
+    /// The body of `GET /api/v1/<path>?<parameters>`.
+    func get(_ path: String, _ parameters: [String: String]) async throws -> String {
         var components = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/\(path)")!
         components.queryItems = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         // `+` in a query string means a space to Prometheus' form parser.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         let (data, _) = try await URLSession.shared.data(from: components.url!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        return String(decoding: data, as: UTF8.self)
     }
 
     private func waitUntilReady() async throws {

@@ -158,7 +158,7 @@ extension Evaluator {
             case .avgOverTime: value = RangeFunctions.average(samples)
             case .minOverTime: value = RangeFunctions.minimum(samples)
             case .maxOverTime: value = RangeFunctions.maximum(samples)
-            case .sumOverTime: value = samples.reduce(0) { $0 + $1.value }
+            case .sumOverTime: value = RangeFunctions.sum(samples)
             case .countOverTime: value = Double(samples.count)
             case .lastOverTime: value = samples.last?.value
             case .presentOverTime: value = 1

@@ -81,18 +81,27 @@ enum RangeFunctions {
         return (slope, sumY.total / n - slope * sumX.total / n)
     }
 
+    /// An incremental mean with compensated summation, which cannot overflow where a sum would.
     static func average(_ samples: ArraySlice<Sample>) -> Double {
-        var mean = 0.0
+        var mean = KahanSum()
         var count = 0.0
         for sample in samples {
             count += 1
-            if mean.isInfinite {
-                if sample.value.isInfinite && (mean > 0) == (sample.value > 0) { continue }
+            let current = mean.sum
+            if current.isInfinite {
+                if sample.value.isInfinite && (current > 0) == (sample.value > 0) { continue }
                 if !sample.value.isInfinite && !sample.value.isNaN { continue }
             }
-            mean += sample.value / count - mean / count
+            mean.add(sample.value / count - current / count)
         }
-        return mean
+        return mean.sum.isInfinite ? mean.sum : mean.total
+    }
+
+    /// A compensated sum; an infinite running sum is returned as is (compensation would make it NaN).
+    static func sum(_ samples: ArraySlice<Sample>) -> Double {
+        var sum = KahanSum()
+        for sample in samples { sum.add(sample.value) }
+        return sum.sum.isInfinite ? sum.sum : sum.total
     }
 
     static func variance(_ samples: ArraySlice<Sample>) -> Double {
@@ -145,7 +154,7 @@ enum RangeFunctions {
 
 /// Kahan–Neumaier compensated summation (`kahanSumInc` in Prometheus).
 struct KahanSum {
-    private var sum = 0.0
+    private(set) var sum = 0.0
     private var compensation = 0.0
 
     mutating func add(_ increment: Double) {

@@ -42,6 +42,24 @@ public enum GoFloat {
         return negative ? "-" + body : body
     }
 
+    /// How Prometheus writes vector and matrix values: like Go's `encoding/json`, exponent
+    /// notation (`5.551115123125783e-19`, `1e+21`) below 1e-6 and from 1e21 in magnitude,
+    /// positional otherwise. Scalar results and `count_values` labels use `format(_:)`.
+    public static func formatSampleValue(_ value: Double) -> String {
+        let magnitude = Swift.abs(value)
+        guard magnitude != 0, magnitude.isFinite, magnitude < 1e-6 || magnitude >= 1e21 else { return format(value) }
+        // Swift's description of such magnitudes is already d.ddde±x with the shortest digits.
+        var text = value.description
+        guard let e = text.firstIndex(of: "e") else { return format(value) }
+        var exponent = String(text[text.index(after: e)...])
+        text = String(text[..<e])
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        let sign = exponent.hasPrefix("-") ? "-" : "+"
+        exponent = exponent.trimmingPrefix { $0 == "-" || $0 == "+" }.description
+        if exponent.count < 2 { exponent = "0" + exponent }
+        return text + "e" + sign + exponent
+    }
+
     /// Go's `ParseFloat` for label values such as `le`: decimal or exponent notation and any
     /// case of `Inf`, `+Inf`, `-Inf`, `Infinity`, `NaN`; nil for anything else.
     public static func parse(_ text: String) -> Double? {

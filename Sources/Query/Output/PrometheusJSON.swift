@@ -14,7 +14,9 @@ public enum PrometheusJSON {
         case .vector(let samples):
             result =
                 "["
-                + samples.map { "{\"metric\":\(metric($0.labels)),\"value\":[\(pointTime($0.timestamp)),\(quote(GoFloat.format($0.value)))]}" }
+                + samples.map {
+                    "{\"metric\":\(metric($0.labels)),\"value\":[\(pointTime($0.timestamp)),\(quote(GoFloat.formatSampleValue($0.value)))]}"
+                }
                 .joined(separator: ",") + "]"
         case .matrix(let series): result = matrix(series)
         }
@@ -44,7 +46,7 @@ public enum PrometheusJSON {
     private static func matrix(_ series: [MatrixSeries]) -> String {
         "["
             + series.map { item in
-                let values = item.samples.map { "[\(pointTime($0.timestamp)),\(quote(GoFloat.format($0.value)))]" }.joined(separator: ",")
+                let values = item.samples.map { "[\(pointTime($0.timestamp)),\(quote(GoFloat.formatSampleValue($0.value)))]" }.joined(separator: ",")
                 return "{\"metric\":\(metric(item.labels)),\"values\":[\(values)]}"
             }
             .joined(separator: ",") + "]"
