@@ -16,6 +16,23 @@ import Testing
     #expect(GoFloat.format(-.infinity) == "-Inf")
 }
 
+@Test func wholeNumbersPrintWithoutFractionAtAnyMagnitude() {
+    #expect(GoFloat.format(1_234_567_890_123_456) == "1234567890123456")
+    #expect(GoFloat.format(999_999_999_999_999) == "999999999999999")
+    #expect(GoFloat.format(-42) == "-42")
+    #expect(GoFloat.format(0) == "0")
+}
+
+@Test func sampleValuesUseExponentsOutsideGoJSONsPositionalRange() {
+    #expect(GoFloat.formatSampleValue(-5.551115123125783e-19) == "-5.551115123125783e-19")
+    #expect(GoFloat.formatSampleValue(1e21) == "1e+21")
+    #expect(GoFloat.formatSampleValue(1.5e300) == "1.5e+300")
+    #expect(GoFloat.formatSampleValue(1e-7) == "1e-07")
+    #expect(GoFloat.formatSampleValue(0.000001) == "0.000001")
+    #expect(GoFloat.formatSampleValue(1e20) == "100000000000000000000")
+    #expect(GoFloat.formatSampleValue(0) == "0")
+}
+
 @Test func parsesBucketBoundsLikeGoParseFloat() {
     #expect(GoFloat.parse("+Inf") == .infinity)
     #expect(GoFloat.parse("-inf") == -.infinity)

@@ -5,8 +5,16 @@ public enum GoFloat {
     public static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        // Whole numbers are the common case (counters, counts) and need no digit search.
+        if value == value.rounded(.towardZero) && Swift.abs(value) < 1e15 && !(value == 0 && value.sign == .minus) {
+            return String(Int64(value))
+        }
         // Swift's description already holds the shortest round-trip digits; only the notation differs.
-        var text = Substring(value.description)
+        let description = value.description
+        if !description.utf8.contains(UInt8(ascii: "e")) {
+            return description.hasSuffix(".0") ? String(description.dropLast(2)) : description
+        }
+        var text = Substring(description)
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }
         var exponent = 0

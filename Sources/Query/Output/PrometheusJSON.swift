@@ -3,35 +3,58 @@ import Store
 /// The Prometheus HTTP API's JSON, byte for byte: `{"status":"success","data":{...}}` and
 /// `{"status":"error","errorType":"...","error":"..."}`, with Go's encoder escapes and its
 /// two timestamp notations (vector and matrix points as `1700000000.250`, scalar and string
-/// results as plain floats).
+/// results as plain floats). Written into one byte buffer: a day of points for a hundred
+/// series is megabytes of text.
 public enum PrometheusJSON {
     /// The success body for an instant query evaluated at `time` (milliseconds).
     public static func success(_ value: Value, at time: Int64) -> String {
-        let result: String
+        var out = Writer()
+        out.append("{\"status\":\"success\",\"data\":{\"resultType\":\"\(value.resultType)\",\"result\":")
         switch value {
-        case .scalar(let number): result = "[\(plainTime(time)),\(quote(GoFloat.format(number)))]"
-        case .string(let text): result = "[\(plainTime(time)),\(quote(text))]"
+        case .scalar(let number):
+            out.append("[\(plainTime(time)),")
+            out.appendQuoted(GoFloat.format(number))
+            out.append("]")
+        case .string(let text):
+            out.append("[\(plainTime(time)),")
+            out.appendQuoted(text)
+            out.append("]")
         case .vector(let samples):
-            result =
-                "["
-                + samples.map {
-                    "{\"metric\":\(metric($0.labels)),\"value\":[\(pointTime($0.timestamp)),\(quote(GoFloat.formatSampleValue($0.value)))]}"
-                }
-                .joined(separator: ",") + "]"
-        case .matrix(let series): result = matrix(series)
+            out.append("[")
+            for (index, sample) in samples.enumerated() {
+                if index > 0 { out.append(",") }
+                out.append("{\"metric\":")
+                out.appendMetric(sample.labels)
+                out.append(",\"value\":")
+                out.appendPoint(Sample(timestamp: sample.timestamp, value: sample.value))
+                out.append("}")
+            }
+            out.append("]")
+        case .matrix(let series): out.appendMatrix(series)
         }
-        return "{\"status\":\"success\",\"data\":{\"resultType\":\"\(value.resultType)\",\"result\":\(result)}}"
+        out.append("}}")
+        return out.string
     }
 
     /// The success body for a range query.
     public static func success(_ series: [MatrixSeries]) -> String {
-        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":\(matrix(series))}}"
+        var out = Writer()
+        out.append("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":")
+        out.appendMatrix(series)
+        out.append("}}")
+        return out.string
     }
 
     /// The error body; `errorType` is `bad_data` for requests that cannot be run and
     /// `execution` for failures while evaluating.
     public static func error(type: String, message: String) -> String {
-        "{\"status\":\"error\",\"errorType\":\(quote(type)),\"error\":\(quote(message))}"
+        var out = Writer()
+        out.append("{\"status\":\"error\",\"errorType\":")
+        out.appendQuoted(type)
+        out.append(",\"error\":")
+        out.appendQuoted(message)
+        out.append("}")
+        return out.string
     }
 
     /// The error body for any error the engine throws, with Prometheus' wording for parse errors.
@@ -43,59 +66,100 @@ public enum PrometheusJSON {
         }
     }
 
-    private static func matrix(_ series: [MatrixSeries]) -> String {
-        "["
-            + series.map { item in
-                let values = item.samples.map { "[\(pointTime($0.timestamp)),\(quote(GoFloat.formatSampleValue($0.value)))]" }.joined(separator: ",")
-                return "{\"metric\":\(metric(item.labels)),\"values\":[\(values)]}"
-            }
-            .joined(separator: ",") + "]"
-    }
-
-    private static func metric(_ labels: Labels) -> String {
-        "{" + labels.pairs.map { "\(quote($0.name)):\(quote($0.value))" }.joined(separator: ",") + "}"
-    }
-
-    /// `jsonutil.MarshalTimestamp`: seconds, then three millisecond digits when not whole.
-    static func pointTime(_ milliseconds: Int64) -> String {
-        let sign = milliseconds < 0 ? "-" : ""
-        let magnitude = milliseconds.magnitude
-        let fraction = magnitude % 1000
-        guard fraction != 0 else { return "\(sign)\(magnitude / 1000)" }
-        let padded = String(repeating: "0", count: fraction < 10 ? 2 : (fraction < 100 ? 1 : 0)) + "\(fraction)"
-        return "\(sign)\(magnitude / 1000).\(padded)"
-    }
-
     /// Go's `encoding/json` float: shortest digits, positional for ordinary magnitudes.
     static func plainTime(_ milliseconds: Int64) -> String {
         GoFloat.format(Double(milliseconds) / 1000)
     }
 
-    /// A JSON string as Go's encoder writes it, escaping `<`, `>`, `&` and U+2028/U+2029 too.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + hex4(scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// An append-only UTF-8 buffer with the encoders the API's shapes need.
+    private struct Writer {
+        private var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(4096) }
+
+        var string: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+        mutating func appendMatrix(_ series: [MatrixSeries]) {
+            append("[")
+            for (index, item) in series.enumerated() {
+                if index > 0 { append(",") }
+                append("{\"metric\":")
+                appendMetric(item.labels)
+                append(",\"values\":[")
+                for (position, sample) in item.samples.enumerated() {
+                    if position > 0 { append(",") }
+                    appendPoint(sample)
+                }
+                append("]}")
+            }
+            append("]")
+        }
+
+        mutating func appendMetric(_ labels: Labels) {
+            append("{")
+            for (index, pair) in labels.pairs.enumerated() {
+                if index > 0 { append(",") }
+                appendQuoted(pair.name)
+                append(":")
+                appendQuoted(pair.value)
+            }
+            append("}")
+        }
+
+        /// `[1700000000.250,"1.5"]`: the time as `jsonutil.MarshalTimestamp` writes it (seconds,
+        /// then three millisecond digits when not whole) and the value as a string.
+        mutating func appendPoint(_ sample: Sample) {
+            append("[")
+            if sample.timestamp < 0 { append("-") }
+            let magnitude = sample.timestamp.magnitude
+            appendDigits(magnitude / 1000)
+            let fraction = magnitude % 1000
+            if fraction != 0 {
+                append(".")
+                if fraction < 100 { append("0") }
+                if fraction < 10 { append("0") }
+                appendDigits(fraction)
+            }
+            append(",\"")
+            // Numbers need no escaping.
+            append(GoFloat.formatSampleValue(sample.value))
+            append("\"]")
+        }
+
+        private mutating func appendDigits(_ value: UInt64) {
+            if value >= 10 { appendDigits(value / 10) }
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+
+        /// A JSON string as Go's encoder writes it, escaping `<`, `>`, `&` and U+2028/U+2029 too.
+        mutating func appendQuoted(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": append("\\\"")
+                case "\\": append("\\\\")
+                case "\n": append("\\n")
+                case "\r": append("\\r")
+                case "\t": append("\\t")
+                case "<", ">", "&", "\u{2028}", "\u{2029}": appendUnicodeEscape(scalar.value)
+                default:
+                    if scalar.value < 0x20 {
+                        appendUnicodeEscape(scalar.value)
+                    } else if scalar.isASCII {
+                        bytes.append(UInt8(scalar.value))
+                    } else {
+                        bytes.append(contentsOf: String(Character(scalar)).utf8)
+                    }
                 }
             }
+            bytes.append(UInt8(ascii: "\""))
         }
-        return out + "\""
-    }
 
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        private mutating func appendUnicodeEscape(_ value: UInt32) {
+            let digits = String(value, radix: 16)
+            append("\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits)
+        }
     }
 }
