@@ -33,15 +33,22 @@ extension Evaluator {
 
         let removed = grouping + [Labels.metricNameLabel]
         var groups: [Group] = []
-        var positions: [Labels: Int] = [:]
+        var positions: [[String]: Int] = [:]
+        let keepsMembers = aggregate.op == .topk || aggregate.op == .bottomk || aggregate.op == .quantile
         for var sample in input {
             if aggregate.op == .countValues {
                 sample.labels = sample.labels.setting(valueLabel, to: GoFloat.format(sample.value))
             }
-            let key = aggregate.without ? sample.labels.removing(names: removed) : sample.labels.keeping(names: grouping)
+            // The group key is plain strings: building a `Labels` for every sample at every step
+            // would dominate the cost of the aggregation itself.
+            let key =
+                aggregate.without
+                ? sample.labels.pairs.filter { !removed.contains($0.name) }.flatMap { [$0.name, $0.value] }
+                : grouping.map { sample.labels[$0] ?? "" }
             guard let position = positions[key] else {
                 positions[key] = groups.count
-                groups.append(Group(labels: key, value: sample.value, mean: sample.value, count: 1, members: [sample]))
+                let labels = aggregate.without ? sample.labels.removing(names: removed) : sample.labels.keeping(names: grouping)
+                groups.append(Group(labels: labels, value: sample.value, mean: sample.value, count: 1, members: keepsMembers ? [sample] : []))
                 if aggregate.op == .stddev || aggregate.op == .stdvar { groups[groups.count - 1].value = 0 }
                 continue
             }

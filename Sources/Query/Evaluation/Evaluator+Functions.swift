@@ -127,13 +127,14 @@ extension Evaluator {
         let matrixArgument = call.args.first { $0.type == .matrix } ?? call.args[0]
         guard case .matrixSelector(let selector, let range) = Self.unwrapParens(matrixArgument) else { return [] }
         let scalarArgument = try call.args.first { $0.type == .scalar }.map { try scalar($0, at: time) } ?? .nan
-        let series = rangeSamples(selector, range: range, at: time)
         if function == .absentOverTime {
-            return series.isEmpty ? [VectorSample(labels: Self.absentLabels(matrixArgument), value: 1, timestamp: time)] : []
+            var present = false
+            forEachWindow(selector, range: range, at: time) { _, _ in present = true }
+            return present ? [] : [VectorSample(labels: Self.absentLabels(matrixArgument), value: 1, timestamp: time)]
         }
         let rangeEnd = time - selector.offset
         var out: [VectorSample] = []
-        for (loaded, samples) in series {
+        forEachWindow(selector, range: range, at: time) { loaded, samples in
             let value: Double?
             switch function {
             case .rate, .increase, .delta:
@@ -169,7 +170,7 @@ extension Evaluator {
             case .resets: value = RangeFunctions.resets(samples)
             default: value = nil
             }
-            guard let value else { continue }
+            guard let value else { return }
             // last_over_time acts like an offset and keeps the name; every other function returns a new quantity.
             out.append(VectorSample(labels: function == .lastOverTime ? loaded.labels : loaded.unnamed, value: value, timestamp: time))
         }

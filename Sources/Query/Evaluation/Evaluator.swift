@@ -61,7 +61,9 @@ struct Evaluator {
         case .paren(let inner): return try evaluate(inner, at: time)
         case .vectorSelector(let selector): return .vector(instantSamples(selector, at: time))
         case .matrixSelector(let selector, let range):
-            return .matrix(rangeSamples(selector, range: range, at: time).map { MatrixSeries(labels: $0.series.labels, samples: Array($0.samples)) })
+            var series: [MatrixSeries] = []
+            forEachWindow(selector, range: range, at: time) { series.append(MatrixSeries(labels: $0.labels, samples: Array($1))) }
+            return .matrix(series)
         case .unaryMinus(let inner):
             switch try evaluate(inner, at: time) {
             case .scalar(let value): return .scalar(-value)
@@ -100,12 +102,20 @@ struct Evaluator {
         return out
     }
 
-    /// Each series' samples in `[time - offset - range, time - offset]` (both ends inclusive, as
-    /// in Prometheus 2.x), stale markers left out; series without samples are dropped.
-    func rangeSamples(_ selector: VectorSelector, range: Int64, at time: Int64) -> [(series: LoadedSeries, samples: ArraySlice<Sample>)] {
+    /// Calls `body` with each series' samples in `[time - offset - range, time - offset]` (both
+    /// ends inclusive, as in Prometheus 2.x), stale markers left out; series without samples
+    /// are skipped. A callback rather than an array: this runs for every series at every step.
+    func forEachWindow(
+        _ selector: VectorSelector,
+        range: Int64,
+        at time: Int64,
+        _ body: (LoadedSeries, ArraySlice<Sample>) throws -> Void
+    )
+        rethrows
+    {
         let reference = time - selector.offset
-        var out: [(series: LoadedSeries, samples: ArraySlice<Sample>)] = []
-        for series in data[selector] ?? [] {
+        guard let loaded = data[selector] else { return }
+        for series in loaded {
             let lower = series.samples.firstIndex(after: reference - range - 1)
             let upper = series.samples.firstIndex(after: reference)
             guard lower < upper else { continue }
@@ -114,9 +124,8 @@ struct Evaluator {
                 window = ArraySlice(window.filter { !$0.isStale })
                 if window.isEmpty { continue }
             }
-            out.append((series, window))
+            try body(series, window)
         }
-        return out
     }
 
     /// Prometheus refuses a vector whose elements share a label set (for example after a
