@@ -53,5 +53,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: swiftSettings),
+        // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
+        .testTarget(name: "BallastCommandTests", dependencies: ["ballast"], swiftSettings: swiftSettings),
     ]
 )
