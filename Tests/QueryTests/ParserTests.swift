@@ -115,3 +115,9 @@ private func parseError(_ query: String) -> String {
     #expect(parseError("a and on(x) group_left b") == #"1:3: parse error: no grouping allowed for "and" operation"#)
     #expect(parseError("round(x, 1, 2)") == #"1:1: parse error: expected at most 2 argument(s) in call to "round", got 3"#)
 }
+
+@Test func deeplyNestedInputIsAnErrorNotACrash() {
+    let nested = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+    #expect(parseError(nested) == "1:257: parse error: expression nested too deeply (more than 256 levels)")
+    #expect(parseError(String(repeating: "-", count: 100_000) + "1").hasSuffix("expression nested too deeply (more than 256 levels)"))
+}

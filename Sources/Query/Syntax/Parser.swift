@@ -7,6 +7,9 @@ struct Parser {
     private let source: String
     private let tokens: [Token]
     private var index = 0
+    /// How deeply expressions nest right now; bounded so hostile input cannot overflow the stack.
+    private var depth = 0
+    private static let maximumDepth = 256
 
     init(_ source: String) throws(ParseError) {
         self.source = source
@@ -68,6 +71,11 @@ struct Parser {
     }
 
     private mutating func parseExpression(minimumPrecedence: Int) throws(ParseError) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth {
+            throw error(at: current, "expression nested too deeply (more than \(Self.maximumDepth) levels)")
+        }
         var lhs = try parseUnary()
         while let op = binaryOperator(current), op.precedence >= minimumPrecedence {
             let opToken = advance()
