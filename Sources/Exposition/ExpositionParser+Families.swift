@@ -19,11 +19,12 @@ extension ExpositionParser {
         if openMetrics {
             (family, role) = try resolveOpenMetricsFamily(nameBytes)
         } else {
-            if cachedFamily < 0 || cachedName.count != nameBytes.count || memcmp(cachedName.base, nameBytes.baseAddress!, nameBytes.count) != 0 {
-                resolveTextSampleFamily(nameBytes)
+            if let cached = nameCache.lookup(nameBytes) {
+                family = cached.family
+                role = cached.role
+            } else {
+                (family, role) = resolveTextSampleFamily(nameBytes)
             }
-            family = cachedFamily
-            role = cachedRole
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
@@ -51,14 +52,12 @@ extension ExpositionParser {
 
     /// Finds the family a sample name belongs to as Prometheus's expfmt does: the exact name, or
     /// the summary or histogram it is a `_sum`/`_count`/`_bucket` of; otherwise a new untyped one.
-    private mutating func resolveTextSampleFamily(_ name: UnsafeBufferPointer<UInt8>) {
-        cachedName.removeAll()
-        cachedName.append(name.baseAddress!, count: name.count)
+    private mutating func resolveTextSampleFamily(_ name: UnsafeBufferPointer<UInt8>) -> (Int, SampleRole) {
         let (family, role) = resolveTextName(name)
         families[family].hasSamples = true
         if families[family].type == nil { families[family].type = .unknown }
-        cachedFamily = family
-        cachedRole = role
+        nameCache.insert(name, family: family, role: role)
+        return (family, role)
     }
 
     mutating func resolveTextName(_ name: UnsafeBufferPointer<UInt8>) -> (Int, SampleRole) {

@@ -224,7 +224,9 @@ extension ExpositionParser {
             let laterName = bytes(labels[later].name, line: line)
             for earlier in first..<later {
                 let earlierName = bytes(labels[earlier].name, line: line)
-                if earlierName.count == laterName.count && memcmp(earlierName.baseAddress!, laterName.baseAddress!, laterName.count) == 0 {
+                if earlierName.count == laterName.count && earlierName[0] == laterName[0]
+                    && memcmp(earlierName.baseAddress!, laterName.baseAddress!, laterName.count) == 0
+                {
                     throw error(at: position, "duplicate label name \"\(String(decoding: laterName, as: UTF8.self))\"")
                 }
             }

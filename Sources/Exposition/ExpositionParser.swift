@@ -53,11 +53,8 @@ public struct ExpositionParser: ~Copyable {
     var sawEOF = false
     var finished = false
 
-    // Text format: the last sample name and the family it resolved to, so that runs of one metric
-    // skip the family lookup.
-    var cachedName = RawVector<UInt8>(capacity: 128)
-    var cachedFamily = -1
-    var cachedRole = SampleRole.plain
+    // Text format: recent sample names and their families.
+    var nameCache = SampleNameCache()
 
     // OpenMetrics: the family being read.
     var currentFamily = -1
@@ -225,7 +222,7 @@ public struct ExpositionParser: ~Copyable {
 }
 
 /// What part of its family a sample is, from its name suffix.
-enum SampleRole {
+enum SampleRole: BitwiseCopyable {
     case plain
     case bucket
     case sum

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The README's first quick-start command (until `ballast demo` lands): builds Ballast, starts
+# Debian's prometheus-node-exporter on a free loopback port, fetches its live /metrics and parses
+# it with `ballast parse-metrics`. Idempotent and bounded: node_exporter is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/install-deps.sh
+if ! command -v curl >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends curl
+fi
+
+# BALLAST_SCRATCH_PATH lets a developer keep this build apart from their own.
+build=(swift build -c release ${BALLAST_SCRATCH_PATH:+--scratch-path "$BALLAST_SCRATCH_PATH"})
+echo "==> building ballast (release)"
+"${build[@]}" --product ballast
+ballast="$("${build[@]}" --show-bin-path)/ballast"
+
+port=""
+for candidate in $(seq 19100 19199); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+        port=$candidate
+        break
+    fi
+done
+[ -n "$port" ] || { echo "error: no free loopback port in 19100-19199" >&2; exit 1; }
+
+work="$(mktemp -d)"
+exporter_pid=""
+cleanup() {
+    [ -n "$exporter_pid" ] && kill "$exporter_pid" 2>/dev/null && wait "$exporter_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "==> starting prometheus-node-exporter on 127.0.0.1:$port"
+prometheus-node-exporter --web.listen-address="127.0.0.1:$port" >"$work/exporter.log" 2>&1 &
+exporter_pid=$!
+for _ in $(seq 1 50); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/metrics" && break
+    sleep 0.2
+done
+
+echo "==> fetching http://127.0.0.1:$port/metrics"
+curl -sf "http://127.0.0.1:$port/metrics" -o "$work/metrics.prom"
+echo "    $(wc -c <"$work/metrics.prom") bytes, $(wc -l <"$work/metrics.prom") lines"
+
+echo "==> ballast parse-metrics --count"
+"$ballast" parse-metrics --count "$work/metrics.prom"
+
+echo "==> a few parsed samples (one JSON object per sample)"
+"$ballast" parse-metrics "$work/metrics.prom" | grep -E '"name":"(node_load1|node_cpu_seconds_total|node_memory_MemAvailable_bytes)"' | head -n 6
+
+echo "==> an invalid exposition is rejected with FILE:LINE:COL and no samples"
+printf 'ok_metric 1\nbad_metric 0x1p-3\n' >"$work/invalid.prom"
+"$ballast" parse-metrics "$work/invalid.prom" || echo "    (exit status $?)"
