@@ -98,6 +98,7 @@ extension Evaluator {
         var labels: [String: String] = [:]
         var ambiguous = Set<String>()
         for matcher in selector.matchers where matcher.name != Labels.metricNameLabel {
+            // As Prometheus: a label matched more than once (or by a non-equality) is left out.
             if matcher.kind == .equal && labels[matcher.name] == nil && !ambiguous.contains(matcher.name) {
                 labels[matcher.name] = matcher.value
             } else {
