@@ -79,7 +79,9 @@ import Testing
             var values: [String: SignalSample] = [:]
             for name in ["cpu", "inflight", "errors", "lag"] where Double.random(in: 0..<1, using: &random) < 0.85 {
                 let age = Int64.random(in: 0...60, using: &random)
-                let value = Double.random(in: 0..<1, using: &random) < 0.03 ? Double.nan : Double.random(in: 0...(name == "inflight" ? 80 : 2), using: &random)
+                let value =
+                    Double.random(in: 0..<1, using: &random) < 0.03
+                    ? Double.nan : Double.random(in: 0...(name == "inflight" ? 80 : 2), using: &random)
                 values[name] = SignalSample(value: value, timestamp: EngineFixtures.at(seconds - age))
             }
             input.backends[address] = BackendSignals(up: Double.random(in: 0..<1, using: &random) < 0.8, values: values)

@@ -26,7 +26,12 @@ import Testing
     }
 
     @Test func firstEvaluationDecidesTheWholeRoutingWithAReason() throws {
-        let outcome = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let outcome = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5], at: 0),
+            state: EngineState(),
+            now: EngineFixtures.at(0)
+        )
         #expect(outcome.decisions.count == 1)
         let decision = try #require(outcome.decisions.first)
         #expect(decision.pool == "web")
@@ -36,14 +41,29 @@ import Testing
     }
 
     @Test func unchangedRoutingMakesNoDecision() {
-        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
-        let second = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 15), state: first.state, now: EngineFixtures.at(15))
+        let first = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5], at: 0),
+            state: EngineState(),
+            now: EngineFixtures.at(0)
+        )
+        let second = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5], at: 15),
+            state: first.state,
+            now: EngineFixtures.at(15)
+        )
         #expect(second.decisions.isEmpty)
         #expect(second.routing == first.routing)
     }
 
     @Test func backendJoiningLaterRampsUpWhileTheOthersKeepTheirWeight() {
-        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let first = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5], at: 0),
+            state: EngineState(),
+            now: EngineFixtures.at(0)
+        )
         let grown = backends + [EngineFixtures.address("127.0.0.1:9004")]
         let second = PolicyEngine.evaluate(
             policy: webPolicy(),
@@ -56,17 +76,32 @@ import Testing
     }
 
     @Test func backendLeavingIsForgotten() {
-        let first = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let first = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5, 0.5], at: 0),
+            state: EngineState(),
+            now: EngineFixtures.at(0)
+        )
         let shrunk = Array(backends.prefix(2))
-        let second = PolicyEngine.evaluate(policy: webPolicy(), signals: signals([0.5, 0.5], at: 15, members: shrunk), state: first.state, now: EngineFixtures.at(15))
+        let second = PolicyEngine.evaluate(
+            policy: webPolicy(),
+            signals: signals([0.5, 0.5], at: 15, members: shrunk),
+            state: first.state,
+            now: EngineFixtures.at(15)
+        )
         #expect(second.routing.map(\.address) == shrunk)
-        #expect(second.state.weights[backends[2]] == nil)
-        #expect(second.state.health[backends[2]] == nil)
+        #expect(second.state.backend(backends[2]) == nil)
+        #expect(second.state.backends.map(\.address) == shrunk)
     }
 
     @Test func scalingDecisionCarriesFromToAndTheRule() throws {
         let scaling = ScalingPolicy(min: 1, max: 10, targets: [ScalingTarget(signal: "cpu", value: 0.5)])
-        let outcome = PolicyEngine.evaluate(policy: webPolicy(scaling: scaling), signals: signals([1, 1, 1], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+        let outcome = PolicyEngine.evaluate(
+            policy: webPolicy(scaling: scaling),
+            signals: signals([1, 1, 1], at: 0),
+            state: EngineState(),
+            now: EngineFixtures.at(0)
+        )
         let decision = try #require(outcome.decisions.first { if case .scale = $0.action { true } else { false } })
         #expect(decision.action == .scale(from: 3, to: 6))
         #expect(decision.reason == "cpu average 1 vs target 0.5 (ratio 2) over 3 backends proposes 6")

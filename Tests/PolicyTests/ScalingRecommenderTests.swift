@@ -23,7 +23,8 @@ import Testing
         ["cpu": .backends(values: values, unready: 0)]
     }
 
-    private func run(_ policy: ScalingPolicy, current: Int, _ readings: [String: MetricReading], state: inout ScalingState, at seconds: Int64) -> Int {
+    private func run(_ policy: ScalingPolicy, current: Int, _ readings: [String: MetricReading], state: inout ScalingState, at seconds: Int64) -> Int
+    {
         ScalingRecommender(policy: policy).recommend(current: current, readings: readings, state: &state, now: EngineFixtures.at(seconds)).desired
     }
 

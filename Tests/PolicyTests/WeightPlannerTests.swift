@@ -2,6 +2,30 @@ import Testing
 
 @testable import Policy
 
+extension WeightPlanner {
+    /// Plans with states keyed by address, as the tests hold them, through the aligned-array API.
+    fileprivate func plan(
+        _ serving: [BackendAddress],
+        joined: Set<BackendAddress>,
+        signals: PoolSignals,
+        states: inout [BackendAddress: BackendWeightState],
+        now: PolicyInstant
+    ) -> Plan {
+        var aligned = serving.map { states[$0] }
+        let plan = plan(
+            serving,
+            signals: serving.map { signals.backends[$0] },
+            states: &aligned,
+            joined: serving.map { joined.contains($0) },
+            now: now
+        )
+        for (address, state) in zip(serving, aligned) {
+            states[address] = state
+        }
+        return plan
+    }
+}
+
 /// Strategies, smoothing, step limits, clamps, slow start and the stale-signal guard.
 @Suite struct WeightPlannerTests {
     private let backends = EngineFixtures.addresses(3)
@@ -116,11 +140,29 @@ import Testing
         let policy = WeightsPolicy(strategy: .inverse, signal: "p99", smoothing: 1)
         let planner = WeightPlanner(policy: policy)
         var states: [BackendAddress: BackendWeightState] = [:]
-        let first = planner.plan(backends, joined: [], signals: signals([0.1, 0.2, 0.4], at: EngineFixtures.at(0), signal: "p99"), states: &states, now: EngineFixtures.at(0))
+        let first = planner.plan(
+            backends,
+            joined: [],
+            signals: signals([0.1, 0.2, 0.4], at: EngineFixtures.at(0), signal: "p99"),
+            states: &states,
+            now: EngineFixtures.at(0)
+        )
         #expect(first.weights == [100, 50, 25])
-        let spike = planner.plan(backends, joined: [], signals: signals([0.4, 0.2, 0.4], at: EngineFixtures.at(10), signal: "p99"), states: &states, now: EngineFixtures.at(10))
+        let spike = planner.plan(
+            backends,
+            joined: [],
+            signals: signals([0.4, 0.2, 0.4], at: EngineFixtures.at(10), signal: "p99"),
+            states: &states,
+            now: EngineFixtures.at(10)
+        )
         #expect(spike.weights == [50, 100, 50])
-        let recovering = planner.plan(backends, joined: [], signals: signals([0.1, 0.2, 0.4], at: EngineFixtures.at(20), signal: "p99"), states: &states, now: EngineFixtures.at(20))
+        let recovering = planner.plan(
+            backends,
+            joined: [],
+            signals: signals([0.1, 0.2, 0.4], at: EngineFixtures.at(20), signal: "p99"),
+            states: &states,
+            now: EngineFixtures.at(20)
+        )
         #expect(recovering.weights[0] < 100 && recovering.weights[0] > 50)
     }
 
@@ -129,7 +171,11 @@ import Testing
         #expect(rise == 0.5)
         let fall = WeightPlanner.peakEWMA(cost: 0.5, at: EngineFixtures.at(0), sample: SignalSample(value: 0.1, timestamp: EngineFixtures.at(10)))
         #expect(fall > 0.1 && fall < 0.5)
-        let replayed = WeightPlanner.peakEWMA(cost: 0.5, at: EngineFixtures.at(10), sample: SignalSample(value: 0.1, timestamp: EngineFixtures.at(10)))
+        let replayed = WeightPlanner.peakEWMA(
+            cost: 0.5,
+            at: EngineFixtures.at(10),
+            sample: SignalSample(value: 0.1, timestamp: EngineFixtures.at(10))
+        )
         #expect(replayed == 0.5)
     }
 }

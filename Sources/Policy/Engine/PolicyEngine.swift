@@ -2,7 +2,9 @@
 ///
 /// The daemon and replay drive this same function, so it reads no clock, does no I/O and keeps
 /// nothing outside the returned state; outputs are ordered by backend address, never by
-/// dictionary order, so equal inputs give byte-identical journals.
+/// dictionary order, so equal inputs give byte-identical journals. Backends are walked by
+/// position in the state's sorted array: an evaluation hashes each address once, to find its
+/// signals.
 public enum PolicyEngine {
     /// Evaluates one pool once.
     ///
@@ -12,14 +14,16 @@ public enum PolicyEngine {
     public static func evaluate(policy: PoolPolicy, signals: PoolSignals, state previous: EngineState, now: PolicyInstant) -> EngineOutcome {
         var state = previous
         var drafts: [DecisionDraft] = []
-        let firstEvaluation = state.evaluations == 0
-        let standby = policy.failover?.standby ?? []
-        updateMembers(signals.members ?? policy.backends.staticAddresses, standby: standby, state: &state, force: firstEvaluation)
-        let active = state.sortedMembers
-        var joined = Set<BackendAddress>()
-        if !firstEvaluation {
-            for address in active where state.health[address] == nil {
-                joined.insert(address)
+        var joined = updateMembers(
+            signals.members ?? policy.backends.staticAddresses,
+            standby: policy.failover?.standby ?? [],
+            state: &state
+        )
+        let count = state.backends.count
+        var inputs = [BackendSignals?](repeating: nil, count: count)
+        if !signals.backends.isEmpty {
+            for index in 0..<count {
+                inputs[index] = signals.backends[state.backends[index].address]
             }
         }
 
@@ -27,38 +31,24 @@ public enum PolicyEngine {
         for command in signals.commands {
             switch command {
             case .drain, .undrain:
-                drafts.append(drain(command, active: active, standby: standby, state: &state, joined: &joined))
+                drafts.append(drain(command, state: &state, joined: &joined))
             case .failover, .failback:
                 failoverCommands.append(command)
             }
         }
 
         let tracker = HealthTracker(policy: policy.health)
-        tracker.observe(active, signals: signals, states: &state.health)
-        tracker.observe(standby, signals: signals, states: &state.health)
-        var ejection = tracker.eject(active, states: &state.health, now: now)
-        if state.failover.serving == .standby {
-            let standbyEjection = tracker.eject(state.failover.servingStandby.sorted(), states: &state.health, now: now)
-            ejection.decisions += standbyEjection.decisions
-            ejection.restored += standbyEjection.restored
+        for index in 0..<count {
+            tracker.observe(&state.backends[index].health, signals: inputs[index])
         }
-        drafts += ejection.decisions
-        joined.formUnion(ejection.restored)
+        let active = state.backends.indices.filter { state.backends[$0].tier == .active }
+        drafts += eject(active, tracker: tracker, state: &state, joined: &joined, now: now)
+        if state.failover.serving == .standby {
+            drafts += eject(servingStandby(state), tracker: tracker, state: &state, joined: &joined, now: now)
+        }
 
         if let failover = policy.failover {
-            var activeCount = 0
-            var activeAvailable = 0
-            for address in active where !state.drained.contains(address) {
-                activeCount += 1
-                if state.health[address]?.isAvailable ?? true { activeAvailable += 1 }
-            }
-            let facts = FailoverController.Facts(
-                activeAvailable: activeAvailable,
-                activeCount: activeCount,
-                signals: signals,
-                health: state.health,
-                drained: state.drained
-            )
+            let facts = failoverFacts(failover, active: active, inputs: inputs, state: state)
             drafts += FailoverController(policy: failover).evaluate(facts: facts, commands: failoverCommands, state: &state.failover, now: now)
         } else {
             for command in failoverCommands {
@@ -66,23 +56,14 @@ public enum PolicyEngine {
             }
         }
 
-        let tier = state.failover.serving == .active ? active : state.failover.servingStandby.sorted()
+        let tier = state.failover.serving == .active ? active : servingStandby(state)
         let (routed, panic, panicReason) = servingSet(tier, policy: policy.health, state: state)
         if panic != state.panic {
             state.panic = panic
             drafts.append(DecisionDraft(.panic(panic), reason: panicReason))
         }
 
-        let routing = route(
-            routed,
-            tier: Set(tier),
-            all: merge(active, standby.sorted()),
-            joined: joined,
-            policy: policy,
-            signals: signals,
-            state: &state,
-            now: now
-        )
+        let routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
         if routing != state.routing {
             drafts.append(DecisionDraft(.weights(routing), reason: weightsReason(routing, previous: state.routing, policy: policy, signals: signals)))
             state.routing = routing
@@ -91,7 +72,7 @@ public enum PolicyEngine {
         var verdict: ScalingVerdict?
         if let scaling = policy.scaling {
             let current = signals.replicas ?? state.scaling.desiredReplicas ?? (active.isEmpty ? scaling.min : active.count)
-            let readings = scalingReadings(scaling, active: active, signals: signals)
+            let readings = scalingReadings(scaling, active: active, inputs: inputs, signals: signals)
             let outcome = ScalingRecommender(policy: scaling).recommend(current: current, readings: readings, state: &state.scaling, now: now)
             verdict = ScalingVerdict(current: current, desired: outcome.desired, reason: outcome.reason)
             if outcome.desired != current {
@@ -113,49 +94,107 @@ public enum PolicyEngine {
         )
     }
 
-    /// Re-sorts the active members when their list changes and forgets backends that left.
-    private static func updateMembers(_ members: [BackendAddress], standby: [BackendAddress], state: inout EngineState, force: Bool) {
-        guard force || members != state.members else { return }
+    /// Rebuilds the sorted backend array when membership changes, keeping what is known about
+    /// backends that stay and forgetting those that left; returns which backends are new (they
+    /// slow-start, except on the very first evaluation, when every backend is new).
+    private static func updateMembers(_ members: [BackendAddress], standby: [BackendAddress], state: inout EngineState) -> [Bool] {
+        let first = state.evaluations == 0
+        guard first || members != state.members || standby != state.standby else {
+            return [Bool](repeating: false, count: state.backends.count)
+        }
         let standbySet = Set(standby)
+        var tiers: [BackendAddress: FailoverState.Tier] = [:]
+        for address in members where !standbySet.contains(address) { tiers[address] = .active }
+        for address in standby { tiers[address] = .standby }
+        let known = Dictionary(state.backends.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        var backends: [BackendState] = []
+        var joined: [Bool] = []
+        for (address, tier) in tiers.sorted(by: { $0.key < $1.key }) {
+            var backend = known[address] ?? BackendState(address: address, tier: tier)
+            backend.tier = tier
+            backends.append(backend)
+            joined.append(!first && known[address] == nil)
+        }
         state.members = members
-        state.sortedMembers = Set(members).subtracting(standbySet).sorted()
-        let known = standbySet.union(state.sortedMembers)
-        state.health = state.health.filter { known.contains($0.key) }
-        state.weights = state.weights.filter { known.contains($0.key) }
-        state.drained = state.drained.intersection(known)
-        state.failover.servingStandby.removeAll { !known.contains($0) }
+        state.standby = standby
+        state.backends = backends
+        state.failover.servingStandby.removeAll { tiers[$0] != .standby }
+        return joined
     }
 
-    private static func drain(
-        _ command: OperatorCommand,
-        active: [BackendAddress],
-        standby: [BackendAddress],
+    /// Indices of the standby backends that serve after a failover.
+    private static func servingStandby(_ state: EngineState) -> [Int] {
+        state.backends.indices.filter { state.failover.servingStandby.contains(state.backends[$0].address) }
+    }
+
+    private static func eject(
+        _ tier: [Int],
+        tracker: HealthTracker,
         state: inout EngineState,
-        joined: inout Set<BackendAddress>
-    ) -> DecisionDraft {
+        joined: inout [Bool],
+        now: PolicyInstant
+    ) -> [DecisionDraft] {
+        let addresses = tier.map { state.backends[$0].address }
+        var health = tier.map { state.backends[$0].health }
+        let result = tracker.eject(addresses, health: &health, now: now)
+        for (position, index) in tier.enumerated() {
+            state.backends[index].health = health[position]
+        }
+        for position in result.restored {
+            joined[tier[position]] = true
+        }
+        return result.decisions
+    }
+
+    private static func failoverFacts(
+        _ policy: FailoverPolicy,
+        active: [Int],
+        inputs: [BackendSignals?],
+        state: EngineState
+    ) -> FailoverController.Facts {
+        var activeCount = 0
+        var activeAvailable = 0
+        for index in active where !state.backends[index].drained {
+            activeCount += 1
+            if state.backends[index].health.isAvailable { activeAvailable += 1 }
+        }
+        var standby: [FailoverController.Standby] = []
+        for address in policy.standby {
+            guard let index = state.backends.firstIndex(where: { $0.address == address }) else { continue }
+            let backend = state.backends[index]
+            standby.append(.init(address: address, signals: inputs[index], health: backend.health, drained: backend.drained))
+        }
+        return FailoverController.Facts(activeAvailable: activeAvailable, activeCount: activeCount, standby: standby)
+    }
+
+    private static func drain(_ command: OperatorCommand, state: inout EngineState, joined: inout [Bool]) -> DecisionDraft {
         switch command {
         case .drain(let address):
-            guard active.contains(address) || standby.contains(address) else {
+            guard let index = state.backends.firstIndex(where: { $0.address == address }) else {
                 return DecisionDraft(.rejected(command), reason: "drain refused: \(address) is not a backend of this pool", origin: .operator)
             }
-            guard !state.drained.contains(address) else {
+            guard !state.backends[index].drained else {
                 return DecisionDraft(.rejected(command), reason: "drain refused: \(address) is already drained", origin: .operator)
             }
-            let tier = state.failover.serving == .active ? active : state.failover.servingStandby
-            if tier.contains(address) && !tier.contains(where: { $0 != address && !state.drained.contains($0) }) {
+            let tier =
+                state.failover.serving == .active
+                ? state.backends.indices.filter { state.backends[$0].tier == .active }
+                : servingStandby(state)
+            if tier.contains(index) && !tier.contains(where: { $0 != index && !state.backends[$0].drained }) {
                 return DecisionDraft(
                     .rejected(command),
                     reason: "drain refused: \(address) is the last undrained backend of the serving tier and the pool must never be empty",
                     origin: .operator
                 )
             }
-            state.drained.insert(address)
+            state.backends[index].drained = true
             return DecisionDraft(.drain(address), reason: "operator drained \(address)", origin: .operator)
         case .undrain(let address):
-            guard state.drained.remove(address) != nil else {
+            guard let index = state.backends.firstIndex(where: { $0.address == address }), state.backends[index].drained else {
                 return DecisionDraft(.rejected(command), reason: "undrain refused: \(address) is not drained", origin: .operator)
             }
-            joined.insert(address)
+            state.backends[index].drained = false
+            joined[index] = true
             return DecisionDraft(.undrain(address), reason: "operator returned \(address) to rotation (slow start applies)", origin: .operator)
         case .failover, .failback:
             return DecisionDraft(.rejected(command), reason: "not a drain command", origin: .operator)
@@ -164,15 +203,11 @@ public enum PolicyEngine {
 
     /// The backends that get traffic: the available ones, or in panic every undrained one
     /// (Envoy's panic threshold); never empty while the tier has members.
-    private static func servingSet(
-        _ tier: [BackendAddress],
-        policy: HealthPolicy,
-        state: EngineState
-    ) -> (routed: [BackendAddress], panic: Bool, reason: String) {
-        var candidates = tier.filter { !state.drained.contains($0) }
+    private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> (routed: [Int], panic: Bool, reason: String) {
+        var candidates = tier.filter { !state.backends[$0].drained }
         if candidates.isEmpty { candidates = tier }
-        let available = candidates.filter { state.health[$0]?.isAvailable ?? true }
         guard !candidates.isEmpty else { return ([], false, "") }
+        let available = candidates.filter { state.backends[$0].health.isAvailable }
         let share = Double(available.count) / Double(candidates.count)
         let summary = "\(available.count) of \(candidates.count) backends healthy (\(Reason.number(share * 100))%)"
         if available.isEmpty || share < policy.panicThreshold.fraction {
@@ -183,18 +218,27 @@ public enum PolicyEngine {
 
     /// Every member's weight and state, sorted by address.
     private static func route(
-        _ routed: [BackendAddress],
-        tier: Set<BackendAddress>,
-        all: [BackendAddress],
-        joined: Set<BackendAddress>,
+        _ routed: [Int],
+        tier: [Int],
+        inputs: [BackendSignals?],
+        joined: [Bool],
         policy: PoolPolicy,
-        signals: PoolSignals,
         state: inout EngineState,
         now: PolicyInstant
     ) -> [BackendRouting] {
         let plan: WeightPlanner.Plan
         if let weights = policy.weights {
-            plan = WeightPlanner(policy: weights).plan(routed, joined: joined, signals: signals, states: &state.weights, now: now)
+            var weightStates = routed.map { state.backends[$0].weight }
+            plan = WeightPlanner(policy: weights).plan(
+                routed.map { state.backends[$0].address },
+                signals: routed.map { inputs[$0] },
+                states: &weightStates,
+                joined: routed.map { joined[$0] },
+                now: now
+            )
+            for (position, index) in routed.enumerated() {
+                state.backends[index].weight = weightStates[position]
+            }
         } else {
             plan = WeightPlanner.Plan(
                 weights: Array(repeating: 1, count: routed.count),
@@ -202,32 +246,36 @@ public enum PolicyEngine {
                 values: Array(repeating: nil, count: routed.count)
             )
         }
+        var position = [Int](repeating: -1, count: state.backends.count)
+        for (offset, index) in routed.enumerated() { position[index] = offset }
+        var inTier = [Bool](repeating: false, count: state.backends.count)
+        for index in tier { inTier[index] = true }
         var routing: [BackendRouting] = []
-        routing.reserveCapacity(all.count)
-        var next = 0
-        for address in all {
-            if next < routed.count && routed[next] == address {
-                routing.append(BackendRouting(address: address, weight: plan.weights[next], state: plan.ramping[next] ? .slowStart : .serving))
-                next += 1
-            } else if state.drained.contains(address) {
-                routing.append(BackendRouting(address: address, weight: 0, state: .drained))
-            } else if tier.contains(address) {
-                routing.append(BackendRouting(address: address, weight: 0, state: .ejected))
+        routing.reserveCapacity(state.backends.count)
+        for (index, backend) in state.backends.enumerated() {
+            let offset = position[index]
+            if offset >= 0 {
+                routing.append(
+                    BackendRouting(address: backend.address, weight: plan.weights[offset], state: plan.ramping[offset] ? .slowStart : .serving)
+                )
+            } else if backend.drained {
+                routing.append(BackendRouting(address: backend.address, weight: 0, state: .drained))
+            } else if inTier[index] {
+                routing.append(BackendRouting(address: backend.address, weight: 0, state: .ejected))
             } else {
-                routing.append(BackendRouting(address: address, weight: 0, state: .standby))
+                routing.append(BackendRouting(address: backend.address, weight: 0, state: .standby))
             }
         }
         return routing
     }
 
-    /// Merges two address lists sorted by address into one, dropping duplicates.
-    private static func merge(_ left: [BackendAddress], _ right: [BackendAddress]) -> [BackendAddress] {
-        guard !right.isEmpty else { return left }
-        return Set(left).union(right).sorted()
-    }
-
     /// The readings of every signal the scaling policy uses, grouped as the HPA groups pods.
-    private static func scalingReadings(_ policy: ScalingPolicy, active: [BackendAddress], signals: PoolSignals) -> [String: MetricReading] {
+    private static func scalingReadings(
+        _ policy: ScalingPolicy,
+        active: [Int],
+        inputs: [BackendSignals?],
+        signals: PoolSignals
+    ) -> [String: MetricReading] {
         var names = policy.targets.map(\.signal)
         if let steps = policy.steps { names.append(steps.signal) }
         var readings: [String: MetricReading] = [:]
@@ -237,10 +285,11 @@ public enum PolicyEngine {
                 continue
             }
             var values: [Double?] = []
+            values.reserveCapacity(active.count)
             var unready = 0
             var reported = false
-            for address in active {
-                let backend = signals.backends[address]
+            for index in active {
+                let backend = inputs[index]
                 if backend?.up == false {
                     unready += 1
                 } else {
@@ -260,8 +309,13 @@ public enum PolicyEngine {
 
     /// Names the strategy and the backends whose routing changed, with their signal values.
     private static func weightsReason(_ routing: [BackendRouting], previous: [BackendRouting], policy: PoolPolicy, signals: PoolSignals) -> String {
-        let before = Dictionary(previous.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        let changed = routing.filter { before[$0.address] != $0 }
+        var changed: [BackendRouting] = []
+        if previous.count == routing.count && zip(previous, routing).allSatisfy({ $0.address == $1.address }) {
+            changed = zip(previous, routing).filter { $0 != $1 }.map(\.1)
+        } else {
+            let before = Set(previous)
+            changed = routing.filter { !before.contains($0) }
+        }
         let shown = changed.prefix(10).map { entry -> String in
             var text = "\(entry.address) \(entry.state.rawValue) \(entry.weight)"
             if let name = policy.weights?.signal, let sample = signals.backends[entry.address]?.values[name] {

@@ -9,15 +9,19 @@ struct FailoverController {
 
     /// The facts the controller decides on, gathered by the engine.
     struct Facts {
-        /// Active backends available for traffic, and their number.
+        /// Active backends available for traffic, and the undrained active backends.
         var activeAvailable: Int
         var activeCount: Int
-        /// Signals of this evaluation (standby `up` and lag).
-        var signals: PoolSignals
-        /// Rise/fall health of every backend.
-        var health: [BackendAddress: BackendHealth]
-        /// Backends drained by an operator.
-        var drained: Set<BackendAddress>
+        /// The standby backends in promotion order.
+        var standby: [Standby]
+    }
+
+    /// What eligibility looks at for one standby backend.
+    struct Standby {
+        var address: BackendAddress
+        var signals: BackendSignals?
+        var health: BackendHealth
+        var drained: Bool
     }
 
     /// Applies operator commands first (they bypass hold-down), then the automatic rules.
@@ -157,23 +161,23 @@ struct FailoverController {
     func eligibleStandby(_ facts: Facts) -> (eligible: [BackendAddress], refusals: [String]) {
         var eligible: [BackendAddress] = []
         var refusals: [String] = []
-        for address in policy.standby {
-            if let refusal = refusal(address, facts) {
+        for standby in facts.standby {
+            if let refusal = refusal(standby) {
                 refusals.append(refusal)
             } else {
-                eligible.append(address)
+                eligible.append(standby.address)
             }
         }
         return (eligible, refusals)
     }
 
-    private func refusal(_ address: BackendAddress, _ facts: Facts) -> String? {
-        if facts.drained.contains(address) { return "\(address) is drained" }
-        let signals = facts.signals.backends[address]
-        guard signals?.up == true else { return "\(address) is down (scrape failed)" }
-        if facts.health[address]?.healthy == false { return "\(address) is unhealthy (\(facts.health[address]?.lastFailure ?? "failing"))" }
+    private func refusal(_ standby: Standby) -> String? {
+        let address = standby.address
+        if standby.drained { return "\(address) is drained" }
+        guard standby.signals?.up == true else { return "\(address) is down (scrape failed)" }
+        if !standby.health.healthy { return "\(address) is unhealthy (\(standby.health.lastFailure ?? "failing"))" }
         if let bound = policy.eligibility.maxLag {
-            guard let lag = signals?.value(of: bound.signal) else {
+            guard let lag = standby.signals?.value(of: bound.signal) else {
                 return "\(address) has no \(bound.signal) value, so its lag is unknown"
             }
             if lag > bound.max {

@@ -6,83 +6,74 @@
 struct HealthTracker {
     let policy: HealthPolicy
 
-    /// Updates the rise/fall counters of every backend in `tier` from this evaluation's checks.
-    func observe(_ tier: [BackendAddress], signals: PoolSignals, states: inout [BackendAddress: BackendHealth]) {
-        for address in tier {
-            var health = states[address] ?? BackendHealth()
-            switch check(signals.backends[address]) {
-            case nil:
-                break
-            case .some(nil):
-                health.consecutiveSuccesses += 1
-                health.consecutiveFailures = 0
-                if !health.healthy && health.consecutiveSuccesses >= policy.healthyAfter {
-                    health.healthy = true
-                }
-            case .some(let failure?):
-                health.consecutiveFailures += 1
-                health.consecutiveSuccesses = 0
-                health.lastFailure = failure
-                if health.healthy && health.consecutiveFailures >= policy.unhealthyAfter {
-                    health.healthy = false
-                }
+    /// Updates one backend's rise/fall counters from this evaluation's check.
+    func observe(_ health: inout BackendHealth, signals: BackendSignals?) {
+        switch check(signals) {
+        case nil:
+            break
+        case .some(nil):
+            health.consecutiveSuccesses += 1
+            health.consecutiveFailures = 0
+            if !health.healthy && health.consecutiveSuccesses >= policy.healthyAfter {
+                health.healthy = true
             }
-            states[address] = health
+        case .some(let failure?):
+            health.consecutiveFailures += 1
+            health.consecutiveSuccesses = 0
+            health.lastFailure = failure
+            if health.healthy && health.consecutiveFailures >= policy.unhealthyAfter {
+                health.healthy = false
+            }
         }
     }
 
     /// Ends expired ejections (or renews them for backends still failing), ejects newly unhealthy
-    /// backends within the cap and decays ejection multipliers; returns the decisions and the
-    /// backends returned to rotation (they restart their slow start).
-    func eject(
-        _ tier: [BackendAddress],
-        states: inout [BackendAddress: BackendHealth],
-        now: PolicyInstant
-    ) -> (decisions: [DecisionDraft], restored: [BackendAddress]) {
+    /// backends of one tier within the cap and decays ejection multipliers. `health` is aligned
+    /// with `tier`; returns the decisions and the indices of backends returned to rotation (they
+    /// restart their slow start).
+    func eject(_ tier: [BackendAddress], health: inout [BackendHealth], now: PolicyInstant) -> (decisions: [DecisionDraft], restored: [Int]) {
         var actions: [DecisionDraft] = []
-        var restored: [BackendAddress] = []
+        var restored: [Int] = []
         var ejectedCount = 0
-        for address in tier {
-            guard var health = states[address], let until = health.ejectedUntil else { continue }
+        for index in tier.indices {
+            guard let until = health[index].ejectedUntil else { continue }
+            let address = tier[index]
             if now >= until {
-                if health.healthy {
-                    health.ejectedUntil = nil
-                    health.decayAt = now + policy.ejectFor
-                    restored.append(address)
-                    actions.append(
-                        DecisionDraft(.restore(address), reason: "ejection of \(address) ended and it passes its checks again")
-                    )
-                } else {
-                    let newUntil = ejectionEnd(after: &health, now: now)
-                    actions.append(
-                        DecisionDraft(
-                            .eject(address, until: newUntil),
-                            reason:
-                                "\(address) still failing (\(health.lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(health.ejections))"
-                        )
-                    )
+                if health[index].healthy {
+                    health[index].ejectedUntil = nil
+                    health[index].decayAt = now + policy.ejectFor
+                    restored.append(index)
+                    actions.append(DecisionDraft(.restore(address), reason: "ejection of \(address) ended and it passes its checks again"))
+                    continue
                 }
-                states[address] = health
+                let newUntil = ejectionEnd(after: &health[index], now: now)
+                actions.append(
+                    DecisionDraft(
+                        .eject(address, until: newUntil),
+                        reason:
+                            "\(address) still failing (\(health[index].lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(health[index].ejections))"
+                    )
+                )
             }
-            if states[address]?.ejectedUntil != nil { ejectedCount += 1 }
+            ejectedCount += 1
         }
         let allowed = Self.maxEjections(tierSize: tier.count, share: policy.maxEjected)
-        for address in tier {
-            guard var health = states[address] else { continue }
-            if health.ejectedUntil == nil && !health.healthy {
+        for index in tier.indices {
+            if health[index].ejectedUntil == nil && !health[index].healthy {
+                let address = tier[index]
                 if ejectedCount < allowed {
-                    let until = ejectionEnd(after: &health, now: now)
-                    health.ejectionCapped = false
+                    let until = ejectionEnd(after: &health[index], now: now)
+                    health[index].ejectionCapped = false
                     ejectedCount += 1
                     actions.append(
                         DecisionDraft(
                             .eject(address, until: until),
                             reason:
-                                "\(address) failed \(health.consecutiveFailures) checks in a row (\(health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(health.ejections))"
+                                "\(address) failed \(health[index].consecutiveFailures) checks in a row (\(health[index].lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(health[index].ejections))"
                         )
                     )
-                } else if !health.ejectionCapped {
-                    health.ejectionCapped = true
+                } else if !health[index].ejectionCapped {
+                    health[index].ejectionCapped = true
                     let why =
                         tier.count == 1
                         ? "it is the only backend of its tier"
@@ -90,16 +81,15 @@ struct HealthTracker {
                     actions.append(
                         DecisionDraft(
                             .ejectionCapped(address),
-                            reason: "\(address) is unhealthy (\(health.lastFailure ?? "unknown")) but \(why); it stays in rotation"
+                            reason: "\(address) is unhealthy (\(health[index].lastFailure ?? "unknown")) but \(why); it stays in rotation"
                         )
                     )
                 }
-            } else if health.ejectedUntil == nil && health.ejections > 0, let decayAt = health.decayAt, now >= decayAt {
-                health.ejections -= 1
-                health.decayAt = health.ejections > 0 ? now + policy.ejectFor : nil
+            } else if health[index].ejectedUntil == nil && health[index].ejections > 0, let decayAt = health[index].decayAt, now >= decayAt {
+                health[index].ejections -= 1
+                health[index].decayAt = health[index].ejections > 0 ? now + policy.ejectFor : nil
             }
-            if health.healthy { health.ejectionCapped = false }
-            states[address] = health
+            if health[index].healthy && health[index].ejectionCapped { health[index].ejectionCapped = false }
         }
         return (actions, restored)
     }

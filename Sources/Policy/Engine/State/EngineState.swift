@@ -3,16 +3,11 @@
 public struct EngineState: Sendable, Hashable, Codable {
     /// Evaluations done so far; 0 means the pool was never evaluated.
     public var evaluations = 0
-    /// The active members as last given, and the same sorted by address (sorting is cached
-    /// because the daemon passes the same list every time).
+    /// The active and standby members as last given, to notice membership changes cheaply.
     public var members: [BackendAddress] = []
-    public var sortedMembers: [BackendAddress] = []
-    /// Rise/fall and ejection state per backend.
-    public var health: [BackendAddress: BackendHealth] = [:]
-    /// Weight memory per backend.
-    public var weights: [BackendAddress: BackendWeightState] = [:]
-    /// Backends drained by an operator.
-    public var drained: Set<BackendAddress> = []
+    public var standby: [BackendAddress] = []
+    /// Every known backend of both tiers, sorted by address.
+    public var backends: [BackendState] = []
     /// Which tier serves.
     public var failover = FailoverState()
     /// The HPA's windows and events.
@@ -24,4 +19,9 @@ public struct EngineState: Sendable, Hashable, Codable {
 
     /// Creates the state of a pool never evaluated.
     public init() {}
+
+    /// The state kept for `address`, if it is a member.
+    public func backend(_ address: BackendAddress) -> BackendState? {
+        backends.first { $0.address == address }
+    }
 }

@@ -30,92 +30,82 @@ struct WeightPlanner {
     /// Below 1% of the target a signal says nothing more about spare capacity.
     static let headroomSignalFloor = 0.01
 
-    /// Plans weights for `serving` (sorted by address), updating each backend's weight state;
-    /// backends in `joined` (new, recovered, undrained) start their slow-start ramp now.
+    /// Plans weights for `serving` (sorted by address). `signals`, `states` and `joined` are
+    /// aligned with it; `states` is updated, and backends marked `joined` (new, recovered,
+    /// undrained) start their slow-start ramp now.
     func plan(
         _ serving: [BackendAddress],
-        joined: Set<BackendAddress>,
-        signals: PoolSignals,
-        states: inout [BackendAddress: BackendWeightState],
+        signals: [BackendSignals?],
+        states: inout [BackendWeightState?],
+        joined: [Bool],
         now: PolicyInstant
     ) -> Plan {
         let count = serving.count
-        var previous = [BackendWeightState?](repeating: nil, count: count)
-        var proposed = [Double?](repeating: nil, count: count)
+        var proposed = [Double](repeating: .nan, count: count)
         var values = [Double?](repeating: nil, count: count)
-        var costs = [(cost: Double, at: PolicyInstant)?](repeating: nil, count: count)
         var largest = 0.0
+        var knownSum = 0.0
+        var knownCount = 0
         for index in 0..<count {
-            let address = serving[index]
-            let state = states[address]
-            previous[index] = state
-            let sample = freshSample(signals.backends[address], now: now)
+            let state = states[index]
+            let sample = freshSample(signals[index], now: now)
             values[index] = sample?.value
-            let raw: Double?
+            var raw = Double.nan
             switch policy.strategy {
             case .equal:
                 raw = Double(policy.max)
             case .static:
-                raw = Double(policy.staticWeights[address] ?? policy.max)
+                raw = Double(policy.staticWeights[serving[index]] ?? policy.max)
             case .headroom:
-                raw = sample.flatMap { sample in state.map { headroomWeight(routed: $0.routed, signal: sample.value) } }
+                if let sample, let state { raw = headroomWeight(routed: state.routed, signal: sample.value) }
             case .inverse:
                 if let sample {
                     let cost = Self.peakEWMA(cost: state?.cost, at: state?.costAt, sample: sample)
-                    costs[index] = (cost, sample.timestamp)
+                    states[index] = state ?? BackendWeightState(base: nil, routed: 0)
+                    states[index]?.cost = cost
+                    states[index]?.costAt = sample.timestamp
                     raw = 1 / Swift.max(cost, 1e-12)
-                } else {
-                    raw = nil
                 }
             }
             proposed[index] = raw
-            if let raw { largest = Swift.max(largest, raw) }
+            if !raw.isNaN {
+                largest = Swift.max(largest, raw)
+                knownSum += raw
+                knownCount += 1
+            }
         }
         let normalize = policy.strategy == .headroom || policy.strategy == .inverse
         let scale = normalize && largest > 0 ? Double(policy.max) / largest : 1
-        var knownSum = 0.0
-        var knownCount = 0
-        for case let raw? in proposed {
-            knownSum += raw * scale
-            knownCount += 1
-        }
-        let fallback = knownCount > 0 ? knownSum / Double(knownCount) : Double(policy.max)
+        let fallback = knownCount > 0 ? knownSum * scale / Double(knownCount) : Double(policy.max)
         var effective = [Double](repeating: 0, count: count)
         var ramping = [Bool](repeating: false, count: count)
-        var bases = [Double](repeating: 0, count: count)
-        var rampStarts = [PolicyInstant?](repeating: nil, count: count)
         for index in 0..<count {
-            let prior = previous[index]
-            let target = proposed[index].map { $0 * scale } ?? prior?.base ?? fallback
-            var base = prior.map { $0.base + policy.smoothing * (target - $0.base) } ?? target
+            var state = states[index] ?? BackendWeightState(base: nil, routed: 0)
+            let prior = state.base
+            let target = proposed[index].isNaN ? (prior ?? fallback) : proposed[index] * scale
+            var base = prior.map { $0 + policy.smoothing * (target - $0) } ?? target
             if let step = policy.maxStep, let prior {
-                base = Swift.min(prior.base * (1 + step.fraction), Swift.max(prior.base * (1 - step.fraction), base))
+                base = Swift.min(prior * (1 + step.fraction), Swift.max(prior * (1 - step.fraction), base))
             }
             base = Swift.min(Double(policy.max), Swift.max(Double(policy.min), base))
-            bases[index] = base
+            state.base = base
             var factor = 1.0
-            let rampStart = joined.contains(serving[index]) ? now : prior?.rampStart
+            let rampStart = joined[index] ? now : state.rampStart
+            state.rampStart = nil
             if let start = rampStart, policy.slowStart > .zero {
                 let progress = Double((now - start).milliseconds) / Double(policy.slowStart.milliseconds)
                 if progress < 1 {
                     factor = Swift.max(Self.slowStartFloor, progress)
                     ramping[index] = true
-                    rampStarts[index] = start
+                    state.rampStart = start
                 }
             }
             effective[index] = Swift.max(Double(policy.min), base * factor)
+            states[index] = state
         }
         let weights = WeightQuantizer.quantize(effective, min: policy.min, max: policy.max)
         for index in 0..<count {
-            var state = BackendWeightState(base: bases[index], routed: weights[index], rampStart: rampStarts[index])
-            if let cost = costs[index] {
-                state.cost = cost.cost
-                state.costAt = cost.at
-            } else {
-                state.cost = previous[index]?.cost
-                state.costAt = previous[index]?.costAt
-            }
-            states[serving[index]] = state
+            states[index]?.routed = weights[index]
         }
         return Plan(weights: weights, ramping: ramping, values: values)
     }
