@@ -50,7 +50,10 @@ echo "==> ballast parse-metrics --count"
 "$ballast" parse-metrics --count "$work/metrics.prom"
 
 echo "==> a few parsed samples (one JSON object per sample)"
-"$ballast" parse-metrics "$work/metrics.prom" | grep -E '"name":"(node_load1|node_cpu_seconds_total|node_memory_MemAvailable_bytes)"' | head -n 6
+"$ballast" parse-metrics "$work/metrics.prom" >"$work/samples.jsonl"
+for name in node_load1 node_memory_MemAvailable_bytes node_cpu_seconds_total node_network_receive_bytes_total; do
+    grep -m 2 "\"name\":\"$name\"" "$work/samples.jsonl" || true
+done
 
 echo "==> an invalid exposition is rejected with FILE:LINE:COL and no samples"
 printf 'ok_metric 1\nbad_metric 0x1p-3\n' >"$work/invalid.prom"
