@@ -10,6 +10,7 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
     public var kind: Kind
     public var message: String
 
+    /// An error of `kind` whose `message` is shown to the user as is.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message

@@ -7,6 +7,7 @@ public struct InMemorySeries: SeriesReader, Sendable {
     public private(set) var series: [SeriesSamples]
     private var positions: [Labels: Int] = [:]
 
+    /// A reader over `series`; samples out of time order within a series are dropped.
     public init(_ series: [SeriesSamples] = []) {
         self.series = []
         for item in series {
@@ -26,6 +27,7 @@ public struct InMemorySeries: SeriesReader, Sendable {
         }
     }
 
+    /// The series matching every matcher, each cut to `from...through`; series left empty are omitted.
     public func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws -> [SeriesSamples] {
         series.compactMap { item in
             guard matchers.allSatisfy({ $0.matches(item.labels[$0.name] ?? "") }) else { return nil }

@@ -12,6 +12,7 @@ public struct QueryEngine {
     public var reader: any SeriesReader
     public var lookbackDelta: Int64
 
+    /// An engine reading from `reader`; `lookbackDelta` in milliseconds.
     public init(reader: any SeriesReader, lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta) {
         self.reader = reader
         self.lookbackDelta = lookbackDelta

@@ -8,6 +8,7 @@ public struct VectorSample: Sendable, Equatable {
     /// selector results, which keep their sample's time for `timestamp()`.
     public var timestamp: Int64
 
+    /// An element as an evaluation or a test builds it.
     public init(labels: Labels, value: Double, timestamp: Int64) {
         self.labels = labels
         self.value = value
@@ -20,6 +21,7 @@ public struct MatrixSeries: Sendable, Equatable {
     public var labels: Labels
     public var samples: [Sample]
 
+    /// A series with its points, in time order.
     public init(labels: Labels, samples: [Sample]) {
         self.labels = labels
         self.samples = samples
@@ -43,6 +45,7 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// Equal kinds and contents; a NaN scalar equals a NaN scalar, so results compare in tests.
     public static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.scalar(let a), .scalar(let b)): return a.bitPattern == b.bitPattern || a == b

@@ -8,6 +8,7 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, without the position.
     public var message: String
 
+    /// An error at a known position.
     public init(line: Int, column: Int, message: String) {
         self.line = line
         self.column = column

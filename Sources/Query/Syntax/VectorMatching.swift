@@ -17,6 +17,7 @@ public struct VectorMatching: Sendable, Hashable {
     /// The labels named by `group_left`/`group_right`, copied from the "one" side.
     public var include: [String]
 
+    /// The default is what PromQL means without modifiers: one-to-one on all labels but the name.
     public init(cardinality: Cardinality = .oneToOne, on: Bool = false, labels: [String] = [], include: [String] = []) {
         self.cardinality = cardinality
         self.on = on

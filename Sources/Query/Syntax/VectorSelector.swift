@@ -8,6 +8,7 @@ public struct VectorSelector: Sendable, Hashable {
     /// Milliseconds to look back from the evaluation time (`offset 5m`); negative looks ahead.
     public var offset: Int64
 
+    /// A selector; `matchers` must already include the name matcher when `name` is set.
     public init(name: String?, matchers: [LabelMatcher], offset: Int64 = 0) {
         self.name = name
         self.matchers = matchers
