@@ -28,9 +28,10 @@ extension ExpositionParser {
         p = afterName
         if p < end && !isBlank(p.pointee) { throw error(at: p, "invalid metric name in \(keyword) line") }
         p = skipBlanks(p, end)
-        let nameBytes = bytes(name, line: lineStart)
         if isHelp {
+            // Unescaping the text may grow the scratch buffer, so the name is located afterwards.
             let text = try parseHelpText(p, end)
+            let nameBytes = bytes(name, line: lineStart)
             let (family, _) = resolveTextName(nameBytes)
             if families[family].hasHelp && strict {
                 throw error(at: lineStart, "second HELP line for \(String(decoding: nameBytes, as: UTF8.self)); give each family one HELP line")
@@ -48,6 +49,7 @@ extension ExpositionParser {
             return
         }
         let typeEnd = p
+        let nameBytes = bytes(name, line: lineStart)
         p = skipBlanks(p, end)
         guard p == end else { throw error(at: p, "unexpected text after the type: \(quoted(p, end))") }
         guard let type = MetricType(keyword: UnsafeBufferPointer(start: typeStart, count: typeEnd - typeStart), format: format, lenient: !strict)
@@ -104,7 +106,6 @@ extension ExpositionParser {
         }
         guard p.pointee == UInt8(ascii: " ") else { throw error(at: p, "invalid metric name in \(keyword) line") }
         p += 1
-        let nameBytes = bytes(name, line: line)
         var text = ByteSpan(offset: p - line, count: end - p, inScratch: false)
         var type: MetricType?
         switch kind {
@@ -123,6 +124,8 @@ extension ExpositionParser {
             while q < end && isMetricNameContinuation(q.pointee) { q += 1 }
             guard q == end else { throw error(at: q, "invalid unit: expected [a-zA-Z0-9_:]*") }
         }
+        // Located only now: unescaping HELP text may have grown the scratch buffer.
+        let nameBytes = bytes(name, line: line)
         let family = try openMetricsMetadataFamily(nameBytes, kind: kind, keyword: keyword)
         let familyName = String(decoding: nameBytes, as: UTF8.self)
         switch kind {

@@ -50,6 +50,19 @@ import Testing
         #expect(parser.sampleCount == 4)
     }
 
+    @Test("long escaped names and HELP text stay intact when the scratch buffer grows", arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func growingScratch(_ format: ExpositionFormat) throws {
+        let help = String(repeating: #"a\\b\n"#, count: 3000)
+        let name = "\"my\\\\metric.\(String(repeating: "x", count: 5000))\""
+        var text = "# HELP \(name) \(help)\n{\(name),\"l\\\\\"=\"\(String(repeating: "v\\\\", count: 3000))\"} 1\n"
+        if format == .openMetrics { text += "# EOF\n" }
+        let families = try ExpositionParser.families(in: Array(text.utf8), format: format)
+        let expectedName = "my\\metric." + String(repeating: "x", count: 5000)
+        #expect(families.map(\.name) == [expectedName])
+        #expect(families.first?.help == String(repeating: "a\\b\n", count: 3000))
+        #expect(families.first?.samples.first?.labels == [.init(name: "l\\", value: String(repeating: "v\\", count: 3000))])
+    }
+
     @Test("a visitor's error stops the parse")
     func visitorErrorStops() {
         struct Stop: Error {}
