@@ -134,14 +134,9 @@ public enum PolicyEngine {
         joined: inout [Bool],
         now: PolicyInstant
     ) -> [DecisionDraft] {
-        let addresses = tier.map { state.backends[$0].address }
-        var health = tier.map { state.backends[$0].health }
-        let result = tracker.eject(addresses, health: &health, now: now)
-        for (position, index) in tier.enumerated() {
-            state.backends[index].health = health[position]
-        }
-        for position in result.restored {
-            joined[tier[position]] = true
+        let result = tracker.eject(tier, backends: &state.backends, now: now)
+        for index in result.restored {
+            joined[index] = true
         }
         return result.decisions
     }

@@ -28,52 +28,52 @@ struct HealthTracker {
     }
 
     /// Ends expired ejections (or renews them for backends still failing), ejects newly unhealthy
-    /// backends of one tier within the cap and decays ejection multipliers. `health` is aligned
-    /// with `tier`; returns the decisions and the indices of backends returned to rotation (they
+    /// backends of one tier (`tier` indexes `backends`) within the cap and decays ejection
+    /// multipliers; returns the decisions and the indices of backends returned to rotation (they
     /// restart their slow start).
-    func eject(_ tier: [BackendAddress], health: inout [BackendHealth], now: PolicyInstant) -> (decisions: [DecisionDraft], restored: [Int]) {
+    func eject(_ tier: [Int], backends: inout [BackendState], now: PolicyInstant) -> (decisions: [DecisionDraft], restored: [Int]) {
         var actions: [DecisionDraft] = []
         var restored: [Int] = []
         var ejectedCount = 0
-        for index in tier.indices {
-            guard let until = health[index].ejectedUntil else { continue }
-            let address = tier[index]
+        for index in tier {
+            guard let until = backends[index].health.ejectedUntil else { continue }
+            let address = backends[index].address
             if now >= until {
-                if health[index].healthy {
-                    health[index].ejectedUntil = nil
-                    health[index].decayAt = now + policy.ejectFor
+                if backends[index].health.healthy {
+                    backends[index].health.ejectedUntil = nil
+                    backends[index].health.decayAt = now + policy.ejectFor
                     restored.append(index)
                     actions.append(DecisionDraft(.restore(address), reason: "ejection of \(address) ended and it passes its checks again"))
                     continue
                 }
-                let newUntil = ejectionEnd(after: &health[index], now: now)
+                let newUntil = ejectionEnd(after: &backends[index].health, now: now)
                 actions.append(
                     DecisionDraft(
                         .eject(address, until: newUntil),
                         reason:
-                            "\(address) still failing (\(health[index].lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(health[index].ejections))"
+                            "\(address) still failing (\(backends[index].health.lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(backends[index].health.ejections))"
                     )
                 )
             }
             ejectedCount += 1
         }
         let allowed = Self.maxEjections(tierSize: tier.count, share: policy.maxEjected)
-        for index in tier.indices {
-            if health[index].ejectedUntil == nil && !health[index].healthy {
-                let address = tier[index]
+        for index in tier {
+            if backends[index].health.ejectedUntil == nil && !backends[index].health.healthy {
+                let address = backends[index].address
                 if ejectedCount < allowed {
-                    let until = ejectionEnd(after: &health[index], now: now)
-                    health[index].ejectionCapped = false
+                    let until = ejectionEnd(after: &backends[index].health, now: now)
+                    backends[index].health.ejectionCapped = false
                     ejectedCount += 1
                     actions.append(
                         DecisionDraft(
                             .eject(address, until: until),
                             reason:
-                                "\(address) failed \(health[index].consecutiveFailures) checks in a row (\(health[index].lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(health[index].ejections))"
+                                "\(address) failed \(backends[index].health.consecutiveFailures) checks in a row (\(backends[index].health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(backends[index].health.ejections))"
                         )
                     )
-                } else if !health[index].ejectionCapped {
-                    health[index].ejectionCapped = true
+                } else if !backends[index].health.ejectionCapped {
+                    backends[index].health.ejectionCapped = true
                     let why =
                         tier.count == 1
                         ? "it is the only backend of its tier"
@@ -81,15 +81,17 @@ struct HealthTracker {
                     actions.append(
                         DecisionDraft(
                             .ejectionCapped(address),
-                            reason: "\(address) is unhealthy (\(health[index].lastFailure ?? "unknown")) but \(why); it stays in rotation"
+                            reason: "\(address) is unhealthy (\(backends[index].health.lastFailure ?? "unknown")) but \(why); it stays in rotation"
                         )
                     )
                 }
-            } else if health[index].ejectedUntil == nil && health[index].ejections > 0, let decayAt = health[index].decayAt, now >= decayAt {
-                health[index].ejections -= 1
-                health[index].decayAt = health[index].ejections > 0 ? now + policy.ejectFor : nil
+            } else if backends[index].health.ejectedUntil == nil && backends[index].health.ejections > 0,
+                let decayAt = backends[index].health.decayAt, now >= decayAt
+            {
+                backends[index].health.ejections -= 1
+                backends[index].health.decayAt = backends[index].health.ejections > 0 ? now + policy.ejectFor : nil
             }
-            if health[index].healthy && health[index].ejectionCapped { health[index].ejectionCapped = false }
+            if backends[index].health.healthy && backends[index].health.ejectionCapped { backends[index].health.ejectionCapped = false }
         }
         return (actions, restored)
     }
