@@ -120,8 +120,7 @@ extension ExpositionParser {
             }
             type = declared
         case .unit:
-            var q = p
-            while q < end && isMetricNameContinuation(q.pointee) { q += 1 }
+            let q = scanMetricName(p, end)
             guard q == end else { throw error(at: q, "invalid unit: expected [a-zA-Z0-9_:]*") }
         }
         // Located only now: unescaping HELP text may have grown the scratch buffer.
@@ -187,8 +186,7 @@ extension ExpositionParser {
             return (name, after)
         }
         guard isMetricNameStart(start.pointee) else { throw error(at: start, "invalid metric name in \(keyword) line") }
-        var p = start + 1
-        while p < end && isMetricNameContinuation(p.pointee) { p += 1 }
+        let p = scanMetricName(start + 1, end)
         return (ByteSpan(offset: start - lineStart, count: p - start, inScratch: false), p)
     }
 

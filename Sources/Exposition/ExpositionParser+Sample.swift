@@ -13,8 +13,7 @@ extension ExpositionParser {
         var name = ByteSpan.missing
         if isMetricNameStart(p.pointee) {
             let nameStart = p
-            p += 1
-            while p < end && isMetricNameContinuation(p.pointee) { p += 1 }
+            p = scanMetricName(p + 1, end)
             name = ByteSpan(offset: nameStart - line, count: p - nameStart, inScratch: false)
         } else if p.pointee != UInt8(ascii: "{") {
             throw error(at: p, "invalid metric name: expected [a-zA-Z_:][a-zA-Z0-9_:]* or a quoted name inside braces")
@@ -184,8 +183,7 @@ extension ExpositionParser {
                 }
             } else if isLabelNameStart(p.pointee) {
                 let nameStart = p
-                p += 1
-                while p < end && isLabelNameContinuation(p.pointee) { p += 1 }
+                p = scanLabelName(p + 1, end)
                 labelName = ByteSpan(offset: nameStart - line, count: p - nameStart, inScratch: false)
                 p = skipTextBlanks(p, end)
             } else {

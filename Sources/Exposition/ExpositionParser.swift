@@ -59,6 +59,12 @@ public struct ExpositionParser: ~Copyable {
     // OpenMetrics: the family being read.
     var currentFamily = -1
 
+    /// Name-character classes by byte, so the name scans (most of the bytes of an exposition)
+    /// cost one load per byte.
+    var byteClasses = RawVector<UInt8>(capacity: 256)
+    static let metricNameByte: UInt8 = 1
+    static let labelNameByte: UInt8 = 2
+
     /// Creates a parser for one exposition.
     public init(format: ExpositionFormat, options: Options = Options()) {
         self.format = format
@@ -66,6 +72,28 @@ public struct ExpositionParser: ~Copyable {
         openMetrics = format == .openMetrics
         strict = !options.lenient
         lineStart = UnsafePointer(bitPattern: 1)!
+        for byte in 0...UInt8.max {
+            let metric = isMetricNameContinuation(byte) ? Self.metricNameByte : 0
+            byteClasses.append(metric | (isLabelNameContinuation(byte) ? Self.labelNameByte : 0))
+        }
+    }
+
+    /// The end of a run of metric-name characters (`[a-zA-Z0-9_:]`).
+    @inline(__always)
+    func scanMetricName(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        let classes = byteClasses.base
+        var p = start
+        while p < end && classes[Int(p.pointee)] & Self.metricNameByte != 0 { p += 1 }
+        return p
+    }
+
+    /// The end of a run of label-name characters (`[a-zA-Z0-9_]`).
+    @inline(__always)
+    func scanLabelName(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        let classes = byteClasses.base
+        var p = start
+        while p < end && classes[Int(p.pointee)] & Self.labelNameByte != 0 { p += 1 }
+        return p
     }
 
     /// Parses the next piece of the input. Chunks may end anywhere; an incomplete last line is kept
