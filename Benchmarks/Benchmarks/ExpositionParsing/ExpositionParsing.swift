@@ -1,6 +1,7 @@
 import Benchmark
 import Exposition
 import ExpositionBenchSupport
+import Foundation
 
 /// Parser throughput with full label decoding, and allocations per parse (the target is none per
 /// sample). Inputs: the upstream Prometheus benchmark file and a ~50 MB exposition built from it.
