@@ -48,6 +48,18 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The PromQL engine over in-memory series: a 24 h range query of 100 series, a policy's instant signal.
+        .executableTarget(
+            name: "QueryEvaluation",
+            dependencies: [
+                .product(name: "Query", package: "ballast"),
+                .product(name: "Store", package: "ballast"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/QueryEvaluation",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // MB/s on one file, printed in the same form as the Go expfmt harness (scripts/bench/parse.sh).
         .executableTarget(
             name: "parse-throughput",
