@@ -207,23 +207,7 @@ extension ExpositionParser {
                 p += 1
                 continue
             }
-            switch p[1] {
-            case UInt8(ascii: "\\"):
-                scratch.append(UInt8(ascii: "\\"))
-                p += 2
-            case UInt8(ascii: "n"):
-                scratch.append(UInt8(ascii: "\n"))
-                p += 2
-            case UInt8(ascii: "\"") where openMetrics:
-                scratch.append(UInt8(ascii: "\""))
-                p += 2
-            default:
-                guard openMetrics || !strict else {
-                    throw error(at: p, "invalid escape sequence \(quoted(p, p + 2)) in HELP text: only \\\\ and \\n are defined")
-                }
-                scratch.append(UInt8(ascii: "\\"))
-                p += 1
-            }
+            p += try appendEscape(p, quoteIsEscapable: openMetrics, where: " in HELP text")
         }
         return ByteSpan(offset: scratchStart, count: scratch.count - scratchStart, inScratch: true)
     }

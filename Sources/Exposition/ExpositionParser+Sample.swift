@@ -267,23 +267,34 @@ extension ExpositionParser {
                 continue
             }
             guard p + 1 < end else { throw unterminatedQuote(open) }
-            switch p[1] {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\""):
-                scratch.append(p[1])
-                p += 2
-            case UInt8(ascii: "n"):
-                scratch.append(UInt8(ascii: "\n"))
-                p += 2
-            default:
-                guard openMetrics || !strict else {
-                    throw error(at: p, "invalid escape sequence \(quoted(p, p + 2)): only \\\\, \\\" and \\n are defined")
-                }
-                scratch.append(UInt8(ascii: "\\"))
-                p += 1
-            }
+            p += try appendEscape(p, quoteIsEscapable: true, where: "")
         }
         if high & 0x80 != 0 { try validateUTF8(contentStart, p) }
         return (ByteSpan(offset: scratchStart, count: scratch.count - scratchStart, inScratch: true), p + 1)
+    }
+
+    /// Appends what the escape at `escape` (a backslash with a byte after it) stands for and
+    /// returns how many input bytes it used. Defined: `\\`, `\n` and, where quotes delimit, `\"`;
+    /// strict text-format parsing rejects the rest, OpenMetrics and lenient parsing keep the backslash.
+    mutating func appendEscape(_ escape: UnsafePointer<UInt8>, quoteIsEscapable: Bool, where context: String) throws -> Int {
+        switch escape[1] {
+        case UInt8(ascii: "\\"):
+            scratch.append(UInt8(ascii: "\\"))
+            return 2
+        case UInt8(ascii: "n"):
+            scratch.append(UInt8(ascii: "\n"))
+            return 2
+        case UInt8(ascii: "\"") where quoteIsEscapable:
+            scratch.append(UInt8(ascii: "\""))
+            return 2
+        default:
+            guard openMetrics || !strict else {
+                let defined = quoteIsEscapable ? "\\\\, \\\" and \\n" : "\\\\ and \\n"
+                throw error(at: escape, "invalid escape sequence \(quoted(escape, escape + 2))\(context): only \(defined) are defined")
+            }
+            scratch.append(UInt8(ascii: "\\"))
+            return 1
+        }
     }
 
     private func unterminatedQuote(_ open: UnsafePointer<UInt8>) -> ExpositionError {

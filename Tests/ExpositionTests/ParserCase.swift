@@ -56,6 +56,21 @@ struct ParserCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+extension ParserCase {
+    /// Checks a valid case: the JSON lines match.
+    func expectValid(options: ExpositionParser.Options = .init(), sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try jsonOutput(options: options) == jsonLines, sourceLocation: sourceLocation)
+    }
+
+    /// Checks an invalid case: rejected at the expected line and column, for the expected reason.
+    func expectRejected(sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = #expect(throws: ExpositionError.self, sourceLocation: sourceLocation) { try jsonOutput() }
+        let described = error.map(String.init(describing:)) ?? ""
+        #expect(error.map { "\($0.line):\($0.column)" } == position, "\(described)", sourceLocation: sourceLocation)
+        #expect(error?.message.contains(messageFragment ?? "") == true, "\(described)", sourceLocation: sourceLocation)
+    }
+}
+
 /// A sample line as `parse-metrics` prints it, for compact expectations.
 func json(_ name: String, _ labels: [(String, String)], _ value: String, _ timestamp: Int64? = nil) -> String {
     let labelText = labels.map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",")
