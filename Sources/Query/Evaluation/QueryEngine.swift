@@ -49,37 +49,22 @@ public struct QueryEngine {
             throw EvaluationError(.badData, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
         let evaluator = try Evaluator(expr: expr, reader: reader, start: start, end: end, lookbackDelta: lookbackDelta)
-        var series: [Labels: Int] = [:]
-        var result: [MatrixSeries] = []
+        var builder = MatrixBuilder()
         var time = start
         while time <= end {
-            switch try evaluator.evaluateTopLevel(expr, at: time) {
-            case .scalar(let value):
-                Self.append(Sample(timestamp: time, value: value), to: Labels([]), in: &result, index: &series)
-            case .vector(let vector):
-                for sample in vector {
-                    Self.append(Sample(timestamp: time, value: sample.value), to: sample.labels, in: &result, index: &series)
-                }
-            case .string, .matrix:
-                break
+            // The builder stamps points with the step time itself, so no top-level re-stamping.
+            switch try evaluator.evaluate(expr, at: time) {
+            case .scalar(let value): builder.add(value, at: time)
+            case .vector(let vector): builder.add(vector, at: time)
+            case .string, .matrix: break
             }
             time += step
         }
-        result.sort { Labels.precedes($0.labels, $1.labels) }
-        return result
+        return builder.sorted()
     }
 
     /// Parses and evaluates `query` over a range.
     public func range(_ query: String, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
         try range(try PromQL.parse(query), start: start, end: end, step: step)
-    }
-
-    private static func append(_ sample: Sample, to labels: Labels, in result: inout [MatrixSeries], index: inout [Labels: Int]) {
-        if let position = index[labels] {
-            result[position].samples.append(sample)
-        } else {
-            index[labels] = result.count
-            result.append(MatrixSeries(labels: labels, samples: [sample]))
-        }
     }
 }
