@@ -65,7 +65,7 @@ public enum PolicyEngine {
 
         let routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
         if routing != state.routing {
-            drafts.append(DecisionDraft(.weights(routing), reason: weightsReason(routing, previous: state.routing, policy: policy, signals: signals)))
+            drafts.append(DecisionDraft(.weights(routing), reason: weightsReason(routing, previous: state.routing, policy: policy, inputs: inputs)))
             state.routing = routing
         }
 
@@ -284,11 +284,10 @@ public enum PolicyEngine {
             var unready = 0
             var reported = false
             for index in active {
-                let backend = inputs[index]
-                if backend?.up == false {
+                if inputs[index]?.up == false {
                     unready += 1
                 } else {
-                    let value = backend?.value(of: name)
+                    let value = inputs[index]?.value(of: name)
                     reported = reported || value != nil
                     values.append(value)
                 }
@@ -302,18 +301,25 @@ public enum PolicyEngine {
         return readings
     }
 
-    /// Names the strategy and the backends whose routing changed, with their signal values.
-    private static func weightsReason(_ routing: [BackendRouting], previous: [BackendRouting], policy: PoolPolicy, signals: PoolSignals) -> String {
-        var changed: [BackendRouting] = []
+    /// Names the strategy and the backends whose routing changed, with their signal values;
+    /// `routing` and `inputs` are aligned with the state's backends.
+    private static func weightsReason(
+        _ routing: [BackendRouting],
+        previous: [BackendRouting],
+        policy: PoolPolicy,
+        inputs: [BackendSignals?]
+    ) -> String {
+        var changed: [Int] = []
         if previous.count == routing.count && zip(previous, routing).allSatisfy({ $0.address == $1.address }) {
-            changed = zip(previous, routing).filter { $0 != $1 }.map(\.1)
+            changed = routing.indices.filter { previous[$0] != routing[$0] }
         } else {
             let before = Set(previous)
-            changed = routing.filter { !before.contains($0) }
+            changed = routing.indices.filter { !before.contains(routing[$0]) }
         }
-        let shown = changed.prefix(10).map { entry -> String in
+        let shown = changed.prefix(10).map { index -> String in
+            let entry = routing[index]
             var text = "\(entry.address) \(entry.state.rawValue) \(entry.weight)"
-            if let name = policy.weights?.signal, let sample = signals.backends[entry.address]?.values[name] {
+            if let name = policy.weights?.signal, let sample = inputs[index]?.values[name] {
                 text += " (\(name) \(Reason.number(sample.value)))"
             }
             return text
