@@ -1,5 +1,5 @@
 /// Where a pool's decisions are applied. Every target is optional; none means observe only.
-public struct ApplySettings: Sendable, Hashable {
+public struct ApplySettings: Sendable, Hashable, Codable {
     /// An nginx upstream file rewritten and reloaded.
     public var nginx: NginxApply?
     /// A HAProxy backend updated through the Runtime API.
@@ -19,7 +19,7 @@ public struct ApplySettings: Sendable, Hashable {
 }
 
 /// Applying weights to nginx: write an `upstream` block file, test the configuration, reload.
-public struct NginxApply: Sendable, Hashable {
+public struct NginxApply: Sendable, Hashable, Codable {
     /// The file holding the generated `upstream` block.
     public var file: String
     /// The upstream's name: an nginx identifier.
@@ -62,5 +62,31 @@ public struct HAProxyApply: Sendable, Hashable {
         case socket(String)
         /// A TCP address.
         case address(BackendAddress)
+    }
+}
+
+/// The endpoint is written as the key naming its kind: `socket: PATH` or `address: HOST:PORT`.
+extension HAProxyApply: Codable {
+    enum CodingKeys: String, CodingKey {
+        case socket, address, backend
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let endpoint: Endpoint =
+            switch try container.onlyOne(of: [.socket, .address]) {
+            case .address: .address(try container.decode(BackendAddress.self, forKey: .address))
+            default: .socket(try container.decode(String.self, forKey: .socket))
+            }
+        self.init(endpoint: endpoint, backend: try container.decode(String.self, forKey: .backend))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch endpoint {
+        case .socket(let path): try container.encode(path, forKey: .socket)
+        case .address(let address): try container.encode(address, forKey: .address)
+        }
+        try container.encode(backend, forKey: .backend)
     }
 }

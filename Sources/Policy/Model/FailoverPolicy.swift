@@ -4,7 +4,7 @@
 /// `min(100%, healthy share × overprovisioningFactor)` of the traffic, so with the default factor
 /// 1.4 the standby tier starts taking traffic below about 71% healthy. ``activateBelow`` names the
 /// threshold directly instead.
-public struct FailoverPolicy: Sendable, Hashable {
+public struct FailoverPolicy: Sendable, Hashable, Codable {
     /// The standby backends, in promotion order.
     public var standby: [BackendAddress]
     /// The command run to promote a standby (for example a database replica).
@@ -21,6 +21,14 @@ public struct FailoverPolicy: Sendable, Hashable {
     public var failbackDelay: PolicyDuration
     /// Conditions a standby must meet to be promoted.
     public var eligibility: StandbyEligibility
+
+    enum CodingKeys: String, CodingKey {
+        case standby, promote, failback, eligibility
+        case holdDown = "hold_down"
+        case overprovisioningFactor = "overprovisioning_factor"
+        case activateBelow = "activate_below"
+        case failbackDelay = "failback_delay"
+    }
 
     /// Creates a failover policy with the documented defaults.
     public init(
@@ -45,7 +53,7 @@ public struct FailoverPolicy: Sendable, Hashable {
 }
 
 /// Whether traffic returns to the active tier automatically once it recovers.
-public enum FailbackMode: String, Sendable, Hashable, CaseIterable {
+public enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
     /// Fail back after ``FailoverPolicy/failbackDelay`` of sustained health.
     case auto
     /// Stay on the standby until an operator requests a switchover.
@@ -53,9 +61,13 @@ public enum FailbackMode: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Gates a standby must pass before it can be promoted.
-public struct StandbyEligibility: Sendable, Hashable {
+public struct StandbyEligibility: Sendable, Hashable, Codable {
     /// A replication-lag bound, as Patroni's `maximum_lag_on_failover`.
     public var maxLag: LagBound?
+
+    enum CodingKeys: String, CodingKey {
+        case maxLag = "max_lag"
+    }
 
     /// Creates eligibility gates; none by default.
     public init(maxLag: LagBound? = nil) {
@@ -64,7 +76,7 @@ public struct StandbyEligibility: Sendable, Hashable {
 }
 
 /// A standby is eligible only while its `signal` is at most `max`.
-public struct LagBound: Sendable, Hashable {
+public struct LagBound: Sendable, Hashable, Codable {
     /// The signal holding each standby's lag.
     public var signal: String
     /// The largest acceptable value, in the signal's unit (seconds when written as a duration).
@@ -74,5 +86,11 @@ public struct LagBound: Sendable, Hashable {
     public init(signal: String, max: Double) {
         self.signal = signal
         self.max = max
+    }
+
+    /// Reads `max` as a number or, as the loader does, a duration in seconds (`10s`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(signal: try container.decode(String.self, forKey: .signal), max: try container.decodeNumberOrDuration(forKey: .max))
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Scrape failures (`up == 0`) always count as failures; ``ejectWhen`` adds a signal condition.
 /// The defaults follow Envoy's outlier detection.
-public struct HealthPolicy: Sendable, Hashable {
+public struct HealthPolicy: Sendable, Hashable, Codable {
     /// Consecutive failed evaluations before a backend is marked unhealthy (fall).
     public var unhealthyAfter: Int
     /// Consecutive good evaluations before it is healthy again (rise).
@@ -17,6 +17,16 @@ public struct HealthPolicy: Sendable, Hashable {
     public var maxEjected: Percent
     /// Below this healthy share the pool panics and keeps every backend in rotation.
     public var panicThreshold: Percent
+
+    enum CodingKeys: String, CodingKey {
+        case unhealthyAfter = "unhealthy_after"
+        case healthyAfter = "healthy_after"
+        case ejectWhen = "eject_when"
+        case ejectFor = "eject_for"
+        case maxEjectFor = "max_eject_for"
+        case maxEjected = "max_ejected"
+        case panicThreshold = "panic_threshold"
+    }
 
     /// Creates a health policy; the defaults are Envoy's (base 30 s, 10% ejected, 50% panic).
     public init(

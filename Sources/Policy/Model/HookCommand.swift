@@ -1,9 +1,14 @@
 /// An external command Ballast runs, as an argument vector (never a shell string) with a timeout.
-public struct HookCommand: Sendable, Hashable {
+public struct HookCommand: Sendable, Hashable, Codable {
     /// The program and its arguments; the first element is the program.
     public var argv: [String]
     /// How long the command may run before it is terminated and counted as failed.
     public var timeout: PolicyDuration
+
+    enum CodingKeys: String, CodingKey {
+        case argv = "exec"
+        case timeout
+    }
 
     /// Creates a hook; the default timeout is 30 s.
     public init(argv: [String], timeout: PolicyDuration = .seconds(30)) {

@@ -22,3 +22,6 @@ public struct Percent: Sendable, Hashable, Comparable, CustomStringConvertible {
         value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))%" : "\(value)%"
     }
 }
+
+/// Written as in a policy file (`25%`) and read back with the loader's parser.
+extension Percent: Codable, PolicyTextCodable {}

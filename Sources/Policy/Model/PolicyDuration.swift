@@ -52,3 +52,6 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConver
         ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
     ]
 }
+
+/// Written as in a policy file (`1m30s`) and read back with the loader's parser.
+extension PolicyDuration: Codable, PolicyTextCodable {}

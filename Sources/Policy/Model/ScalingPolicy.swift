@@ -48,7 +48,7 @@ public struct ScalingPolicy: Sendable, Hashable {
 }
 
 /// One target-tracking goal: keep the average of `signal` per replica near `value`.
-public struct ScalingTarget: Sendable, Hashable {
+public struct ScalingTarget: Sendable, Hashable, Codable {
     /// The signal tracked.
     public var signal: String
     /// The desired per-replica value.
@@ -65,7 +65,7 @@ public struct ScalingTarget: Sendable, Hashable {
 }
 
 /// Stabilization and rate limits for one scaling direction (HPA's `behavior.scaleUp/scaleDown`).
-public struct ScalingBehavior: Sendable, Hashable {
+public struct ScalingBehavior: Sendable, Hashable, Codable {
     /// Recommendations over this window are combined (up: minimum, down: maximum).
     public var stabilization: PolicyDuration
     /// Rate limits, each allowing a change per period.
@@ -121,7 +121,7 @@ public struct ScalingRateLimit: Sendable, Hashable {
 }
 
 /// Which rate limit wins when several apply.
-public enum ScalingSelect: String, Sendable, Hashable, CaseIterable {
+public enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
     /// The policy allowing the largest change.
     case max
     /// The policy allowing the smallest change.
@@ -131,7 +131,7 @@ public enum ScalingSelect: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Step scaling: bands of one signal, each with an adjustment (AWS step scaling, Nomad threshold).
-public struct StepScaling: Sendable, Hashable {
+public struct StepScaling: Sendable, Hashable, Codable {
     /// The signal whose pool-wide value selects a band.
     public var signal: String
     /// The bands; the first whose bounds contain the value applies.
@@ -178,11 +178,16 @@ public struct StepThreshold: Sendable, Hashable {
 
 /// KEDA-style fallback: after `afterFailures` consecutive evaluations without usable metrics,
 /// the pool is held at `replicas`.
-public struct ScalingFallback: Sendable, Hashable {
+public struct ScalingFallback: Sendable, Hashable, Codable {
     /// The replica count used while metrics are failing.
     public var replicas: Int
     /// Consecutive failed evaluations before the fallback applies.
     public var afterFailures: Int
+
+    enum CodingKeys: String, CodingKey {
+        case replicas
+        case afterFailures = "after_failures"
+    }
 
     /// Creates a fallback.
     public init(replicas: Int, afterFailures: Int = 3) {

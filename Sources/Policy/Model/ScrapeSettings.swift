@@ -1,5 +1,5 @@
 /// How the collector scrapes each backend's metrics endpoint.
-public struct ScrapeSettings: Sendable, Hashable {
+public struct ScrapeSettings: Sendable, Hashable, Codable {
     /// Time between scrapes of one backend.
     public var interval: PolicyDuration
     /// How long one scrape may take before it counts as failed; at most ``interval``.

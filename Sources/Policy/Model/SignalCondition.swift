@@ -39,3 +39,6 @@ public struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(signal) \(comparison.rawValue) \(threshold)" }
 }
+
+/// Written as in a policy file (`error_ratio > 0.05`) and read back with the loader's parser.
+extension SignalCondition: Codable, PolicyTextCodable {}
