@@ -6,6 +6,16 @@ extension Evaluator {
         let function = call.function
         switch function {
         case .time: return .scalar(Double(time) / 1000)
+        case .pi: return .scalar(Double.pi)
+        case .minute, .hour, .month, .year, .dayOfWeek, .dayOfMonth, .dayOfYear, .daysInMonth:
+            // Without an argument these read the evaluation time, as `vector(time())`, keeping no labels.
+            guard let arg = call.args.first else {
+                let date = CivilTime(unixSeconds: time / 1000)
+                return .vector([VectorSample(labels: Labels([]), value: date.component(function), timestamp: time)])
+            }
+            return try elementwise(try vector(arg, at: time), at: time) { sample in
+                CivilTime(unixSeconds: Int64(exactly: sample.value.rounded(.towardZero)) ?? .min).component(function)
+            }
         case .vector: return .vector([VectorSample(labels: Labels([]), value: try scalar(call.args[0], at: time), timestamp: time)])
         case .scalar:
             let input = try vector(call.args[0], at: time)
@@ -40,6 +50,8 @@ extension Evaluator {
             return .vector(out)
         case .abs, .ceil, .floor, .exp, .ln, .log2, .log10, .sqrt, .sgn, .round, .clamp, .clampMin, .clampMax:
             return try mathFunction(call, at: time)
+        case .acos, .acosh, .asin, .asinh, .atan, .atanh, .cos, .cosh, .sin, .sinh, .tan, .tanh, .deg, .rad:
+            return try elementwise(try vector(call.args[0], at: time), at: time) { Self.trigonometric(function, $0.value) }
         default:
             return .vector(try rangeFunction(call, at: time))
         }
@@ -80,6 +92,26 @@ extension Evaluator {
             if parameters[1] < parameters[0] { return .vector([]) }
             return try elementwise(input, at: time) { GoMath.max(parameters[0], GoMath.min(parameters[1], $0.value)) }
         default: return .vector([])
+        }
+    }
+
+    private static func trigonometric(_ function: Function, _ x: Double) -> Double {
+        switch function {
+        case .acos: return Foundation.acos(x)
+        case .acosh: return Foundation.acosh(x)
+        case .asin: return Foundation.asin(x)
+        case .asinh: return Foundation.asinh(x)
+        case .atan: return Foundation.atan(x)
+        case .atanh: return Foundation.atanh(x)
+        case .cos: return Foundation.cos(x)
+        case .cosh: return Foundation.cosh(x)
+        case .sin: return Foundation.sin(x)
+        case .sinh: return Foundation.sinh(x)
+        case .tan: return Foundation.tan(x)
+        case .tanh: return Foundation.tanh(x)
+        case .deg: return x * 180 / Double.pi
+        case .rad: return x * Double.pi / 180
+        default: return .nan
         }
     }
 

@@ -23,24 +23,29 @@ public enum Function: String, Sendable, CaseIterable {
     case histogramQuantile = "histogram_quantile"
     case labelReplace = "label_replace"
     case labelJoin = "label_join"
+    case minute, hour, month, year
+    case dayOfWeek = "day_of_week"
+    case dayOfMonth = "day_of_month"
+    case dayOfYear = "day_of_year"
+    case daysInMonth = "days_in_month"
+    case acos, acosh, asin, asinh, atan, atanh, cos, cosh, sin, sinh, tan, tanh, deg, rad, pi
 
     /// Prometheus functions this subset does not evaluate; naming them gives "unsupported" instead of "unknown".
     static let unsupported: Set<String> = [
         "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar",
-        "holt_winters", "day_of_month", "day_of_week", "day_of_year",
-        "days_in_month", "hour", "minute", "month", "year", "acos", "acosh", "asin", "asinh", "atan",
-        "atanh", "cos", "cosh", "sin", "sinh", "tan", "tanh", "deg", "rad", "pi", "mad_over_time",
+        "holt_winters", "mad_over_time",
     ]
 
     /// The declared argument types; `optionalCount` trailing ones may be omitted.
     var argumentTypes: [ValueType] {
         switch self {
-        case .abs, .ceil, .floor, .exp, .ln, .log2, .log10, .sqrt, .sgn, .absent, .scalar, .timestamp, .sort, .sortDesc:
+        case .abs, .ceil, .floor, .exp, .ln, .log2, .log10, .sqrt, .sgn, .absent, .scalar, .timestamp, .sort, .sortDesc,
+            .acos, .acosh, .asin, .asinh, .atan, .atanh, .cos, .cosh, .sin, .sinh, .tan, .tanh, .deg, .rad:
             return [.vector]
         case .round, .clampMin, .clampMax: return [.vector, .scalar]
         case .clamp: return [.vector, .scalar, .scalar]
         case .vector: return [.scalar]
-        case .time: return []
+        case .time, .pi: return []
         case .rate, .irate, .increase, .delta, .idelta, .deriv, .changes, .resets, .avgOverTime, .minOverTime, .maxOverTime,
             .sumOverTime, .countOverTime, .lastOverTime, .stddevOverTime, .stdvarOverTime, .presentOverTime, .absentOverTime:
             return [.matrix]
@@ -49,17 +54,23 @@ public enum Function: String, Sendable, CaseIterable {
         case .histogramQuantile: return [.scalar, .vector]
         case .labelReplace: return [.vector, .string, .string, .string, .string]
         case .labelJoin: return [.vector, .string, .string]
+        case .minute, .hour, .month, .year, .dayOfWeek, .dayOfMonth, .dayOfYear, .daysInMonth: return [.vector]
         }
     }
 
-    var optionalCount: Int { self == .round ? 1 : 0 }
+    var optionalCount: Int {
+        switch self {
+        case .round, .minute, .hour, .month, .year, .dayOfWeek, .dayOfMonth, .dayOfYear, .daysInMonth: return 1
+        default: return 0
+        }
+    }
 
     /// The type of any number of further arguments (`label_join`'s source labels).
     var variadicType: ValueType? { self == .labelJoin ? .string : nil }
 
     var returnType: ValueType {
         switch self {
-        case .scalar, .time: return .scalar
+        case .scalar, .time, .pi: return .scalar
         default: return .vector
         }
     }

@@ -1,0 +1,14 @@
+import Testing
+
+@testable import Query
+
+@Test func civilTimeHandlesLeapDaysAndTimesBefore1970() {
+    let leapDay = CivilTime(unixSeconds: 951_782_400)  // 2000-02-29T00:00:00Z, a Tuesday
+    #expect([leapDay.year, leapDay.month, leapDay.day, leapDay.dayOfWeek, leapDay.dayOfYear] == [2000, 2, 29, 2, 60])
+    #expect(leapDay.daysInMonth == 29)
+    let beforeEpoch = CivilTime(unixSeconds: -1)  // 1969-12-31T23:59:59Z, a Wednesday
+    #expect([beforeEpoch.year, beforeEpoch.month, beforeEpoch.day, beforeEpoch.hour, beforeEpoch.minute] == [1969, 12, 31, 23, 59])
+    #expect(beforeEpoch.dayOfWeek == 3)
+    #expect(CivilTime(unixSeconds: 1_704_067_199).dayOfYear == 366)
+    #expect(CivilTime(unixSeconds: 1_709_164_800).daysInMonth == 29)
+}
