@@ -9,6 +9,7 @@ import Testing
     let beforeEpoch = CivilTime(unixSeconds: -1)  // 1969-12-31T23:59:59Z, a Wednesday
     #expect([beforeEpoch.year, beforeEpoch.month, beforeEpoch.day, beforeEpoch.hour, beforeEpoch.minute] == [1969, 12, 31, 23, 59])
     #expect(beforeEpoch.dayOfWeek == 3)
-    #expect(CivilTime(unixSeconds: 1_704_067_199).dayOfYear == 366)
+    #expect(CivilTime(unixSeconds: 1_704_067_199).dayOfYear == 365)  // 2023-12-31
+    #expect(CivilTime(unixSeconds: 1_735_689_599).dayOfYear == 366)  // 2024-12-31
     #expect(CivilTime(unixSeconds: 1_709_164_800).daysInMonth == 29)
 }
