@@ -90,7 +90,7 @@ import Testing
         if Double.random(in: 0..<1, using: &random) < 0.5 { input.replicas = Int.random(in: 1...40, using: &random) }
         if Double.random(in: 0..<1, using: &random) < 0.15 {
             let target = everyone.randomElement(using: &random)!
-            input.commands = [[.failover, .failback, .drain(target), .undrain(target)].randomElement(using: &random)!]
+            input.commands = [[.failover, .failback, .drain(address: target), .undrain(address: target)].randomElement(using: &random)!]
         }
         return input
     }

@@ -143,7 +143,7 @@ import Testing
         var run = Run(Self.databasePair(holdDown: .seconds(3600)))
         run.step(at: 0)
         let refused = run.step(at: 15, lag: 30, commands: [.failover])
-        #expect(refused.first?.action == .rejected(.failover))
+        #expect(refused.first?.action == .rejected(command: .failover))
         #expect(refused.first?.reason.contains("lags") == true)
         let switched = run.step(at: 30, commands: [.failover])
         #expect(switched.first?.action == .failover(promote: Self.replica, serving: [Self.replica]))
@@ -151,13 +151,13 @@ import Testing
         let back = run.step(at: 45, commands: [.failback])
         #expect(back.first?.action == .failback)
         let again = run.step(at: 60, commands: [.failback])
-        #expect(again.first?.action == .rejected(.failback))
+        #expect(again.first?.action == .rejected(command: .failback))
     }
 
     @Test func commandsWithoutAStandbyTierAreRejected() {
         var run = Run(PoolPolicy(pool: "web", backends: BackendSource(staticAddresses: EngineFixtures.addresses(2))))
         let refused = run.step(at: 0, commands: [.failover])
-        #expect(refused.first?.action == .rejected(.failover))
+        #expect(refused.first?.action == .rejected(command: .failover))
         #expect(refused.first?.reason == "failover refused: the pool has no standby tier")
     }
 
@@ -166,13 +166,13 @@ import Testing
         var run = Run(PoolPolicy(pool: "web", backends: BackendSource(staticAddresses: backends), health: HealthPolicy(unhealthyAfter: 1)))
         run.step(at: 0)
         let failing = run.step(at: 15, down: Set(backends.prefix(3)))
-        #expect(actions(failing).contains(.panic(true)))
+        #expect(actions(failing).contains(.panic(entered: true)))
         #expect(run.last?.panic == true)
         #expect(run.last?.routing.allSatisfy { $0.weight > 0 } == true)
         run.step(at: 30)
         let recovered = run.step(at: 45)
-        #expect(actions(run.decisions).contains(.panic(false)))
-        #expect(actions(recovered).contains(.panic(true)) == false)
+        #expect(actions(run.decisions).contains(.panic(entered: false)))
+        #expect(actions(recovered).contains(.panic(entered: true)) == false)
     }
 
     @Test func flappingBackendIsNotEjectedWhileFailuresAreNotConsecutive() {
@@ -194,14 +194,14 @@ import Testing
         )
         var run = Run(policy)
         run.step(at: 0)
-        let drained = run.step(at: 15, commands: [.drain(backends[0])])
-        #expect(drained.first?.action == .drain(backends[0]))
+        let drained = run.step(at: 15, commands: [.drain(address: backends[0])])
+        #expect(drained.first?.action == .drain(address: backends[0]))
         #expect(drained.first?.origin == .operator)
         #expect(run.routing(backends[0]) == BackendRouting(address: backends[0], weight: 0, state: .drained))
-        let last = run.step(at: 30, commands: [.drain(backends[1])])
-        #expect(last.first?.action == .rejected(.drain(backends[1])))
+        let last = run.step(at: 30, commands: [.drain(address: backends[1])])
+        #expect(last.first?.action == .rejected(command: .drain(address: backends[1])))
         #expect(last.first?.reason.contains("must never be empty") == true)
-        run.step(at: 45, commands: [.undrain(backends[0])])
+        run.step(at: 45, commands: [.undrain(address: backends[0])])
         #expect(run.routing(backends[0]) == BackendRouting(address: backends[0], weight: 10, state: .slowStart))
         run.step(at: 105)
         #expect(run.routing(backends[0]) == BackendRouting(address: backends[0], weight: 100, state: .serving))

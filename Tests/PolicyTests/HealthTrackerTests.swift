@@ -104,7 +104,7 @@ import Testing
         var states = backends.map { BackendState(address: $0, tier: .active) }
         observe(tracker, signals(down: [0, 1], at: 0), &states)
         let first = tracker.eject(Array(backends.indices), backends: &states, now: EngineFixtures.at(0))
-        #expect(first.decisions.map(\.action) == [.eject(backends[0], until: EngineFixtures.at(30)), .ejectionCapped(backends[1])])
+        #expect(first.decisions.map(\.action) == [.eject(address: backends[0], until: EngineFixtures.at(30)), .ejectionCapped(address: backends[1])])
         observe(tracker, signals(down: [0, 1], at: 15), &states)
         #expect(tracker.eject(Array(backends.indices), backends: &states, now: EngineFixtures.at(15)).decisions.isEmpty)
     }

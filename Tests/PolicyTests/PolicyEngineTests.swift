@@ -36,7 +36,7 @@ import Testing
         let decision = try #require(outcome.decisions.first)
         #expect(decision.pool == "web")
         #expect(decision.origin == .automatic)
-        #expect(decision.action == .weights(backends.map { BackendRouting(address: $0, weight: 100, state: .serving) }))
+        #expect(decision.action == .weights(routing: backends.map { BackendRouting(address: $0, weight: 100, state: .serving) }))
         #expect(decision.reason.hasPrefix("headroom weights on cpu target 0.5: 127.0.0.1:9001 serving 100 (cpu 0.5)"))
     }
 
@@ -129,7 +129,7 @@ import Testing
     @Test func stateAndDecisionsSurviveAJSONRoundTrip() throws {
         var state = EngineState()
         var input = signals([0.9, 0.1, 0.5], at: 0)
-        input.commands = [.drain(backends[2])]
+        input.commands = [.drain(address: backends[2])]
         let scaling = ScalingPolicy(min: 1, max: 10, targets: [ScalingTarget(signal: "cpu", value: 0.5)])
         let outcome = PolicyEngine.evaluate(policy: webPolicy(scaling: scaling), signals: input, state: state, now: EngineFixtures.at(0))
         state = outcome.state
@@ -140,7 +140,7 @@ import Testing
         let decisions = try JSONDecoder().decode([Decision].self, from: encoder.encode(outcome.decisions))
         #expect(decisions == outcome.decisions)
         let json = try #require(String(data: encoder.encode(outcome.decisions.first { $0.origin == .operator }), encoding: .utf8))
-        #expect(json.contains(#""drain":{"_0":"127.0.0.1:9003"}"#))
+        #expect(json.contains(#""action":{"drain":{"address":"127.0.0.1:9003"}}"#))
         #expect(json.contains(#""origin":"operator""#))
     }
 }

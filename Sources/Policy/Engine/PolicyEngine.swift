@@ -52,7 +52,9 @@ public enum PolicyEngine {
             drafts += FailoverController(policy: failover).evaluate(facts: facts, commands: failoverCommands, state: &state.failover, now: now)
         } else {
             for command in failoverCommands {
-                drafts.append(DecisionDraft(.rejected(command), reason: "\(command.text) refused: the pool has no standby tier", origin: .operator))
+                drafts.append(
+                    DecisionDraft(.rejected(command: command), reason: "\(command.text) refused: the pool has no standby tier", origin: .operator)
+                )
             }
         }
 
@@ -60,12 +62,14 @@ public enum PolicyEngine {
         let (routed, panic, panicReason) = servingSet(tier, policy: policy.health, state: state)
         if panic != state.panic {
             state.panic = panic
-            drafts.append(DecisionDraft(.panic(panic), reason: panicReason))
+            drafts.append(DecisionDraft(.panic(entered: panic), reason: panicReason))
         }
 
         let routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
         if routing != state.routing {
-            drafts.append(DecisionDraft(.weights(routing), reason: weightsReason(routing, previous: state.routing, policy: policy, inputs: inputs)))
+            drafts.append(
+                DecisionDraft(.weights(routing: routing), reason: weightsReason(routing, previous: state.routing, policy: policy, inputs: inputs))
+            )
             state.routing = routing
         }
 
@@ -166,10 +170,14 @@ public enum PolicyEngine {
         switch command {
         case .drain(let address):
             guard let index = state.backends.firstIndex(where: { $0.address == address }) else {
-                return DecisionDraft(.rejected(command), reason: "drain refused: \(address) is not a backend of this pool", origin: .operator)
+                return DecisionDraft(
+                    .rejected(command: command),
+                    reason: "drain refused: \(address) is not a backend of this pool",
+                    origin: .operator
+                )
             }
             guard !state.backends[index].drained else {
-                return DecisionDraft(.rejected(command), reason: "drain refused: \(address) is already drained", origin: .operator)
+                return DecisionDraft(.rejected(command: command), reason: "drain refused: \(address) is already drained", origin: .operator)
             }
             let tier =
                 state.failover.serving == .active
@@ -177,22 +185,26 @@ public enum PolicyEngine {
                 : servingStandby(state)
             if tier.contains(index) && !tier.contains(where: { $0 != index && !state.backends[$0].drained }) {
                 return DecisionDraft(
-                    .rejected(command),
+                    .rejected(command: command),
                     reason: "drain refused: \(address) is the last undrained backend of the serving tier and the pool must never be empty",
                     origin: .operator
                 )
             }
             state.backends[index].drained = true
-            return DecisionDraft(.drain(address), reason: "operator drained \(address)", origin: .operator)
+            return DecisionDraft(.drain(address: address), reason: "operator drained \(address)", origin: .operator)
         case .undrain(let address):
             guard let index = state.backends.firstIndex(where: { $0.address == address }), state.backends[index].drained else {
-                return DecisionDraft(.rejected(command), reason: "undrain refused: \(address) is not drained", origin: .operator)
+                return DecisionDraft(.rejected(command: command), reason: "undrain refused: \(address) is not drained", origin: .operator)
             }
             state.backends[index].drained = false
             joined[index] = true
-            return DecisionDraft(.undrain(address), reason: "operator returned \(address) to rotation (slow start applies)", origin: .operator)
+            return DecisionDraft(
+                .undrain(address: address),
+                reason: "operator returned \(address) to rotation (slow start applies)",
+                origin: .operator
+            )
         case .failover, .failback:
-            return DecisionDraft(.rejected(command), reason: "not a drain command", origin: .operator)
+            return DecisionDraft(.rejected(command: command), reason: "not a drain command", origin: .operator)
         }
     }
 

@@ -40,12 +40,12 @@ struct FailoverController {
         switch command {
         case .failover:
             guard state.serving == .active else {
-                return DecisionDraft(.rejected(command), reason: "failover refused: the standby tier already serves", origin: .operator)
+                return DecisionDraft(.rejected(command: command), reason: "failover refused: the standby tier already serves", origin: .operator)
             }
             let (eligible, refusals) = eligibleStandby(facts)
             guard let promote = eligible.first else {
                 return DecisionDraft(
-                    .rejected(command),
+                    .rejected(command: command),
                     reason: "failover refused: no eligible standby (\(refusals.joined(separator: "; ")))",
                     origin: .operator
                 )
@@ -58,15 +58,15 @@ struct FailoverController {
             )
         case .failback:
             guard state.serving == .standby else {
-                return DecisionDraft(.rejected(command), reason: "failback refused: the active tier already serves", origin: .operator)
+                return DecisionDraft(.rejected(command: command), reason: "failback refused: the active tier already serves", origin: .operator)
             }
             guard facts.activeAvailable > 0 else {
-                return DecisionDraft(.rejected(command), reason: "failback refused: no active backend is healthy", origin: .operator)
+                return DecisionDraft(.rejected(command: command), reason: "failback refused: no active backend is healthy", origin: .operator)
             }
             switchToActive(state: &state, now: now)
             return DecisionDraft(.failback, reason: "operator requested failback with \(activeSummary(facts))", origin: .operator)
         case .drain, .undrain:
-            return DecisionDraft(.rejected(command), reason: "not a failover command", origin: .operator)
+            return DecisionDraft(.rejected(command: command), reason: "not a failover command", origin: .operator)
         }
     }
 

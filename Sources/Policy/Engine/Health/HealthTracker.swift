@@ -43,13 +43,13 @@ struct HealthTracker {
                     backends[index].health.ejectedUntil = nil
                     backends[index].health.decayAt = now + policy.ejectFor
                     restored.append(index)
-                    actions.append(DecisionDraft(.restore(address), reason: "ejection of \(address) ended and it passes its checks again"))
+                    actions.append(DecisionDraft(.restore(address: address), reason: "ejection of \(address) ended and it passes its checks again"))
                     continue
                 }
                 let newUntil = ejectionEnd(after: &backends[index].health, now: now)
                 actions.append(
                     DecisionDraft(
-                        .eject(address, until: newUntil),
+                        .eject(address: address, until: newUntil),
                         reason:
                             "\(address) still failing (\(backends[index].health.lastFailure ?? "unknown")) when its ejection ended; ejected again for \(newUntil - now) (ejection \(backends[index].health.ejections))"
                     )
@@ -67,7 +67,7 @@ struct HealthTracker {
                     ejectedCount += 1
                     actions.append(
                         DecisionDraft(
-                            .eject(address, until: until),
+                            .eject(address: address, until: until),
                             reason:
                                 "\(address) failed \(backends[index].health.consecutiveFailures) checks in a row (\(backends[index].health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(backends[index].health.ejections))"
                         )
@@ -80,7 +80,7 @@ struct HealthTracker {
                         : "\(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected))"
                     actions.append(
                         DecisionDraft(
-                            .ejectionCapped(address),
+                            .ejectionCapped(address: address),
                             reason: "\(address) is unhealthy (\(backends[index].health.lastFailure ?? "unknown")) but \(why); it stays in rotation"
                         )
                     )

@@ -6,9 +6,9 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
     /// Move traffic back to the active tier now, ignoring hold-down and the failback mode.
     case failback
     /// Stop sending new traffic to a backend; it keeps its state and returns with `undrain`.
-    case drain(BackendAddress)
+    case drain(address: BackendAddress)
     /// Return a drained backend to rotation (with slow start).
-    case undrain(BackendAddress)
+    case undrain(address: BackendAddress)
 
     /// The command as an operator would type it, for reasons and the journal.
     public var text: String {

@@ -32,17 +32,17 @@ public struct Decision: Sendable, Hashable, Codable {
     /// What a decision asks the applier (or only the journal) to do.
     public enum Action: Sendable, Hashable, Codable {
         /// Set every backend's weight and routing state (the whole assignment, sorted by address).
-        case weights([BackendRouting])
+        case weights(routing: [BackendRouting])
         /// Change the replica count (the scaling hook runs).
         case scale(from: Int, to: Int)
         /// Take a backend out of rotation until a time.
-        case eject(BackendAddress, until: PolicyInstant)
+        case eject(address: BackendAddress, until: PolicyInstant)
         /// A backend should be ejected but the `max_ejected` cap keeps it in rotation.
-        case ejectionCapped(BackendAddress)
+        case ejectionCapped(address: BackendAddress)
         /// Return an ejected backend to rotation.
-        case restore(BackendAddress)
+        case restore(address: BackendAddress)
         /// Enter (`true`) or leave panic mode, in which every backend of the serving tier gets traffic.
-        case panic(Bool)
+        case panic(entered: Bool)
         /// Move traffic to the standby tier and run the promote hook for `promote`.
         case failover(promote: BackendAddress, serving: [BackendAddress])
         /// A failover is wanted but not allowed (hold-down, or no eligible standby).
@@ -50,11 +50,11 @@ public struct Decision: Sendable, Hashable, Codable {
         /// Move traffic back to the active tier.
         case failback
         /// Stop new traffic to a backend on an operator's request.
-        case drain(BackendAddress)
+        case drain(address: BackendAddress)
         /// Return a drained backend to rotation.
-        case undrain(BackendAddress)
+        case undrain(address: BackendAddress)
         /// An operator command that could not be carried out.
-        case rejected(OperatorCommand)
+        case rejected(command: OperatorCommand)
     }
 }
 
