@@ -71,7 +71,8 @@ import Testing
         )
     }
 
-    /// Random signals: flapping scrapes, missing and stale values, failed queries, commands.
+    /// Random signals: flapping scrapes, missing and stale values, failed queries, membership
+    /// changes (file_sd), commands.
     private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout SeededGenerator) -> PoolSignals {
         var input = PoolSignals()
         let everyone = policy.backends.staticAddresses + (policy.failover?.standby ?? [])
@@ -86,6 +87,11 @@ import Testing
             }
             input.backends[address] = BackendSignals(up: Double.random(in: 0..<1, using: &random) < 0.8, values: values)
         }
+        if Double.random(in: 0..<1, using: &random) < 0.1 {
+            let active = policy.backends.staticAddresses
+            input.members = active.filter { _ in Bool.random(using: &random) }
+            if input.members!.isEmpty { input.members = [active[0]] }
+        }
         if Double.random(in: 0..<1, using: &random) < 0.1 { input.failedSignals["cpu"] = "query timed out" }
         if Double.random(in: 0..<1, using: &random) < 0.5 { input.replicas = Int.random(in: 1...40, using: &random) }
         if Double.random(in: 0..<1, using: &random) < 0.15 {
@@ -96,7 +102,7 @@ import Testing
     }
 
     @Test(arguments: 1...40)
-    func outputsStayInBoundsAndThePoolIsNeverEmpty(seed: UInt64) {
+    func outputsStayInBoundsThePoolIsNeverEmptyAndEveryDecisionHasAReason(seed: UInt64) {
         var random = SeededGenerator(state: seed)
         let policy = randomPolicy(&random)
         let weights = policy.weights!
@@ -117,6 +123,9 @@ import Testing
                 #expect((scaling.min...scaling.max).contains(verdict.desired), "seed \(seed) step \(step): \(verdict)")
             }
             #expect(outcome.routing.map(\.address) == outcome.routing.map(\.address).sorted())
+            for decision in outcome.decisions {
+                #expect(!decision.reason.isEmpty && !decision.reason.hasSuffix(": "), "seed \(seed) step \(step): \(decision.action) has no reason")
+            }
         }
     }
 
@@ -128,7 +137,13 @@ import Testing
         for step in 0..<30 {
             let seconds = Int64(step) * 15
             let input = randomSignals(policy, at: seconds, &random)
-            var reordered = PoolSignals(pool: input.pool, failedSignals: input.failedSignals, replicas: input.replicas, commands: input.commands)
+            var reordered = PoolSignals(
+                members: input.members,
+                pool: input.pool,
+                failedSignals: input.failedSignals,
+                replicas: input.replicas,
+                commands: input.commands
+            )
             for key in input.backends.keys.sorted().reversed() {
                 reordered.backends[key] = input.backends[key]
             }

@@ -154,6 +154,20 @@ import Testing
         #expect(again.first?.action == .rejected(command: .failback))
     }
 
+    @Test func trafficReturnsToTheActiveTierWhenTheServingStandbyLeavesThePool() {
+        var run = Run(Self.databasePair())
+        run.step(at: 0)
+        run.step(at: 15, down: [Self.primary])
+        run.step(at: 30, down: [Self.primary])
+        #expect(run.last?.servingTier == .standby)
+        run.policy.failover = nil
+        let back = run.step(at: 45, down: [Self.primary])
+        #expect(back.first?.action == .failback)
+        #expect(run.last?.servingTier == .active)
+        #expect(run.routing(Self.primary)?.state == .serving)
+        #expect(run.routing(Self.replica) == nil)
+    }
+
     @Test func commandsWithoutAStandbyTierAreRejected() {
         var run = Run(PoolPolicy(pool: "web", backends: BackendSource(staticAddresses: EngineFixtures.addresses(2))))
         let refused = run.step(at: 0, commands: [.failover])

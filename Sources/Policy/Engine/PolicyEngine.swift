@@ -47,6 +47,11 @@ public enum PolicyEngine {
             drafts += eject(servingStandby(state), tracker: tracker, state: &state, joined: &joined, now: now)
         }
 
+        if state.failover.serving == .standby && state.failover.servingStandby.isEmpty {
+            state.failover.serving = .active
+            state.failover.changedAt = now
+            drafts.append(DecisionDraft(.failback, reason: "the standby backends that served left the pool; traffic returns to the active tier"))
+        }
         if let failover = policy.failover {
             let facts = failoverFacts(failover, active: active, inputs: inputs, state: state)
             drafts += FailoverController(policy: failover).evaluate(facts: facts, commands: failoverCommands, state: &state.failover, now: now)
@@ -322,11 +327,15 @@ public enum PolicyEngine {
         inputs: [BackendSignals?]
     ) -> String {
         var changed: [Int] = []
+        var left = ""
         if previous.count == routing.count && zip(previous, routing).allSatisfy({ $0.address == $1.address }) {
             changed = routing.indices.filter { previous[$0] != routing[$0] }
         } else {
             let before = Set(previous)
             changed = routing.indices.filter { !before.contains(routing[$0]) }
+            let now = Set(routing.map(\.address))
+            let gone = previous.map(\.address).filter { !now.contains($0) }
+            if !gone.isEmpty { left = "; left the pool: " + gone.map(\.description).joined(separator: ", ") }
         }
         let shown = changed.prefix(10).map { index -> String in
             let entry = routing[index]
@@ -337,15 +346,13 @@ public enum PolicyEngine {
             return text
         }
         let more = changed.count > shown.count ? " and \(changed.count - shown.count) more" : ""
-        let rule: String
+        var rule = "no weights policy (equal weight 1)"
         if let weights = policy.weights {
-            rule =
-                "\(weights.strategy.rawValue) weights"
-                + (weights.signal.map { " on \($0)" } ?? "")
-                + (weights.target.map { " target \(Reason.number($0))" } ?? "")
-        } else {
-            rule = "no weights policy (equal weight 1)"
+            rule = "\(weights.strategy.rawValue) weights"
+            if weights.strategy == .headroom || weights.strategy == .inverse {
+                rule += (weights.signal.map { " on \($0)" } ?? "") + (weights.target.map { " target \(Reason.number($0))" } ?? "")
+            }
         }
-        return "\(rule): \(shown.joined(separator: ", "))\(more)"
+        return "\(rule): \(shown.joined(separator: ", "))\(more)\(left)"
     }
 }
