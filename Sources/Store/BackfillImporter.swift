@@ -25,7 +25,7 @@ public final class BackfillImporter {
         try store.requireWritable()
         self.store = store
         self.batchSize = batchSize
-        storedSpan = try store.database.prepare("SELECT MIN(min_t), MAX(max_t) FROM chunks WHERE series_id = ?")
+        storedSpan = try store.database.prepare("SELECT MIN(max_t - span), MAX(max_t) FROM chunks WHERE series_id = ?")
     }
 
     /// Adds one sample. Durable only after the next commit (every `batchSize` samples) or

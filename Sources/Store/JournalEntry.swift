@@ -10,6 +10,7 @@ public struct JournalEntry: Sendable, Equatable, Codable {
     public var after: String
     public var reason: String
 
+    /// A decision of `kind` for `pool` at `timestamp` (ms).
     public init(timestamp: Int64, pool: String, kind: String, before: String, after: String, reason: String) {
         self.timestamp = timestamp
         self.pool = pool

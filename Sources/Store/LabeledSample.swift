@@ -3,6 +3,7 @@ public struct LabeledSample: Sendable, Hashable {
     public var labels: Labels
     public var sample: Sample
 
+    /// A sample of the series `labels`.
     public init(labels: Labels, sample: Sample) {
         self.labels = labels
         self.sample = sample
@@ -21,6 +22,7 @@ public struct AppendResult: Sendable, Equatable {
     /// Stale markers written for series that disappeared.
     public var staleMarkers = 0
 
+    /// Counts of what an append did (tests compare whole results).
     public init(appended: Int = 0, duplicates: Int = 0, outOfOrder: Int = 0, staleMarkers: Int = 0) {
         self.appended = appended
         self.duplicates = duplicates

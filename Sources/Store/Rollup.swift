@@ -17,6 +17,7 @@ public struct Rollup: Sendable, Equatable {
     public var sum: Double?
     public var count: Int
 
+    /// A bucket summary starting at `timestamp`.
     public init(timestamp: Int64, min: Double?, max: Double?, sum: Double?, count: Int) {
         self.timestamp = timestamp
         self.min = min
@@ -31,6 +32,7 @@ public struct SeriesRollups: Sendable, Equatable {
     public var labels: Labels
     public var rollups: [Rollup]
 
+    /// A series with its buckets, in time order.
     public init(labels: Labels, rollups: [Rollup]) {
         self.labels = labels
         self.rollups = rollups

@@ -1,9 +1,9 @@
-/// The database layout and its forward migrations. Chunks live in a rowid table so that new
-/// chunks append to the end of the file with full pages whatever series they belong to; the
-/// `(series_id, max_t, min_t)` index finds the chunks of a time range without reading blobs.
-/// Each migration runs once, in one
-/// transaction, and bumps `meta.schema_version`; a database from a newer Ballast is refused
-/// instead of being misread.
+/// The database layout and its forward migrations. Chunks are clustered by series and time
+/// (`WITHOUT ROWID`), so a range read of one series touches consecutive pages and a chunk costs
+/// only its key beyond its bytes (its first timestamp is kept as `span = max_t - min_t`, a
+/// small integer, rather than a second absolute time); `Store.vacuum()` re-packs pages that interleaved inserts left
+/// part-empty. Each migration runs once, in one transaction, and bumps `meta.schema_version`;
+/// a database from a newer Ballast is refused instead of being misread.
 enum Schema {
     /// Migration `n` (1-based) brings a database from version `n - 1` to `n`. Never edit a
     /// released entry: append a new one.
@@ -24,13 +24,12 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE TABLE head (series_id INTEGER NOT NULL, t INTEGER NOT NULL, v INTEGER NOT NULL);
         CREATE TABLE chunks (
-            id INTEGER PRIMARY KEY,
             series_id INTEGER NOT NULL,
-            min_t INTEGER NOT NULL,
             max_t INTEGER NOT NULL,
-            data BLOB NOT NULL
-        );
-        CREATE UNIQUE INDEX chunks_series_time ON chunks (series_id, max_t, min_t);
+            span INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (series_id, max_t)
+        ) WITHOUT ROWID;
         CREATE TABLE rollups (
             resolution INTEGER NOT NULL,
             series_id INTEGER NOT NULL,
@@ -51,7 +50,6 @@ enum Schema {
             reason TEXT NOT NULL
         );
         CREATE INDEX decisions_pool_t ON decisions (pool, t);
-        CREATE INDEX decisions_t ON decisions (t);
         """
     ]
 

@@ -69,6 +69,7 @@ public struct RetentionResult: Sendable, Equatable {
     public var headSamplesDeleted = 0
     public var seriesDeleted = 0
 
+    /// Counts of what a pass removed (tests compare whole results).
     public init(chunksDeleted: Int = 0, headSamplesDeleted: Int = 0, seriesDeleted: Int = 0) {
         self.chunksDeleted = chunksDeleted
         self.headSamplesDeleted = headSamplesDeleted

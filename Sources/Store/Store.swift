@@ -17,6 +17,7 @@ public final class Store {
         /// its head remainder cut into a short chunk at the next compaction.
         public var idleSeriesFlushAge: Int64
 
+        /// The defaults suit a daemon; tests shrink the chunk size to exercise compaction.
         public init(chunkSize: Int = 120, compactionThreshold: Int = 250_000, idleSeriesFlushAge: Int64 = 3_600_000) {
             self.chunkSize = chunkSize
             self.compactionThreshold = compactionThreshold
@@ -64,9 +65,9 @@ public final class Store {
         }
         index = try SeriesIndex(database: database)
         insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
-        insertChunk = try database.prepare("INSERT INTO chunks (series_id, max_t, min_t, data) VALUES (?, ?, ?, ?)")
+        insertChunk = try database.prepare("INSERT INTO chunks (series_id, max_t, span, data) VALUES (?, ?, ?, ?)")
         chunksInRange = try database.prepare(
-            "SELECT data FROM chunks WHERE series_id = ? AND max_t >= ? AND min_t <= ? ORDER BY max_t"
+            "SELECT data FROM chunks WHERE series_id = ? AND max_t >= ? AND max_t - span <= ? ORDER BY max_t"
         )
         newestChunkTime = try database.prepare("SELECT MAX(max_t) FROM chunks WHERE series_id = ?")
         try loadHead()
@@ -115,7 +116,7 @@ public final class Store {
         insertChunk.reset()
         insertChunk.bind(seriesID, at: 1)
         insertChunk.bind(last.timestamp, at: 2)
-        insertChunk.bind(first.timestamp, at: 3)
+        insertChunk.bind(last.timestamp - first.timestamp, at: 3)
         insertChunk.bind(XORChunk(encoding: samples).bytes, at: 4)
         try insertChunk.run()
     }
@@ -136,6 +137,16 @@ public final class Store {
     /// data size (benchmarks, backups).
     public func checkpoint() throws(StoreError) {
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Rewrites the file with every page full and in key order, then truncates the WAL. Bulk
+    /// writes that interleave series (an import, a compaction of many series) leave pages
+    /// part-empty; this is the store's equivalent of Prometheus compacting blocks. It needs a
+    /// moment with no other connection writing.
+    public func vacuum() throws(StoreError) {
+        try requireWritable()
+        try database.execute("VACUUM")
+        try checkpoint()
     }
 
     /// SQLite's own consistency check: "ok" for a sound file, otherwise the problems found.

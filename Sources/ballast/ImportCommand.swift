@@ -52,9 +52,9 @@ struct ImportCommand: ParsableCommand {
                 progress.advance(bytes: piece.count, samples: importer.result.appended)
             }
             let result = try importer.finish()
-            try store.checkpoint()
             progress.clear()
             print("imported \(result.appended) samples, skipped \(result.duplicates) already stored")
+            if result.appended > 0 { pack(store) }
         } catch let error as ImportError {
             progress.clear()
             switch error {
@@ -72,6 +72,16 @@ struct ImportCommand: ParsableCommand {
         } catch {
             progress.clear()
             fail("\(error)")
+        }
+    }
+
+    /// Re-packs the pages the import filled in series-interleaved order. The samples are stored
+    /// already, so a failure (another process writing) is only reported.
+    private func pack(_ store: Store) {
+        do {
+            try store.vacuum()
+        } catch {
+            FileHandle.standardError.write(Data("note: the import is complete but packing the file was skipped: \(error)\n".utf8))
         }
     }
 

@@ -53,7 +53,8 @@ import Testing
         #expect(
             samples[#"http_requests_total{code="200", path="/"}"#] == [
                 Sample(timestamp: 1_700_000_000_500, value: 10), Sample(timestamp: 1_700_000_015_500, value: 12),
-            ])
+            ]
+        )
         #expect(samples[#"http_requests_total{code="500", path="/"}"#]?.count == 1)
     }
 
@@ -117,7 +118,8 @@ import Testing
                 b{x="q\\"uote",y="new\\nline"} -0.5 1700000000.001
                 # EOF
 
-                """)
+                """
+        )
         let copy = try Store(path: directory.file("copy.db"))
         let reimport = try OpenMetricsImport(store: copy)
         try Array(exported.utf8).withUnsafeBufferPointer { buffer throws(ImportError) in try reimport.consume(buffer) }
@@ -128,7 +130,9 @@ import Testing
         _ = try importText("a{j=\"1\"} 1 10\na{j=\"1\"} 2 20\na{j=\"2\"} 3 10\n# EOF\n")
         var exported = ""
         try OpenMetricsExport(store: store).write(
-            selectors: [[LabelMatcher("j", .equal, "1")]], from: 15_000, through: 20_000
+            selectors: [[LabelMatcher("j", .equal, "1")]],
+            from: 15_000,
+            through: 20_000
         ) { exported += $0 }
         #expect(exported == "# TYPE a unknown\na{j=\"1\"} 2 20\n# EOF\n")
     }

@@ -4,14 +4,15 @@
 #      (SERIES series x STEPS samples at 15 s; default 2,000 x 1,440 = 2.88 M samples): wall time
 #      (hyperfine) and bytes on disk per sample (Ballast's database after a WAL checkpoint vs the
 #      Prometheus block directory);
-#   2. the same on real node_exporter scrapes (Debian's prometheus-node-exporter, SCRAPES scrapes);
+#   2. the same on real node_exporter scrapes (Debian's prometheus-node-exporter, SCRAPES scrapes
+#      PAUSE s apart, stored 15 s apart: default 720 = 3 h of data);
 #   3. a 24 h range read of 100 series through the store's reader API (store-read).
 # Needs hyperfine, promtool, prometheus-node-exporter, curl, python3. Usage: bash scripts/bench/store.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 series=${SERIES:-2000}
 steps=${STEPS:-1440}
-scrapes=${SCRAPES:-240}
+scrapes=${SCRAPES:-720}
 runs=${RUNS:-3}
 for tool in hyperfine promtool curl python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing (see scripts/install-deps.sh)" >&2; exit 1; }
@@ -58,7 +59,7 @@ PY
 sizes generated "$work/generated.om"
 
 echo "== node_exporter: $scrapes scrapes"
-bash scripts/bench/store-node-exporter.sh "$scrapes" >"$work/node.om"
+PAUSE=${PAUSE:-0.1} bash scripts/bench/store-node-exporter.sh "$scrapes" >"$work/node.om"
 sizes node "$work/node.om"
 
 echo "== range read: 24 h of 100 series at 15 s"

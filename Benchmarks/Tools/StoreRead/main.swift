@@ -27,7 +27,8 @@ do {
     let median = timings[timings.count / 2]
     print(
         "series=\(seriesCount) samples=\(sampleCount) median_ms=\(String(format: "%.2f", median)) "
-            + "min_ms=\(String(format: "%.2f", timings[0]))")
+            + "min_ms=\(String(format: "%.2f", timings[0]))"
+    )
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)

@@ -8,6 +8,7 @@ import Exposition
 public struct OpenMetricsExport {
     private let store: Store
 
+    /// An exporter reading from `store`.
     public init(store: Store) {
         self.store = store
     }
