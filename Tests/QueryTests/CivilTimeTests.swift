@@ -13,3 +13,10 @@ import Testing
     #expect(CivilTime(unixSeconds: 1_735_689_599).dayOfYear == 366)  // 2024-12-31
     #expect(CivilTime(unixSeconds: 1_709_164_800).daysInMonth == 29)
 }
+
+@Test func civilTimeWrapsLikeGoForTimesNoCalendarHolds() {
+    // Go (and so Prometheus) reads int64(NaN) as the minimum int64 and wraps its clock arithmetic.
+    #expect(CivilTime(unixSeconds: .min).year == 292_277_026_596)
+    #expect(CivilTime(unixSeconds: .min).minute == 30)
+    #expect(CivilTime(unixSeconds: -1_000_000_000_000_000).year == -31_686_769)
+}

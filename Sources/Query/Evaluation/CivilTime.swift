@@ -1,5 +1,7 @@
 /// A UTC calendar date and time from unix seconds, for PromQL's `hour()`, `day_of_week()` and
-/// friends, computed arithmetically (proleptic Gregorian) so evaluation reads no time zone.
+/// friends. It follows Go's `time` package step by step — seconds since its absolute zero year
+/// as an unsigned count, 400/100/4-year cycles — so results match Prometheus even for values
+/// far outside any real date (a NaN argument reads as year 292277026596 there, and here).
 struct CivilTime {
     let year: Int64
     let month: Int64
@@ -10,24 +12,57 @@ struct CivilTime {
     let dayOfWeek: Int64
     let dayOfYear: Int64
 
+    private static let secondsPerDay: UInt64 = 86_400
+    private static let absoluteZeroYear: Int64 = -292_277_022_399
+    /// Go's `unixToInternal + internalToAbsolute`: from unix seconds to its absolute clock.
+    private static let unixToAbsolute: Int64 = 62_135_596_800 &+ 9_223_371_966_579_724_800
+    private static let daysBefore: [Int64] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365]
+
     init(unixSeconds seconds: Int64) {
-        let days = seconds.floorDivided(by: 86_400)
-        let secondOfDay = seconds - days * 86_400
-        hour = secondOfDay / 3600
-        minute = secondOfDay % 3600 / 60
-        dayOfWeek = (days + 4).floorModulo(7)
-        // Howard Hinnant's civil_from_days.
-        let shifted = days + 719_468
-        let era = shifted.floorDivided(by: 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfShiftedYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfShiftedYear + 2) / 153
-        day = dayOfShiftedYear - (153 * shiftedMonth + 2) / 5 + 1
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        let cumulative: [Int64] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
-        dayOfYear = cumulative[Int(month - 1)] + day + (month > 2 && Self.isLeap(year) ? 1 : 0)
+        let absolute = UInt64(bitPattern: seconds &+ Self.unixToAbsolute)
+        hour = Int64(absolute % Self.secondsPerDay / 3600)
+        minute = Int64(absolute % 3600 / 60)
+        // The absolute zero year began on a Monday.
+        dayOfWeek = Int64((absolute &+ Self.secondsPerDay) % (7 * Self.secondsPerDay) / Self.secondsPerDay)
+
+        var days = absolute / Self.secondsPerDay
+        var cycles = days / 146_097
+        var years = 400 * cycles
+        days -= 146_097 * cycles
+        cycles = days / 36_524
+        cycles -= cycles >> 2
+        years += 100 * cycles
+        days -= 36_524 * cycles
+        cycles = days / 1461
+        years += 4 * cycles
+        days -= 1461 * cycles
+        cycles = days / 365
+        cycles -= cycles >> 2
+        years += cycles
+        days -= 365 * cycles
+
+        year = Int64(bitPattern: years) &+ Self.absoluteZeroYear
+        dayOfYear = Int64(days) + 1
+        var dayOfYearFromZero = Int64(days)
+        if Self.isLeap(year) {
+            if dayOfYearFromZero == 31 + 29 - 1 {
+                (month, day) = (2, 29)
+                return
+            }
+            if dayOfYearFromZero > 31 + 29 - 1 { dayOfYearFromZero -= 1 }
+        }
+        // Estimate with 31-day months; the estimate is at most one month short.
+        var estimate = dayOfYearFromZero / 31
+        let end = Self.daysBefore[Int(estimate) + 1]
+        let begin: Int64
+        if dayOfYearFromZero >= end {
+            estimate += 1
+            begin = end
+        } else {
+            begin = Self.daysBefore[Int(estimate)]
+        }
+        month = estimate + 1
+        day = dayOfYearFromZero - begin + 1
     }
 
     static func isLeap(_ year: Int64) -> Bool {
@@ -55,17 +90,5 @@ struct CivilTime {
         case .daysInMonth: return Double(daysInMonth)
         default: return .nan
         }
-    }
-}
-
-extension Int64 {
-    /// Division rounding towards negative infinity, so times before 1970 land on the right day.
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    func floorModulo(_ divisor: Int64) -> Int64 {
-        self - floorDivided(by: divisor) * divisor
     }
 }
