@@ -46,6 +46,14 @@ extension WeightPlanner {
         return states
     }
 
+    /// One plan from routed weights `prior` and one fresh `util` value per backend.
+    private func weigh(_ policy: WeightsPolicy, prior: [Int], util: [Double]) -> (weights: [Int], states: [BackendAddress: BackendWeightState]) {
+        var states = states(prior)
+        let now = EngineFixtures.at(0)
+        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals(util, at: now), states: &states, now: now)
+        return (plan.weights, states)
+    }
+
     @Test func equalGivesEveryBackendTheMaximum() {
         var states: [BackendAddress: BackendWeightState] = [:]
         let plan = WeightPlanner(policy: WeightsPolicy(strategy: .equal, max: 10))
@@ -61,44 +69,30 @@ extension WeightPlanner {
     }
 
     @Test func headroomWeighsTheTrafficEachBackendCanCarryAtTarget() {
-        var states = states([100, 100, 100])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1)
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([1.4, 0.7, 0.35], at: now), states: &states, now: now)
-        #expect(plan.weights == [25, 50, 100])
+        #expect(weigh(policy, prior: [100, 100, 100], util: [1.4, 0.7, 0.35]).weights == [25, 50, 100])
     }
 
     @Test func ratiosArePreservedInHAProxysRange() {
-        var states = states([256, 256, 256])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.5, min: 0, max: 256, smoothing: 1)
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([0.8, 0.4, 0.2], at: now), states: &states, now: now)
-        #expect(plan.weights == [64, 128, 256])
+        #expect(weigh(policy, prior: [256, 256, 256], util: [0.8, 0.4, 0.2]).weights == [64, 128, 256])
     }
 
     @Test func smoothingMovesPartWayTowardTheNewWeight() {
-        var states = states([100, 100, 100])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 0.5)
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([1.4, 0.7, 0.35], at: now), states: &states, now: now)
-        #expect(plan.weights == [63, 75, 100])
-        #expect(states[backends[0]]?.base == 62.5)
+        let result = weigh(policy, prior: [100, 100, 100], util: [1.4, 0.7, 0.35])
+        #expect(result.weights == [63, 75, 100])
+        #expect(result.states[backends[0]]?.base == 62.5)
     }
 
     @Test func maxStepLimitsEachChangeRelativeToTheCurrentWeight() {
-        var states = states([100, 100, 100])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1, maxStep: Percent(20))
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([1.4, 0.7, 0.35], at: now), states: &states, now: now)
-        #expect(plan.weights == [80, 80, 100])
+        #expect(weigh(policy, prior: [100, 100, 100], util: [1.4, 0.7, 0.35]).weights == [80, 80, 100])
     }
 
     @Test func clampsBoundEveryWeight() {
-        var states = states([50, 50, 50])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, min: 20, max: 50, smoothing: 1)
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([7, 0.7, 0.07], at: now), states: &states, now: now)
-        #expect(plan.weights == [20, 20, 50])
+        #expect(weigh(policy, prior: [50, 50, 50], util: [7, 0.7, 0.07]).weights == [20, 20, 50])
     }
 
     @Test func slowStartRampsLinearlyFromTenPercent() {
@@ -129,11 +123,8 @@ extension WeightPlanner {
     }
 
     @Test func backendWithoutAnyWeightYetGetsTheMeanOfTheOthers() {
-        var states = states([50, 100])
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.5, smoothing: 1)
-        let now = EngineFixtures.at(0)
-        let plan = WeightPlanner(policy: policy).plan(backends, joined: [], signals: signals([0.5, 0.5], at: now), states: &states, now: now)
-        #expect(plan.weights == [50, 100, 75])
+        #expect(weigh(policy, prior: [50, 100], util: [0.5, 0.5]).weights == [50, 100, 75])
     }
 
     @Test func inverseFollowsPeakEWMALatency() {

@@ -168,14 +168,14 @@ struct ScalingRecommender {
     /// inside each policy's period, then min/max.
     private func limitRate(current: Int, desired: Int, state: ScalingState, now: PolicyInstant, reason: inout String) -> Int {
         if desired > current {
-            let limit = Swift.max(current, scaleUpLimit(current: current, state: state, now: now))
+            let limit = Swift.max(current, rateLimit(policy.up, scalingUp: true, current: current, state: state, now: now))
             let allowed = Swift.min(policy.max, limit)
             if desired > allowed {
                 reason += allowed == policy.max && policy.max <= limit ? "; capped at max \(policy.max)" : "; scale-up rate limit allows \(allowed)"
                 return allowed
             }
         } else if desired < current {
-            let limit = Swift.min(current, scaleDownLimit(current: current, state: state, now: now))
+            let limit = Swift.min(current, rateLimit(policy.down, scalingUp: false, current: current, state: state, now: now))
             let allowed = Swift.max(policy.min, limit)
             if desired < allowed {
                 reason +=
@@ -186,36 +186,27 @@ struct ScalingRecommender {
         return desired
     }
 
-    private func scaleUpLimit(current: Int, state: ScalingState, now: PolicyInstant) -> Int {
-        let behavior = policy.up
+    /// HPA's `calculateScaleUpLimitWithScalingRules` and `calculateScaleDownLimitWithBehaviors`:
+    /// each policy proposes a bound from the count at the start of its period; `select: max`
+    /// keeps the bound allowing the largest change (the highest when scaling up, the lowest when
+    /// scaling down), `min` the smallest.
+    private func rateLimit(_ behavior: ScalingBehavior, scalingUp: Bool, current: Int, state: ScalingState, now: PolicyInstant) -> Int {
         if behavior.select == .disabled { return current }
+        let keepHigher = scalingUp == (behavior.select == .max)
         var result: Int?
         for rule in behavior.policies {
             let start = periodStart(current: current, period: rule.period, state: state, now: now)
             let proposed: Int
             switch rule.change {
-            case .replicas(let count): proposed = start + count
-            case .percent(let percent): proposed = Int((Double(start) * (1 + percent / 100)).rounded(.up))
+            case .replicas(let count):
+                proposed = scalingUp ? start + count : start - count
+            case .percent(let percent):
+                // Rounded up when growing so a small percentage still adds a replica, truncated when shrinking.
+                proposed = scalingUp ? Int((Double(start) * (1 + percent / 100)).rounded(.up)) : Int(Double(start) * (1 - percent / 100))
             }
-            result = result.map { behavior.select == .min ? Swift.min($0, proposed) : Swift.max($0, proposed) } ?? proposed
+            result = result.map { keepHigher ? Swift.max($0, proposed) : Swift.min($0, proposed) } ?? proposed
         }
-        return result ?? Int.max
-    }
-
-    private func scaleDownLimit(current: Int, state: ScalingState, now: PolicyInstant) -> Int {
-        let behavior = policy.down
-        if behavior.select == .disabled { return current }
-        var result: Int?
-        for rule in behavior.policies {
-            let start = periodStart(current: current, period: rule.period, state: state, now: now)
-            let proposed: Int
-            switch rule.change {
-            case .replicas(let count): proposed = start - count
-            case .percent(let percent): proposed = Int(Double(start) * (1 - percent / 100))
-            }
-            result = result.map { behavior.select == .min ? Swift.max($0, proposed) : Swift.min($0, proposed) } ?? proposed
-        }
-        return result ?? Int.min
+        return result ?? (scalingUp ? Int.max : Int.min)
     }
 
     /// The replica count at the start of a rate-limit period: current minus what was added in it,
