@@ -1,21 +1,7 @@
 /// Addresses travel in the journal, the API and persisted engine state as their canonical
-/// `host:port` text, and key JSON objects directly (not as arrays of pairs).
-extension BackendAddress: Codable, CodingKeyRepresentable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try BackendAddress(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(error)")
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
+/// `host:port` text (read back with the strict parser), and key JSON objects directly rather than
+/// as arrays of pairs.
+extension BackendAddress: PolicyTextCodable, CodingKeyRepresentable {
     public var codingKey: any CodingKey { AddressKey(stringValue: description) }
 
     public init?<T: CodingKey>(codingKey: T) {
