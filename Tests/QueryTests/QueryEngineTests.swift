@@ -98,3 +98,14 @@ private let stale = Sample.staleMarker(at: 0).value
     #expect(top.map(\.labels.description) == [#"g{i="b"}"#, #"g{i="c"}"#])
     #expect(values(try engine.instant(#"count_values("v", g)"#, at: 0)) == [#"{v="1"}"#: 1, #"{v="2"}"#: 1, #"{v="3"}"#: 1])
 }
+
+@Test func extremeTimesAndDurationsAreErrorsNotTraps() throws {
+    let engine = engine([(Labels(name: "g"), [(0, 1)])])
+    #expect(throws: EvaluationError.self) { try engine.instant("g", at: .min) }
+    #expect(throws: EvaluationError.self) { try engine.range("g", start: .min, end: .max, step: .max) }
+    #expect(throws: ParseError.self) { try PromQL.parse("g offset 300y") }
+    #expect(throws: ParseError.self) { try PromQL.parse("rate(g[100000000000000000y])") }
+    #expect(values(try engine.instant("g offset -292y", at: 0)).isEmpty)
+    #expect(values(try engine.instant("topk(-1e300, g)", at: 0)).isEmpty)
+    #expect(APITime.parseTime("1e300") == nil)
+}

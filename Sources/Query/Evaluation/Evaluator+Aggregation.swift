@@ -113,7 +113,7 @@ extension Evaluator {
 
     /// `topk(k, …)` takes `k` as an integer as Go's `int64(k)` does, capped to the input size.
     private static func clampedCount(_ parameter: Double) -> Int {
-        guard parameter.isFinite else { return parameter == .infinity ? Int.max : 0 }
+        guard parameter >= 1 else { return 0 }
         return parameter >= Double(Int.max) ? Int.max : Int(parameter.rounded(.towardZero))
     }
 

@@ -16,7 +16,7 @@ struct Evaluator {
     private var data: [VectorSelector: [LoadedSeries]] = [:]
 
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64) throws {
-        self.lookbackDelta = lookbackDelta
+        self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
         var windows: [VectorSelector: Int64] = [:]
         Self.collectSelectors(expr, lookbackDelta: lookbackDelta, into: &windows)
         for (selector, window) in windows {
@@ -116,7 +116,7 @@ struct Evaluator {
         let reference = time - selector.offset
         guard let loaded = data[selector] else { return }
         for series in loaded {
-            let lower = series.samples.firstIndex(after: reference - range - 1)
+            let lower = series.samples.firstIndex(notBefore: reference - range)
             let upper = series.samples.firstIndex(after: reference)
             guard lower < upper else { continue }
             var window = series.samples[lower..<upper]
@@ -141,14 +141,24 @@ struct Evaluator {
 extension [Sample] {
     /// The index of the first sample later than `timestamp` (binary search; samples are in time order).
     func firstIndex(after timestamp: Int64) -> Int {
+        partitionPoint { $0.timestamp > timestamp }
+    }
+
+    /// The index of the first sample at or after `timestamp`.
+    func firstIndex(notBefore timestamp: Int64) -> Int {
+        partitionPoint { $0.timestamp >= timestamp }
+    }
+
+    /// The first index whose sample satisfies `isAfter`, which must be false then true along the array.
+    private func partitionPoint(_ isAfter: (Sample) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if self[middle].timestamp <= timestamp {
-                low = middle + 1
-            } else {
+            if isAfter(self[middle]) {
                 high = middle
+            } else {
+                low = middle + 1
             }
         }
         return low

@@ -31,7 +31,7 @@ public struct InMemorySeries: SeriesReader, Sendable {
     public func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws -> [SeriesSamples] {
         series.compactMap { item in
             guard matchers.allSatisfy({ $0.matches(item.labels[$0.name] ?? "") }) else { return nil }
-            let lower = item.samples.firstIndex(after: from - 1)
+            let lower = item.samples.firstIndex(notBefore: from)
             let upper = item.samples.firstIndex(after: through)
             guard lower < upper else { return nil }
             return SeriesSamples(labels: item.labels, samples: Array(item.samples[lower..<upper]))

@@ -9,6 +9,10 @@ public struct QueryEngine {
     /// Prometheus refuses range queries with more points per series than this.
     public static let maximumPointsPerSeries: Int64 = 11_000
 
+    /// Times beyond ±2^61 ms (73 million years) are refused, so that adding offsets, ranges and
+    /// steps can never overflow.
+    public static let timeLimit: Int64 = 1 << 61
+
     public var reader: any SeriesReader
     public var lookbackDelta: Int64
 
@@ -21,6 +25,7 @@ public struct QueryEngine {
     /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
     /// as operators produce them).
     public func instant(_ expr: Expr, at time: Int64) throws -> Value {
+        try Self.checkRange(time)
         let evaluator = try Evaluator(expr: expr, reader: reader, start: time, end: time, lookbackDelta: lookbackDelta)
         return try evaluator.evaluateTopLevel(expr, at: time)
     }
@@ -33,10 +38,12 @@ public struct QueryEngine {
     /// Evaluates `expr` at `start`, `start + step`, … through `end` and returns the series that
     /// have at least one point, sorted by labels, as Prometheus' `query_range` does.
     public func range(_ expr: Expr, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
+        try Self.checkRange(start)
+        try Self.checkRange(end)
         guard end >= start else {
             throw EvaluationError(.badData, "end timestamp must not be before start time")
         }
-        guard step > 0 else {
+        guard step > 0, step < Self.timeLimit else {
             throw EvaluationError(.badData, "zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         guard (end - start) / step < Self.maximumPointsPerSeries else {
@@ -66,5 +73,11 @@ public struct QueryEngine {
     /// Parses and evaluates `query` over a range.
     public func range(_ query: String, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
         try range(try PromQL.parse(query), start: start, end: end, step: step)
+    }
+
+    private static func checkRange(_ time: Int64) throws {
+        guard time > -timeLimit && time < timeLimit else {
+            throw EvaluationError(.badData, "time \(time) ms is out of range; use a time within ±2^61 ms of 1970")
+        }
     }
 }

@@ -20,7 +20,7 @@ public enum APITime {
 
     /// Prometheus rounds to the millisecond after splitting whole and fractional seconds.
     private static func milliseconds(fromSeconds seconds: Double) -> Int64? {
-        guard Swift.abs(seconds) < 9e15 else { return nil }
+        guard Swift.abs(seconds) * 1000 < Double(QueryEngine.timeLimit) else { return nil }
         let whole = seconds.rounded(.towardZero)
         let fraction = ((seconds - whole) * 1000).rounded()
         return Int64(whole) * 1000 + Int64(fraction)

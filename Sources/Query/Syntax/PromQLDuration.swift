@@ -6,6 +6,10 @@ public enum PromQLDuration {
         ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
     ]
 
+    /// The longest duration Go's `time.Duration` (nanoseconds in an Int64) holds, about 292 years:
+    /// Prometheus refuses longer ones, and the bound keeps time arithmetic far from overflow.
+    public static let maximum: Int64 = Int64.max / 1_000_000
+
     /// The duration in milliseconds, or nil when `text` is not a valid duration. `0` alone is valid.
     public static func parse(_ text: String) -> Int64? {
         if text == "0" { return 0 }
@@ -21,8 +25,9 @@ public enum PromQLDuration {
             rest = rest.dropFirst(letters.count)
             guard let index = units[nextUnit...].firstIndex(where: { $0.suffix == letters }) else { return nil }
             let (product, overflow) = number.multipliedReportingOverflow(by: units[index].milliseconds)
-            guard !overflow else { return nil }
-            total += product
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !overflow, !sumOverflow, sum <= maximum else { return nil }
+            total = sum
             nextUnit = index + 1
         }
         return total
