@@ -24,14 +24,13 @@ extension ExpositionFormat {
     /// Guesses the format from the body, for inputs without a `Content-Type`: OpenMetrics when it
     /// ends with `# EOF` (optionally followed by one line feed), which OpenMetrics requires and
     /// the text format has no reason to contain.
-    public init(detectingIn bytes: [UInt8]) {
-        var end = bytes.count
-        if end > 0 && bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        let marker = Array("# EOF".utf8)
-        let endsWithEOF =
-            end >= marker.count && Array(bytes[(end - marker.count)..<end]) == marker
-            && (end == marker.count || bytes[end - marker.count - 1] == UInt8(ascii: "\n"))
-        self = endsWithEOF ? .openMetrics : .prometheusText
+    public init(detectingIn bytes: some BidirectionalCollection<UInt8>) {
+        var tail = bytes[...]
+        if tail.last == UInt8(ascii: "\n") { tail = tail.dropLast() }
+        let marker = "# EOF".utf8
+        let endsWithMarker = tail.reversed().starts(with: marker.reversed())
+        let lineStart = tail.dropLast(marker.count).last
+        self = endsWithMarker && (lineStart == nil || lineStart == UInt8(ascii: "\n")) ? .openMetrics : .prometheusText
     }
 }
 

@@ -32,7 +32,7 @@ struct ParseMetricsCommand: ParsableCommand {
 
     func run() throws {
         let displayName = file == "-" ? "<stdin>" : file
-        let input: [UInt8]
+        let input: Data
         do {
             input = try readInput()
         } catch {
@@ -45,12 +45,12 @@ struct ParseMetricsCommand: ParsableCommand {
         do {
             if count {
                 var counter = SampleCounter()
-                try input.withUnsafeBufferPointer { try parser.parse($0, into: &counter) }
+                try input.withUnsafeBytes { try parser.parse($0.bindMemory(to: UInt8.self), into: &counter) }
                 print("samples=\(counter.count)")
                 return
             }
             var writer = JSONLinesWriter()
-            try input.withUnsafeBufferPointer { try parser.parse($0, into: &writer) }
+            try input.withUnsafeBytes { try parser.parse($0.bindMemory(to: UInt8.self), into: &writer) }
             FileHandle.standardOutput.write(Data(writer.output))
         } catch let error as ExpositionError {
             printError(error.described(inFile: displayName))
@@ -58,9 +58,9 @@ struct ParseMetricsCommand: ParsableCommand {
         }
     }
 
-    private func readInput() throws -> [UInt8] {
-        if file == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+    private func readInput() throws -> Data {
+        if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        return try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
     }
 
     private func printError(_ message: String) {
