@@ -116,13 +116,21 @@ extension ExpositionParser {
     // MARK: - OpenMetrics
 
     private mutating func resolveOpenMetricsFamily(_ name: UnsafeBufferPointer<UInt8>) throws -> (Int, SampleRole) {
-        if currentFamily >= 0, let role = openMetricsRole(name, family: currentFamily) {
+        if currentFamily >= 0, let role = openMetricsRole(name, family: currentFamily) ?? lenientRole(name) {
             families[currentFamily].hasSamples = true
             return (currentFamily, role)
         }
         try startOpenMetricsFamily(name, declared: false)
         families[currentFamily].hasSamples = true
         return (currentFamily, .plain)
+    }
+
+    /// Prometheus does not check sample suffixes: leniently, a sample named like its family (a
+    /// counter `x` instead of `x_total`) stays in it.
+    private func lenientRole(_ name: UnsafeBufferPointer<UInt8>) -> SampleRole? {
+        guard !strict else { return nil }
+        let current = families.name(currentFamily)
+        return current.count == name.count && memcmp(current.baseAddress!, name.baseAddress!, name.count) == 0 ? .plain : nil
     }
 
     /// Which samples a family of each type holds, by name suffix.
