@@ -121,3 +121,9 @@ private func parseError(_ query: String) -> String {
     #expect(parseError(nested) == "1:257: parse error: expression nested too deeply (more than 256 levels)")
     #expect(parseError(String(repeating: "-", count: 100_000) + "1").hasSuffix("expression nested too deeply (more than 256 levels)"))
 }
+
+@Test func durationsFormatCanonicallyAtAnyMagnitude() {
+    #expect(PromQLDuration.format(5_400_000) == "1h30m")
+    #expect(PromQLDuration.format(-1500) == "-1s500ms")
+    #expect(PromQLDuration.format(.min).hasPrefix("-"))
+}

@@ -109,3 +109,10 @@ private let stale = Sample.staleMarker(at: 0).value
     #expect(values(try engine.instant("topk(-1e300, g)", at: 0)).isEmpty)
     #expect(APITime.parseTime("1e300") == nil)
 }
+
+@Test func labelReplaceExpandsGroupsLikeGo() throws {
+    let engine = engine([(Labels(name: "g", ["instance": "web-7:9100"]), [(0, 1)])])
+    let query = #"label_replace(g, "host", "${name}/$2/${-1}/$$/$9", "instance", "(?P<name>[a-z]+)-([0-9]+):.*")"#
+    guard case .vector(let result) = try engine.instant(query, at: 0) else { return }
+    #expect(result.first?.labels["host"] == "web/7//$/")
+}

@@ -63,7 +63,7 @@ extension Evaluator {
                 continue
             }
             if let index = Int(name) {
-                if index < output.count, let capture = output[index].substring { out += capture }
+                if index >= 0, index < output.count, let capture = output[index].substring { out += capture }
             } else if let capture = output[String(name)]?.substring {
                 out += capture
             }

@@ -36,12 +36,11 @@ public enum PromQLDuration {
     /// The canonical Prometheus spelling of a duration (`90000` → `1m30s`), for messages.
     public static func format(_ milliseconds: Int64) -> String {
         if milliseconds == 0 { return "0s" }
-        var rest = milliseconds
+        var rest = milliseconds.magnitude
         var out = milliseconds < 0 ? "-" : ""
-        rest = abs(rest)
-        for (suffix, size) in units where rest >= size {
-            out += "\(rest / size)\(suffix)"
-            rest %= size
+        for (suffix, size) in units where rest >= UInt64(size) {
+            out += "\(rest / UInt64(size))\(suffix)"
+            rest %= UInt64(size)
         }
         return out
     }
