@@ -3,8 +3,9 @@
 public struct EngineState: Sendable, Hashable, Codable {
     /// Evaluations done so far; 0 means the pool was never evaluated.
     public var evaluations = 0
-    /// The active and standby members as last given, to notice membership changes cheaply.
+    /// The active members as last given, to notice membership changes cheaply.
     public var members: [BackendAddress] = []
+    /// The standby members as last given (from the policy), for the same reason.
     public var standby: [BackendAddress] = []
     /// Every known backend of both tiers, sorted by address.
     public var backends: [BackendState] = []
