@@ -22,7 +22,7 @@ import Testing
           min: 0
           max: 10
           smoothing: 1
-          max_step: 12.5%
+          max_step: 0.00001%
           slow_start: 2h
           stale_after: 1d
         health: { eject_when: "errors >= 0.00001", max_ejected: 100%, panic_threshold: 0%, max_eject_for: 1w }
@@ -30,7 +30,7 @@ import Testing
           standby: ["10.0.0.9:8080"]
           promote: { exec: [/bin/promote, --fast] }
           overprovisioning_factor: 2
-          activate_below: 60%
+          activate_below: 12.5%
           failback: manual
           failback_delay: 0s
           eligibility: { max_lag: { signal: lag, max: 10s } }
@@ -49,7 +49,7 @@ import Testing
               - { lower: 0.95, set: 30 }
           fallback: { replicas: 5, after_failures: 4 }
           hook: { exec: [./scale.sh], timeout: 500ms }
-        capacity: { per_replica_rps: 1e6 }
+        capacity: { per_replica_rps: 2.5e300 }
         cost: { per_replica_hour: 0.00001 }
         replay: { signals: { util: utilization, lag: latency_p99_seconds }, load: "sum(rate(x[1m]))" }
         apply:
@@ -130,9 +130,9 @@ import Testing
     @Test func unitsAreWrittenAsInAPolicyFile() throws {
         let encoded = try json(try loadDocument("every-section.yaml"))
         for fragment in [
-            #""evaluation_interval" : "1m30s""#, #""max_step" : "12.5%""#, #""eject_when" : "errors >= 1e-05""#,
+            #""evaluation_interval" : "1m30s""#, #""max_step" : "0.00001%""#, #""eject_when" : "errors >= 1e-05""#,
             #""address" : "[::1]:9999""#, #""10.0.0.1:8080" : 3"#, #""percent" : "50%""#, #""set" : 30"#,
-            #""max_lag" : {"#, #""per_replica_rps" : 1000000"#, #""exec" : ["#,
+            #""max_lag" : {"#, #""per_replica_rps" : 2.5e+300"#, #""exec" : ["#,
         ] {
             #expect(encoded.contains(fragment), "missing \(fragment) in \(encoded)")
         }
@@ -147,6 +147,13 @@ import Testing
             #expect(!encoded.contains("\"\(absent)\""))
         }
         #expect(try load(encoded, path: "web.json") == policy)
+    }
+
+    @Test(arguments: [0.00001, -0.000000125, 12.5, 1e16 + 2, 99.99999999999999])
+    func aPercentageIsWrittenSoItReadsBack(value: Double) throws {
+        let text = Percent(value).description
+        #expect(!text.contains("e"))
+        #expect(try Percent(parsing: text) == Percent(value))
     }
 
     static let badUnits: [(key: String, value: String)] = [

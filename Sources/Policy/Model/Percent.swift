@@ -19,7 +19,24 @@ public struct Percent: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
-        value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))%" : "\(value)%"
+        value == value.rounded() && abs(value) < 1e15 ? "\(Int64(value))%" : "\(Percent.plainDecimal(value))%"
+    }
+
+    /// `value` without an exponent (`0.00001`, not `1e-05`): ``init(parsing:)`` reads no exponent,
+    /// and a percentage written in JSON or a message must read back. The digits are Swift's
+    /// shortest round-tripping ones.
+    static func plainDecimal(_ value: Double) -> String {
+        let text = "\(value)"
+        guard let marker = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: marker)...]) else { return text }
+        var mantissa = text[..<marker]
+        let sign = mantissa.hasPrefix("-") ? "-" : ""
+        if !sign.isEmpty { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".")
+        let digits = parts.joined()
+        let point = parts[0].count + exponent
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        return sign + digits.prefix(point) + "." + digits.dropFirst(point)
     }
 }
 
