@@ -10,6 +10,10 @@ private func shape(_ expr: Expr) -> String {
     case .vectorSelector(let selector):
         return (selector.name ?? "") + (selector.offset != 0 ? " offset \(PromQLDuration.format(selector.offset))" : "")
     case .matrixSelector(let selector, let range): return "\(selector.name ?? "")[\(PromQLDuration.format(range))]"
+    case .subquery(let subquery):
+        let step = subquery.step.map(PromQLDuration.format) ?? ""
+        let offset = subquery.offset != 0 ? " offset \(PromQLDuration.format(subquery.offset))" : ""
+        return "(\(shape(subquery.expr)))[\(PromQLDuration.format(subquery.range)):\(step)]\(offset)"
     case .unaryMinus(let inner): return "-(\(shape(inner)))"
     case .paren(let inner): return shape(inner)
     case .binary(let binary): return "(\(shape(binary.lhs)) \(binary.op.rawValue) \(shape(binary.rhs)))"
@@ -95,10 +99,18 @@ private func parseError(_ query: String) -> String {
     #expect(parseError("") == "1:1: parse error: no expression found in input")
 }
 
+@Test func subqueriesTakeAnOptionalStepAndAnOffset() throws {
+    #expect(shape(try PromQL.parse("max_over_time(rate(x[5m])[1h:])")) == "max_over_time((rate(x[5m]))[1h:])")
+    #expect(shape(try PromQL.parse("avg_over_time(x[10m:30s] offset 1m)")) == "avg_over_time((x)[10m:30s] offset 1m)")
+    #expect(shape(try PromQL.parse("(x offset 1m)[5m:1m]")) == "(x offset 1m)[5m:1m]")
+    #expect(parseError("(x[5m])[10m:]") == "1:8: parse error: subquery is only allowed on instant vector, got range vector instead")
+    #expect(parseError("x[5m][10m:]") == #"1:6: parse error: unexpected "[""#)
+    #expect(parseError("x offset 1m[5m]") == "1:12: parse error: no offset modifiers allowed before range")
+    #expect(parseError("x[5m:0s]") == "1:2: parse error: subquery step must be greater than 0")
+}
+
 @Test func unsupportedSyntaxIsNamed() {
     #expect(parseError("x @ 100") == "1:3: parse error: unsupported: @ modifier")
-    #expect(parseError("rate(x[5m:1m])") == "1:7: parse error: unsupported: subquery")
-    #expect(parseError("max_over_time(rate(x[5m])[1h:])") == "1:26: parse error: unsupported: subquery")
     #expect(parseError("histogram_sum(x)") == #"1:1: parse error: unsupported: function "histogram_sum""#)
     #expect(parseError("nosuch(x)") == #"1:1: parse error: unknown function with name "nosuch""#)
 }

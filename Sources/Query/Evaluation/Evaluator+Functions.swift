@@ -157,17 +157,22 @@ extension Evaluator {
     /// Functions over a range selector: one result per series that has enough samples.
     private func rangeFunction(_ call: FunctionCall, at time: Int64) throws -> [VectorSample] {
         let function = call.function
-        let matrixArgument = call.args.first { $0.type == .matrix } ?? call.args[0]
-        guard case .matrixSelector(let selector, let range) = Self.unwrapParens(matrixArgument) else { return [] }
+        let matrixArgument = Self.unwrapParens(call.args.first { $0.type == .matrix } ?? call.args[0])
         let scalarArgument = try call.args.first { $0.type == .scalar }.map { try scalar($0, at: time) } ?? .nan
+        let (range, offset): (Int64, Int64)
+        switch matrixArgument {
+        case .matrixSelector(let selector, let selectorRange): (range, offset) = (selectorRange, selector.offset)
+        case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
+        default: return []
+        }
         if function == .absentOverTime {
             var present = false
-            forEachWindow(selector, range: range, at: time) { _, _ in present = true }
+            try forEachWindow(of: matrixArgument, at: time) { _, _ in present = true }
             return present ? [] : [VectorSample(labels: Self.absentLabels(matrixArgument), value: 1, timestamp: time)]
         }
-        let rangeEnd = time - selector.offset
+        let rangeEnd = time - offset
         var out: [VectorSample] = []
-        forEachWindow(selector, range: range, at: time) { loaded, samples in
+        try forEachWindow(of: matrixArgument, at: time) { loaded, samples in
             let value: Double?
             switch function {
             case .rate, .increase, .delta:

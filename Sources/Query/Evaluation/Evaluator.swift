@@ -4,6 +4,11 @@ import Store
 /// time span, so evaluating each step is in-memory binary searches and arithmetic.
 struct Evaluator {
     let lookbackDelta: Int64
+    /// The step of subqueries written without one (`x[5m:]`).
+    let subqueryStep: Int64
+    /// Inner results of subqueries by subquery and time: consecutive steps of a range query
+    /// share most of their subquery windows, so each inner point is evaluated once.
+    let subqueryCache = SubqueryCache()
     /// One series as read, with its labels minus the metric name computed once rather than at
     /// every step a function drops the name.
     struct LoadedSeries {
@@ -15,32 +20,48 @@ struct Evaluator {
     /// Each selector's series, sorted by labels as Prometheus' storage returns them.
     private var data: [VectorSelector: [LoadedSeries]] = [:]
 
-    init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64) throws {
+    init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64) throws {
         self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
-        var windows: [VectorSelector: Int64] = [:]
-        Self.collectSelectors(expr, lookbackDelta: lookbackDelta, into: &windows)
-        for (selector, window) in windows {
-            let series = try reader.series(matching: selector.matchers, from: start - selector.offset - window, through: end - selector.offset)
+        self.subqueryStep = subqueryStep
+        var spans: [VectorSelector: ClosedRange<Int64>] = [:]
+        Self.collectSpans(expr, evaluatedOver: start...end, lookbackDelta: self.lookbackDelta, into: &spans)
+        for (selector, span) in spans {
+            let series = try reader.series(matching: selector.matchers, from: span.lowerBound, through: span.upperBound)
             data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
                 .map { LoadedSeries(labels: $0.labels, unnamed: $0.labels.droppingMetricName, samples: $0.samples) }
         }
     }
 
-    /// How far back from each step every selector in `expr` reads.
-    private static func collectSelectors(_ expr: Expr, lookbackDelta: Int64, into windows: inout [VectorSelector: Int64]) {
+    /// The span of sample times each selector in `expr` reads when `expr` is evaluated at times
+    /// in `times`; a subquery evaluates its inner expression over its own (earlier) span.
+    private static func collectSpans(
+        _ expr: Expr,
+        evaluatedOver times: ClosedRange<Int64>,
+        lookbackDelta: Int64,
+        into spans: inout [VectorSelector: ClosedRange<Int64>]
+    ) {
+        func add(_ selector: VectorSelector, window: Int64) {
+            let span = (times.lowerBound - selector.offset - window)...(times.upperBound - selector.offset)
+            let known = spans[selector] ?? span
+            spans[selector] = min(known.lowerBound, span.lowerBound)...max(known.upperBound, span.upperBound)
+        }
+        func recurse(_ inner: Expr) { collectSpans(inner, evaluatedOver: times, lookbackDelta: lookbackDelta, into: &spans) }
         switch expr {
         case .number, .string: return
-        case .vectorSelector(let selector): windows[selector] = max(windows[selector] ?? 0, lookbackDelta)
-        case .matrixSelector(let selector, let range): windows[selector] = max(windows[selector] ?? 0, range)
-        case .unaryMinus(let inner), .paren(let inner): collectSelectors(inner, lookbackDelta: lookbackDelta, into: &windows)
+        case .vectorSelector(let selector): add(selector, window: lookbackDelta)
+        case .matrixSelector(let selector, let range): add(selector, window: range)
+        case .subquery(let subquery):
+            let inner = (times.lowerBound - subquery.offset - subquery.range)...(times.upperBound - subquery.offset)
+            collectSpans(subquery.expr, evaluatedOver: inner, lookbackDelta: lookbackDelta, into: &spans)
+        case .unaryMinus(let inner), .paren(let inner): recurse(inner)
         case .binary(let binary):
-            collectSelectors(binary.lhs, lookbackDelta: lookbackDelta, into: &windows)
-            collectSelectors(binary.rhs, lookbackDelta: lookbackDelta, into: &windows)
+            recurse(binary.lhs)
+            recurse(binary.rhs)
         case .call(let call):
-            for arg in call.args { collectSelectors(arg, lookbackDelta: lookbackDelta, into: &windows) }
+            for arg in call.args { recurse(arg) }
         case .aggregate(let aggregate):
-            if let parameter = aggregate.parameter { collectSelectors(parameter, lookbackDelta: lookbackDelta, into: &windows) }
-            collectSelectors(aggregate.expr, lookbackDelta: lookbackDelta, into: &windows)
+            if let parameter = aggregate.parameter { recurse(parameter) }
+            recurse(aggregate.expr)
         }
     }
 
@@ -64,6 +85,8 @@ struct Evaluator {
             var series: [MatrixSeries] = []
             forEachWindow(selector, range: range, at: time) { series.append(MatrixSeries(labels: $0.labels, samples: Array($1))) }
             return .matrix(series)
+        case .subquery(let subquery):
+            return .matrix(try evaluateSubquery(subquery, at: time).map { MatrixSeries(labels: $0.labels, samples: $0.samples) })
         case .unaryMinus(let inner):
             switch try evaluate(inner, at: time) {
             case .scalar(let value): return .scalar(-value)

@@ -13,20 +13,37 @@ public struct QueryEngine {
     /// steps can never overflow.
     public static let timeLimit: Int64 = 1 << 61
 
+    /// Prometheus' default evaluation interval, the step of a subquery written without one.
+    public static let defaultSubqueryStepValue: Int64 = 60_000
+
     public var reader: any SeriesReader
     public var lookbackDelta: Int64
+    /// The step of subqueries written without one (`x[5m:]`), in milliseconds.
+    public var defaultSubqueryStep: Int64
 
-    /// An engine reading from `reader`; `lookbackDelta` in milliseconds.
-    public init(reader: any SeriesReader, lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta) {
+    /// An engine reading from `reader`; durations in milliseconds.
+    public init(
+        reader: any SeriesReader,
+        lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta,
+        defaultSubqueryStep: Int64 = QueryEngine.defaultSubqueryStepValue
+    ) {
         self.reader = reader
         self.lookbackDelta = lookbackDelta
+        self.defaultSubqueryStep = max(1, defaultSubqueryStep)
     }
 
     /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
     /// as operators produce them).
     public func instant(_ expr: Expr, at time: Int64) throws -> Value {
         try Self.checkRange(time)
-        let evaluator = try Evaluator(expr: expr, reader: reader, start: time, end: time, lookbackDelta: lookbackDelta)
+        let evaluator = try Evaluator(
+            expr: expr,
+            reader: reader,
+            start: time,
+            end: time,
+            lookbackDelta: lookbackDelta,
+            subqueryStep: defaultSubqueryStep
+        )
         return try evaluator.evaluateTopLevel(expr, at: time)
     }
 
@@ -55,7 +72,14 @@ public struct QueryEngine {
         guard expr.type == .scalar || expr.type == .vector else {
             throw EvaluationError(.badData, "invalid expression type \"\(expr.type.rawValue)\" for range query, must be Scalar or instant Vector")
         }
-        let evaluator = try Evaluator(expr: expr, reader: reader, start: start, end: end, lookbackDelta: lookbackDelta)
+        let evaluator = try Evaluator(
+            expr: expr,
+            reader: reader,
+            start: start,
+            end: end,
+            lookbackDelta: lookbackDelta,
+            subqueryStep: defaultSubqueryStep
+        )
         var builder = MatrixBuilder()
         var time = start
         while time <= end {

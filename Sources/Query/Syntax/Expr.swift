@@ -6,6 +6,7 @@ public indirect enum Expr: Sendable {
     case vectorSelector(VectorSelector)
     /// `selector[range]`, the range in milliseconds.
     case matrixSelector(VectorSelector, range: Int64)
+    case subquery(Subquery)
     case unaryMinus(Expr)
     case binary(BinaryExpr)
     case call(FunctionCall)
@@ -18,7 +19,7 @@ public indirect enum Expr: Sendable {
         case .number: return .scalar
         case .string: return .string
         case .vectorSelector: return .vector
-        case .matrixSelector: return .matrix
+        case .matrixSelector, .subquery: return .matrix
         case .unaryMinus(let inner), .paren(let inner): return inner.type
         case .binary(let binary): return binary.lhs.type == .scalar && binary.rhs.type == .scalar ? .scalar : .vector
         case .call(let call): return call.function.returnType

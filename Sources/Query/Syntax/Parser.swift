@@ -9,6 +9,8 @@ struct Parser {
     private var index = 0
     /// How deeply expressions nest right now; bounded so hostile input cannot overflow the stack.
     private var depth = 0
+    /// How many subqueries were parsed so far: the next one's id.
+    private var subqueryCount = 0
     private static let maximumDepth = 256
 
     init(_ source: String) throws(ParseError) {
@@ -172,14 +174,29 @@ struct Parser {
             guard case .duration(let range) = current.kind else { throw unexpected(current, in: "range selector; expected a duration such as 5m") }
             advance()
             if current.kind == .colon {
-                throw error(at: bracket, "unsupported: subquery")
+                advance()
+                var step: Int64?
+                if case .duration(let given) = current.kind {
+                    advance()
+                    step = given
+                }
+                _ = try expect(.rightBracket, in: "subquery")
+                guard expr.type == .vector else {
+                    throw error(at: bracket, "subquery is only allowed on instant vector, got \(expr.type.rawValue) instead")
+                }
+                guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
+                guard step != 0 else { throw error(at: bracket, "subquery step must be greater than 0") }
+                subqueryCount += 1
+                expr = .subquery(Subquery(expr: expr, range: range, step: step, offset: 0, id: subqueryCount))
+            } else {
+                _ = try expect(.rightBracket, in: "range selector")
+                guard case .vectorSelector(let selector) = expr else {
+                    throw error(at: bracket, "ranges only allowed for vector selectors")
+                }
+                guard selector.offset == 0 else { throw error(at: bracket, "no offset modifiers allowed before range") }
+                guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
+                expr = .matrixSelector(selector, range: range)
             }
-            _ = try expect(.rightBracket, in: "range selector")
-            guard case .vectorSelector(let selector) = expr else {
-                throw error(at: bracket, "ranges only allowed for vector selectors")
-            }
-            guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
-            expr = .matrixSelector(selector, range: range)
         }
         while true {
             if isKeyword(current, "offset") {
@@ -198,15 +215,22 @@ struct Parser {
                 case .matrixSelector(var selector, let range) where selector.offset == 0:
                     selector.offset = sign * offset
                     expr = .matrixSelector(selector, range: range)
-                case .vectorSelector, .matrixSelector:
+                case .subquery(var subquery) where subquery.offset == 0:
+                    subquery.offset = sign * offset
+                    expr = .subquery(subquery)
+                case .vectorSelector, .matrixSelector, .subquery:
                     throw error(at: offsetToken, "offset may not be set multiple times")
                 default:
-                    throw error(at: offsetToken, "offset modifier must be preceded by an instant vector selector or range vector selector")
+                    throw error(
+                        at: offsetToken,
+                        "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+                    )
                 }
             } else if current.kind == .at {
                 throw error(at: current, "unsupported: @ modifier")
-            } else if current.kind == .leftBracket {
-                throw error(at: current, expr.type == .matrix ? "unexpected \"[\"" : "unsupported: subquery")
+            } else if current.kind == .leftBracket && expr.type == .vector {
+                // A subquery of an expression that already has an offset or a subquery inside, such as `x offset 1m[5m:]`.
+                return try parsePostfix(expr)
             } else {
                 return expr
             }
