@@ -157,6 +157,18 @@ extension WeightPlanner {
         #expect(recovering.weights[0] < 100 && recovering.weights[0] > 50)
     }
 
+    @Test func idleBackendUnderInverseWeighsAtMostAHundredTimesAnAverageOne() {
+        var costs = [0, 4, 4, .nan]
+        WeightPlanner.invertCosts(&costs)
+        let meanCost = 8.0 / 3
+        #expect(abs(costs[0] - 100 / meanCost) < 1e-9)
+        #expect(costs[1] == 0.25)
+        #expect(costs[3].isNaN)
+        var idle = [0.0, 0.0]
+        WeightPlanner.invertCosts(&idle)
+        #expect(idle == [1, 1])
+    }
+
     @Test func peakEWMATakesRisesAtOnceAndDecaysFalls() {
         let rise = WeightPlanner.peakEWMA(cost: 0.1, at: EngineFixtures.at(0), sample: SignalSample(value: 0.5, timestamp: EngineFixtures.at(1)))
         #expect(rise == 0.5)

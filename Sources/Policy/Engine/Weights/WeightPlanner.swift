@@ -9,7 +9,8 @@ import Foundation
 /// half the target; instead each backend's weight becomes the traffic it could carry at the target,
 /// estimated from its current share: `routed weight × target / signal`. That is Envoy's client-side
 /// weighted round robin rule (weight = qps / utilization); its fixed point is weights proportional
-/// to capacity with equal signals, and with smoothing it converges geometrically.
+/// to capacity with equal signals, and with smoothing it converges geometrically. `inverse`
+/// weighs `1 / peak-EWMA(signal)` (Linkerd's latency estimate), for latency or in-flight signals.
 struct WeightPlanner {
     /// The weights for one evaluation, aligned with the serving backends.
     struct Plan: Sendable, Hashable {
@@ -64,15 +65,18 @@ struct WeightPlanner {
                     states[index] = state ?? BackendWeightState(base: nil, routed: 0)
                     states[index]?.cost = cost
                     states[index]?.costAt = sample.timestamp
-                    raw = 1 / Swift.max(cost, 1e-12)
+                    raw = cost
                 }
             }
             proposed[index] = raw
-            if !raw.isNaN {
-                largest = Swift.max(largest, raw)
-                knownSum += raw
-                knownCount += 1
-            }
+        }
+        if policy.strategy == .inverse {
+            Self.invertCosts(&proposed)
+        }
+        for raw in proposed where !raw.isNaN {
+            largest = Swift.max(largest, raw)
+            knownSum += raw
+            knownCount += 1
         }
         let normalize = policy.strategy == .headroom || policy.strategy == .inverse
         let scale = normalize && largest > 0 ? Double(policy.max) / largest : 1
@@ -108,6 +112,23 @@ struct WeightPlanner {
             states[index]?.routed = weights[index]
         }
         return Plan(weights: weights, ramping: ramping, values: values)
+    }
+
+    /// Turns costs into weights `1 / cost`, with costs floored at 1% of the pool's mean cost: an
+    /// idle backend (0 requests in flight) then weighs at most 100 times the average one instead
+    /// of taking all traffic, whatever the signal's unit.
+    static func invertCosts(_ costs: inout [Double]) {
+        var sum = 0.0
+        var known = 0
+        for cost in costs where !cost.isNaN {
+            sum += cost
+            known += 1
+        }
+        guard known > 0 else { return }
+        let floor = sum / Double(known) * 0.01
+        for index in costs.indices where !costs[index].isNaN {
+            costs[index] = floor > 0 ? 1 / Swift.max(costs[index], floor) : 1
+        }
     }
 
     /// The backend's signal sample if it is recent enough to act on (Envoy's weight expiration).
