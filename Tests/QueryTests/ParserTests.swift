@@ -109,8 +109,27 @@ private func parseError(_ query: String) -> String {
     #expect(parseError("x[5m:0s]") == "1:2: parse error: subquery step must be greater than 0")
 }
 
+@Test func atModifiersFollowSelectorsAndSubqueries() throws {
+    guard case .vectorSelector(let selector) = try PromQL.parse("x @ 1700000000.5 offset 1m") else {
+        Issue.record("expected a selector")
+        return
+    }
+    #expect(selector.at == .time(1_700_000_000_500))
+    #expect(selector.offset == 60_000)
+    guard case .call(let call) = try PromQL.parse("rate(x[5m] @ end())"), case .matrixSelector(let ranged, _) = call.args[0] else {
+        Issue.record("expected a call over a range selector")
+        return
+    }
+    #expect(ranged.at == .end)
+    #expect(
+        parseError("sum(x) @ 100")
+            == "1:8: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
+    )
+    #expect(parseError("x @ 1 @ 2") == "1:7: parse error: @ <timestamp> may not be set multiple times")
+    #expect(parseError("x @ Inf") == "1:3: parse error: timestamp out of bounds for @ modifier: +Inf")
+}
+
 @Test func unsupportedSyntaxIsNamed() {
-    #expect(parseError("x @ 100") == "1:3: parse error: unsupported: @ modifier")
     #expect(parseError("histogram_sum(x)") == #"1:1: parse error: unsupported: function "histogram_sum""#)
     #expect(parseError("nosuch(x)") == #"1:1: parse error: unknown function with name "nosuch""#)
 }

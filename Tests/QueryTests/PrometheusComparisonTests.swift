@@ -77,6 +77,9 @@ private let comparedExpressions = [
     "count_over_time(node_load[10m:1m])", "node_load[5m:1m]", "quantile_over_time(0.5, rate(http_requests_total[1m])[10m:1m])",
     "sum_over_time((node_load offset 1m)[3m:20s])", "increase(sum by (code) (http_requests_total)[15m:1m])",
     "histogram_quantile(0.9, sum by (le) (rate(request_duration_seconds_bucket[5m:1m])))",
+    "node_load @ end()", "rate(http_requests_total[5m] @ start())", "node_load @ start() offset 5m", "node_load offset 5m @ end()",
+    "max_over_time(node_load[10m:1m] @ end())", "sum by (instance) (node_load @ end())", "node_load - node_load @ start()",
+    "timestamp(node_load @ start())",
 ]
 
 /// Expressions both engines must refuse at evaluation time, with the same message.
@@ -118,7 +121,10 @@ struct PrometheusComparisonTests {
         let ranges: [(Int64, Int64, Int64)] = [(data.start, data.end, 60_000), (data.start + 600_500, data.end + 600_000, 37_000)]
         var compared = 0
         var nonEmpty = 0
-        for query in comparedExpressions {
+        // `@` with a fixed time needs the data's own times.
+        let middle = Self.seconds(data.start + 1_800_000)
+        let atExpressions = ["node_load @ \(middle)", "rate(http_requests_total[5m] @ \(middle))", "avg_over_time(node_load[10m:] @ \(middle))"]
+        for query in comparedExpressions + atExpressions {
             let expr = try PromQL.parse(query)
             for time in instantTimes {
                 let theirs = try await peer.get("query", ["query": query, "time": Self.seconds(time)])

@@ -159,10 +159,11 @@ extension Evaluator {
         let function = call.function
         let matrixArgument = Self.unwrapParens(call.args.first { $0.type == .matrix } ?? call.args[0])
         let scalarArgument = try call.args.first { $0.type == .scalar }.map { try scalar($0, at: time) } ?? .nan
-        let (range, offset): (Int64, Int64)
+        let (range, rangeEnd): (Int64, Int64)
         switch matrixArgument {
-        case .matrixSelector(let selector, let selectorRange): (range, offset) = (selectorRange, selector.offset)
-        case .subquery(let subquery): (range, offset) = (subquery.range, subquery.offset)
+        case .matrixSelector(let selector, let selectorRange):
+            (range, rangeEnd) = (selectorRange, reference(time, at: selector.at, offset: selector.offset))
+        case .subquery(let subquery): (range, rangeEnd) = (subquery.range, reference(time, at: subquery.at, offset: subquery.offset))
         default: return []
         }
         if function == .absentOverTime {
@@ -170,7 +171,6 @@ extension Evaluator {
             try forEachWindow(of: matrixArgument, at: time) { _, _ in present = true }
             return present ? [] : [VectorSample(labels: Self.absentLabels(matrixArgument), value: 1, timestamp: time)]
         }
-        let rangeEnd = time - offset
         var out: [VectorSample] = []
         try forEachWindow(of: matrixArgument, at: time) { loaded, samples in
             let value: Double?

@@ -23,7 +23,7 @@ extension Evaluator {
                     + "\(Self.maximumSubqueryPoints) points per window; use a larger step"
             )
         }
-        let end = time - subquery.offset
+        let end = reference(time, at: subquery.at, offset: subquery.offset)
         let start = end - subquery.range
         var point = start / step * step
         if point < start { point += step }

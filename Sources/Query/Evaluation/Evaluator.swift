@@ -4,6 +4,9 @@ import Store
 /// time span, so evaluating each step is in-memory binary searches and arithmetic.
 struct Evaluator {
     let lookbackDelta: Int64
+    /// The query's first and last evaluation times, which `@ start()` and `@ end()` name.
+    let queryStart: Int64
+    let queryEnd: Int64
     /// The step of subqueries written without one (`x[5m:]`).
     let subqueryStep: Int64
     /// Inner results of subqueries by subquery and time: consecutive steps of a range query
@@ -23,8 +26,9 @@ struct Evaluator {
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64) throws {
         self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
         self.subqueryStep = subqueryStep
+        (queryStart, queryEnd) = (start, end)
         var spans: [VectorSelector: ClosedRange<Int64>] = [:]
-        Self.collectSpans(expr, evaluatedOver: start...end, lookbackDelta: self.lookbackDelta, into: &spans)
+        collectSpans(expr, evaluatedOver: start...end, into: &spans)
         for (selector, span) in spans {
             let series = try reader.series(matching: selector.matchers, from: span.lowerBound, through: span.upperBound)
             data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
@@ -34,25 +38,27 @@ struct Evaluator {
 
     /// The span of sample times each selector in `expr` reads when `expr` is evaluated at times
     /// in `times`; a subquery evaluates its inner expression over its own (earlier) span.
-    private static func collectSpans(
-        _ expr: Expr,
-        evaluatedOver times: ClosedRange<Int64>,
-        lookbackDelta: Int64,
-        into spans: inout [VectorSelector: ClosedRange<Int64>]
-    ) {
+    private func collectSpans(_ expr: Expr, evaluatedOver times: ClosedRange<Int64>, into spans: inout [VectorSelector: ClosedRange<Int64>]) {
         func add(_ selector: VectorSelector, window: Int64) {
-            let span = (times.lowerBound - selector.offset - window)...(times.upperBound - selector.offset)
+            let span =
+                (reference(times.lowerBound, at: selector.at, offset: selector.offset) - window)
+                ...reference(
+                    times.upperBound,
+                    at: selector.at,
+                    offset: selector.offset
+                )
             let known = spans[selector] ?? span
             spans[selector] = min(known.lowerBound, span.lowerBound)...max(known.upperBound, span.upperBound)
         }
-        func recurse(_ inner: Expr) { collectSpans(inner, evaluatedOver: times, lookbackDelta: lookbackDelta, into: &spans) }
+        func recurse(_ inner: Expr) { collectSpans(inner, evaluatedOver: times, into: &spans) }
         switch expr {
         case .number, .string: return
         case .vectorSelector(let selector): add(selector, window: lookbackDelta)
         case .matrixSelector(let selector, let range): add(selector, window: range)
         case .subquery(let subquery):
-            let inner = (times.lowerBound - subquery.offset - subquery.range)...(times.upperBound - subquery.offset)
-            collectSpans(subquery.expr, evaluatedOver: inner, lookbackDelta: lookbackDelta, into: &spans)
+            let first = reference(times.lowerBound, at: subquery.at, offset: subquery.offset) - subquery.range
+            let last = reference(times.upperBound, at: subquery.at, offset: subquery.offset)
+            collectSpans(subquery.expr, evaluatedOver: first...last, into: &spans)
         case .unaryMinus(let inner), .paren(let inner): recurse(inner)
         case .binary(let binary):
             recurse(binary.lhs)
@@ -62,6 +68,17 @@ struct Evaluator {
         case .aggregate(let aggregate):
             if let parameter = aggregate.parameter { recurse(parameter) }
             recurse(aggregate.expr)
+        }
+    }
+
+    /// The time a selector or subquery looks back from at step `time`: its `@` time, if any,
+    /// else the step's, minus its offset.
+    func reference(_ time: Int64, at modifier: AtModifier?, offset: Int64) -> Int64 {
+        switch modifier {
+        case nil: return time - offset
+        case .time(let fixed): return fixed - offset
+        case .start: return queryStart - offset
+        case .end: return queryEnd - offset
         }
     }
 
@@ -113,7 +130,7 @@ struct Evaluator {
     /// The latest sample of each series at or before `time - offset`, no older than the
     /// lookback delta, unless that sample is a stale marker (the series has ended).
     func instantSamples(_ selector: VectorSelector, at time: Int64) -> [VectorSample] {
-        let reference = time - selector.offset
+        let reference = reference(time, at: selector.at, offset: selector.offset)
         var out: [VectorSample] = []
         for series in data[selector] ?? [] {
             let end = series.samples.firstIndex(after: reference)
@@ -136,7 +153,7 @@ struct Evaluator {
     )
         rethrows
     {
-        let reference = time - selector.offset
+        let reference = reference(time, at: selector.at, offset: selector.offset)
         guard let loaded = data[selector] else { return }
         for series in loaded {
             let lower = series.samples.firstIndex(notBefore: reference - range)

@@ -187,7 +187,7 @@ struct Parser {
                 guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
                 guard step != 0 else { throw error(at: bracket, "subquery step must be greater than 0") }
                 subqueryCount += 1
-                expr = .subquery(Subquery(expr: expr, range: range, step: step, offset: 0, id: subqueryCount))
+                expr = .subquery(Subquery(expr: expr, range: range, step: step, offset: 0, at: nil, id: subqueryCount))
             } else {
                 _ = try expect(.rightBracket, in: "range selector")
                 guard case .vectorSelector(let selector) = expr else {
@@ -227,13 +227,55 @@ struct Parser {
                     )
                 }
             } else if current.kind == .at {
-                throw error(at: current, "unsupported: @ modifier")
+                expr = try parseAtModifier(on: expr)
             } else if current.kind == .leftBracket && expr.type == .vector {
                 // A subquery of an expression that already has an offset or a subquery inside, such as `x offset 1m[5m:]`.
                 return try parsePostfix(expr)
             } else {
                 return expr
             }
+        }
+    }
+
+    /// `@ <unix seconds>`, `@ start()` or `@ end()` after a selector or subquery.
+    private mutating func parseAtModifier(on expr: Expr) throws(ParseError) -> Expr {
+        let atToken = advance()
+        let modifier: AtModifier
+        if case .identifier(let word) = current.kind, word == "start" || word == "end" {
+            advance()
+            _ = try expect(.leftParen, in: "@ modifier, expected \"(\"")
+            _ = try expect(.rightParen, in: "@ modifier, expected \")\"")
+            modifier = word == "start" ? .start : .end
+        } else {
+            var sign = 1.0
+            if case .op(let op) = current.kind, op == .subtract || op == .add {
+                sign = op == .subtract ? -1 : 1
+                advance()
+            }
+            guard case .number(let seconds) = current.kind else {
+                throw unexpected(current, in: "@ modifier; expected a unix time, start() or end()")
+            }
+            advance()
+            let milliseconds = (sign * seconds * 1000).rounded()
+            guard milliseconds.isFinite, Swift.abs(milliseconds) < Double(QueryEngine.timeLimit) else {
+                throw error(at: atToken, "timestamp out of bounds for @ modifier: \(GoFloat.format(sign * seconds))")
+            }
+            modifier = .time(Int64(milliseconds))
+        }
+        switch expr {
+        case .vectorSelector(var selector) where selector.at == nil:
+            selector.at = modifier
+            return .vectorSelector(selector)
+        case .matrixSelector(var selector, let range) where selector.at == nil:
+            selector.at = modifier
+            return .matrixSelector(selector, range: range)
+        case .subquery(var subquery) where subquery.at == nil:
+            subquery.at = modifier
+            return .subquery(subquery)
+        case .vectorSelector, .matrixSelector, .subquery:
+            throw error(at: atToken, "@ <timestamp> may not be set multiple times")
+        default:
+            throw error(at: atToken, "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery")
         }
     }
 

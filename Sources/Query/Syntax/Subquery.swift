@@ -8,6 +8,8 @@ public struct Subquery: Sendable {
     public var step: Int64?
     /// Milliseconds, as for selectors.
     public var offset: Int64
+    /// `@ time`, as for selectors.
+    public var at: AtModifier?
     /// Numbers the subqueries of one parsed expression, so evaluations can be cached per node.
     let id: Int
 }
