@@ -85,7 +85,7 @@ struct FailoverController {
                     "hold-down",
                     state: &state,
                     reason:
-                        "\(activeSummary(facts)) but failover is held down until \(holdDownEnds) (hold_down \(policy.holdDown) after the last failover)"
+                        "\(activeSummary(facts)) but failover is held down for another \(holdDownEnds - now) (hold_down \(policy.holdDown) after the last failover or failback)"
                 )
             }
             let (eligible, refusals) = eligibleStandby(facts)

@@ -69,7 +69,7 @@ struct HealthTracker {
                         DecisionDraft(
                             .eject(address: address, until: until),
                             reason:
-                                "\(address) failed \(backends[index].health.consecutiveFailures) checks in a row (\(backends[index].health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(backends[index].health.ejections))"
+                                "\(address) failed \(Self.checks(backends[index].health.consecutiveFailures)) (\(backends[index].health.lastFailure ?? "unknown"), unhealthy after \(policy.unhealthyAfter)); ejected for \(until - now) (ejection \(backends[index].health.ejections))"
                         )
                     )
                 } else if !backends[index].health.ejectionCapped {
@@ -106,6 +106,11 @@ struct HealthTracker {
         health.decayAt = nil
         health.ejectedUntil = until
         return until
+    }
+
+    /// "a check" or "3 checks in a row", for reasons.
+    private static func checks(_ count: Int) -> String {
+        count == 1 ? "a check" : "\(count) checks in a row"
     }
 
     /// How many backends of a tier may be ejected at once.
