@@ -40,13 +40,8 @@ struct Evaluator {
     /// in `times`; a subquery evaluates its inner expression over its own (earlier) span.
     private func collectSpans(_ expr: Expr, evaluatedOver times: ClosedRange<Int64>, into spans: inout [VectorSelector: ClosedRange<Int64>]) {
         func add(_ selector: VectorSelector, window: Int64) {
-            let span =
-                (reference(times.lowerBound, at: selector.at, offset: selector.offset) - window)
-                ...reference(
-                    times.upperBound,
-                    at: selector.at,
-                    offset: selector.offset
-                )
+            let lower = reference(times.lowerBound, at: selector.at, offset: selector.offset) - window
+            let span = lower...reference(times.upperBound, at: selector.at, offset: selector.offset)
             let known = spans[selector] ?? span
             spans[selector] = min(known.lowerBound, span.lowerBound)...max(known.upperBound, span.upperBound)
         }
