@@ -86,6 +86,20 @@ import Testing
         #expect(actions(caughtUp).contains(.failover(promote: Self.replica, serving: [Self.replica])))
     }
 
+    @Test func panicThresholdZeroTakesADeadPrimaryOutEvenWithNothingToFailOverTo() {
+        var policy = Self.databasePair()
+        policy.health.panicThreshold = Percent(0)
+        var run = Run(policy)
+        run.step(at: 0, lag: 42)
+        run.step(at: 15, down: [Self.primary], lag: 42)
+        let out = run.step(at: 30, down: [Self.primary], lag: 42)
+        #expect(actions(out).contains(.eject(address: Self.primary, until: EngineFixtures.at(60))))
+        #expect(actions(out).contains(.failoverBlocked))
+        #expect(run.last?.panic == false)
+        #expect(run.last?.routing.allSatisfy { $0.weight == 0 } == true)
+        #expect(run.routing(Self.primary)?.state == .ejected)
+    }
+
     @Test func holdDownBlocksFlappingBetweenTiers() {
         var run = Run(Self.databasePair(holdDown: .seconds(300)))
         run.step(at: 0)
@@ -116,9 +130,11 @@ import Testing
         run.step(at: 90, down: [Self.primary])
         run.step(at: 105)
         run.step(at: 120)
-        run.step(at: 165)
+        // Ejected again at 90 for 60 s (second ejection): healthy, but not available before 150.
+        run.step(at: 150)
+        run.step(at: 195)
         #expect(run.last?.servingTier == .standby)
-        let back = run.step(at: 180)
+        let back = run.step(at: 210)
         #expect(actions(back) == [.failback])
         #expect(back.first { $0.action == .failback }?.reason.contains("failback after 1m") == true)
         #expect(run.routing(Self.primary)?.state == .serving)

@@ -109,10 +109,10 @@ import Testing
         #expect(tracker.eject(Array(backends.indices), backends: &states, now: EngineFixtures.at(15)).decisions.isEmpty)
     }
 
-    @Test func atLeastOneButNeverTheLastBackendMayBeEjected() {
-        #expect(HealthTracker.maxEjections(tierSize: 1, share: Percent(100)) == 0)
+    @Test func atLeastOneBackendMayBeEjectedWhateverTheShare() {
+        #expect(HealthTracker.maxEjections(tierSize: 1, share: Percent(10)) == 1)
         #expect(HealthTracker.maxEjections(tierSize: 2, share: Percent(10)) == 1)
         #expect(HealthTracker.maxEjections(tierSize: 20, share: Percent(10)) == 2)
-        #expect(HealthTracker.maxEjections(tierSize: 4, share: Percent(100)) == 3)
+        #expect(HealthTracker.maxEjections(tierSize: 4, share: Percent(100)) == 4)
     }
 }

@@ -214,7 +214,9 @@ public enum PolicyEngine {
     }
 
     /// The backends that get traffic: the available ones, or in panic every undrained one
-    /// (Envoy's panic threshold); never empty while the tier has members.
+    /// (Envoy's panic threshold), so the pool is never empty while the tier has members. A
+    /// threshold of 0% disables panic mode, as in Envoy: then a tier with no healthy backend
+    /// routes to none (a database primary that is down must not keep its traffic).
     private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> (routed: [Int], panic: Bool, reason: String) {
         var candidates = tier.filter { !state.backends[$0].drained }
         if candidates.isEmpty { candidates = tier }
@@ -222,10 +224,12 @@ public enum PolicyEngine {
         let available = candidates.filter { state.backends[$0].health.isAvailable }
         let share = Double(available.count) / Double(candidates.count)
         let summary = "\(available.count) of \(candidates.count) backends healthy (\(Reason.number(share * 100))%)"
-        if available.isEmpty || share < policy.panicThreshold.fraction {
+        let panicEnabled = policy.panicThreshold.value > 0
+        if panicEnabled && (available.isEmpty || share < policy.panicThreshold.fraction) {
             return (candidates, true, "\(summary) is below the panic threshold \(policy.panicThreshold): routing to every backend")
         }
-        return (available, false, "\(summary), at or above the panic threshold \(policy.panicThreshold): routing to healthy backends only")
+        let rule = panicEnabled ? "at or above the panic threshold \(policy.panicThreshold)" : "panic mode is off (threshold 0%)"
+        return (available, false, "\(summary), \(rule): routing to healthy backends only")
     }
 
     /// Every member's weight and state, sorted by address.

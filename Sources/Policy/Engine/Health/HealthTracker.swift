@@ -1,8 +1,9 @@
 /// Backend health from scrape success and the policy's condition, with HAProxy's rise/fall
 /// hysteresis and Envoy's outlier ejection (growing ejection time, a cap on the ejected share).
 ///
-/// The cap: at most `max_ejected` of a tier, but at least one backend when the tier has two or
-/// more (Envoy ejects at least one host whatever the percentage), and never the last one.
+/// The cap is Envoy's: at most `max_ejected` of a tier, but at least one backend whatever the
+/// percentage. Ejection alone may empty a tier; panic mode (in the engine) is what keeps traffic
+/// flowing then, exactly as in Envoy.
 struct HealthTracker {
     let policy: HealthPolicy
 
@@ -74,14 +75,11 @@ struct HealthTracker {
                     )
                 } else if !backends[index].health.ejectionCapped {
                     backends[index].health.ejectionCapped = true
-                    let why =
-                        tier.count == 1
-                        ? "it is the only backend of its tier"
-                        : "\(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected))"
                     actions.append(
                         DecisionDraft(
                             .ejectionCapped(address: address),
-                            reason: "\(address) is unhealthy (\(backends[index].health.lastFailure ?? "unknown")) but \(why); it stays in rotation"
+                            reason:
+                                "\(address) is unhealthy (\(backends[index].health.lastFailure ?? "unknown")) but \(ejectedCount) of \(tier.count) backends are already ejected (max_ejected \(policy.maxEjected)); it is not ejected"
                         )
                     )
                 }
@@ -115,9 +113,8 @@ struct HealthTracker {
 
     /// How many backends of a tier may be ejected at once.
     static func maxEjections(tierSize: Int, share: Percent) -> Int {
-        guard tierSize > 1 else { return 0 }
         let byShare = Int((Double(tierSize) * share.fraction).rounded(.down))
-        return Swift.min(tierSize - 1, Swift.max(1, byShare))
+        return Swift.min(tierSize, Swift.max(1, byShare))
     }
 
     /// `nil` when nothing is known yet, `.some(nil)` when the backend passes, and the failure
