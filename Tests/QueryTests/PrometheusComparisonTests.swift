@@ -79,7 +79,8 @@ private let comparedExpressions = [
     "histogram_quantile(0.9, sum by (le) (rate(request_duration_seconds_bucket[5m:1m])))",
     "node_load @ end()", "rate(http_requests_total[5m] @ start())", "node_load @ start() offset 5m", "node_load offset 5m @ end()",
     "max_over_time(node_load[10m:1m] @ end())", "sum by (instance) (node_load @ end())", "node_load - node_load @ start()",
-    "timestamp(node_load @ start())",
+    "timestamp(node_load @ start())", "node_load[1m]", "temperature[45s] offset 1m", "count_values without (instance) (\"v\", node_load > 0)",
+    "stddev(node_load{instance=\"a\"})", "quantile(0.5, node_load / 0)",
 ]
 
 /// Expressions both engines must refuse at evaluation time, with the same message.
