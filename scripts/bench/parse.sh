@@ -67,3 +67,8 @@ for input in "$template" "$large"; do
     awk -v a="$(echo "$ours" | rate)" -v b="$(echo "$theirs" | rate)" \
         'BEGIN { printf "ratio: Ballast parses %.1fx as fast as expfmt\n\n", a / b }'
 done
+
+# The convenient API that copies every sample into Strings ([ParsedSample]), for comparison.
+copied=""
+for _ in 1 2 3; do copied+="$("$ballast_bin" "$template" --copy)"$'\n'; done
+printf '%s' "$copied" | fastest
