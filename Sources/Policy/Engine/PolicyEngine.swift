@@ -344,7 +344,7 @@ public enum PolicyEngine {
         let shown = changed.prefix(10).map { index -> String in
             let entry = routing[index]
             var text = "\(entry.address) \(entry.state.rawValue) \(entry.weight)"
-            if let name = policy.weights?.signal, let sample = inputs[index]?.values[name] {
+            if let name = policy.weights?.signal, let sample = inputs[index]?.sample(of: name) {
                 text += " (\(name) \(Reason.number(sample.value)))"
             }
             return text

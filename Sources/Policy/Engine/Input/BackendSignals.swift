@@ -12,9 +12,20 @@ public struct BackendSignals: Sendable, Hashable, Codable {
         self.values = values
     }
 
+    /// The sample of `signal`, if present. A backend carries a handful of signals, and comparing
+    /// that many short names is cheaper than hashing one, which matters at 100 backends × several
+    /// signals per evaluation.
+    func sample(of signal: String) -> SignalSample? {
+        guard values.count <= 8 else { return values[signal] }
+        for (name, sample) in values where name == signal {
+            return sample
+        }
+        return nil
+    }
+
     /// The usable value of `signal`: present and not NaN.
     func value(of signal: String) -> Double? {
-        guard let sample = values[signal], !sample.value.isNaN else { return nil }
+        guard let sample = sample(of: signal), !sample.value.isNaN else { return nil }
         return sample.value
     }
 }

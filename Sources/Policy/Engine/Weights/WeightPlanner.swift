@@ -133,7 +133,7 @@ struct WeightPlanner {
 
     /// The backend's signal sample if it is recent enough to act on (Envoy's weight expiration).
     private func freshSample(_ backend: BackendSignals?, now: PolicyInstant) -> SignalSample? {
-        guard let name = policy.signal, let sample = backend?.values[name], !sample.value.isNaN else { return nil }
+        guard let name = policy.signal, let sample = backend?.sample(of: name), !sample.value.isNaN else { return nil }
         return now - sample.timestamp <= policy.staleAfter ? sample : nil
     }
 
