@@ -24,6 +24,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Samples per transaction: what a crash can lose at most (re-running completes it).")
     var batchSize = 500_000
 
+    @Flag(help: "Skip re-packing the file when done (VACUUM locks out other writers, e.g. a running daemon, meanwhile).")
+    var noVacuum = false
+
     @Argument(help: "The OpenMetrics file (samples with timestamps, ending with '# EOF').")
     var file: String
 
@@ -54,7 +57,7 @@ struct ImportCommand: ParsableCommand {
             let result = try importer.finish()
             progress.clear()
             print("imported \(result.appended) samples, skipped \(result.duplicates) already stored")
-            if result.appended > 0 { pack(store) }
+            if result.appended > 0 && !noVacuum { pack(store) }
         } catch let error as ImportError {
             progress.clear()
             switch error {
