@@ -341,7 +341,7 @@ public enum PolicyEngine {
             let gone = previous.map(\.address).filter { !now.contains($0) }
             if !gone.isEmpty { left = "; left the pool: " + gone.map(\.description).joined(separator: ", ") }
         }
-        let shown = changed.prefix(10).map { index -> String in
+        let shown = changed.prefix(5).map { index -> String in
             let entry = routing[index]
             var text = "\(entry.address) \(entry.state.rawValue) \(entry.weight)"
             if let name = policy.weights?.signal, let sample = inputs[index]?.sample(of: name) {
