@@ -109,13 +109,9 @@ public struct ExpositionParser: ~Copyable {
                 return
             }
             pending.append(p, count: newline - p)
-            var carried = RawVector<UInt8>(capacity: 1)
-            swap(&carried, &pending)
-            defer {
-                swap(&carried, &pending)
-                pending.removeAll()
-            }
-            try parseLine(UnsafePointer(carried.base), count: carried.count, into: &visitor)
+            // parseLine never touches `pending`, so its buffer stays put while the line is read.
+            defer { pending.removeAll() }
+            try parseLine(UnsafePointer(pending.base), count: pending.count, into: &visitor)
             p = newline + 1
         }
         while p < end {
@@ -134,30 +130,29 @@ public struct ExpositionParser: ~Copyable {
         precondition(!finished, "finish called twice")
         finished = true
         if pending.count > 0 {
-            var carried = RawVector<UInt8>(capacity: 1)
-            swap(&carried, &pending)
-            let start = UnsafePointer(carried.base)
+            let start = UnsafePointer(pending.base)
+            let count = pending.count
+            defer { pending.removeAll() }
             if openMetrics {
-                let isEOF = carried.count == 5 && memcmp(start, "# EOF", 5) == 0
+                let isEOF = count == 5 && memcmp(start, "# EOF", 5) == 0
                 if !isEOF && !sawEOF {
                     lineNumber += 1
                     lineStart = start
-                    throw error(at: start + carried.count, "the exposition must end with \"# EOF\" on its own line")
+                    throw error(at: start + count, "the exposition must end with \"# EOF\" on its own line")
                 }
-                try parseLine(start, count: carried.count, into: &visitor)
+                try parseLine(start, count: count, into: &visitor)
             } else {
-                let blankOnly = (0..<carried.count).allSatisfy { isBlank(start[$0]) }
+                let blankOnly = (0..<count).allSatisfy { isBlank(start[$0]) }
                 if !blankOnly && strict {
                     lineNumber += 1
                     lineStart = start
-                    throw error(at: start + carried.count, "the last line must end with a line feed (\\n)")
+                    throw error(at: start + count, "the last line must end with a line feed (\\n)")
                 }
-                try parseLine(start, count: carried.count, into: &visitor)
+                try parseLine(start, count: count, into: &visitor)
             }
         }
         if openMetrics {
             guard sawEOF else {
-                lineStart = UnsafePointer(bitPattern: 1)!
                 throw ExpositionError(
                     line: lineNumber + 1,
                     column: 1,
