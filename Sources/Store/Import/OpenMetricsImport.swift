@@ -1,5 +1,11 @@
 public import Exposition
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streams an OpenMetrics file with timestamps (the backfill input of
 /// `promtool tsdb create-blocks-from openmetrics`) into a store. Feed it the file in pieces of
 /// any size; memory stays constant in the file length (the parser keeps one line, the importer
@@ -88,12 +94,15 @@ private struct ImportVisitor: ExpositionVisitor {
     let importer: BackfillImporter
     /// Series ids by the raw bytes of name and labels as written, so a repeated series costs one
     /// hash lookup instead of building and sorting its labels.
-    private var seriesIDs: [[UInt8]: Int64] = [:]
-    private var key: [UInt8] = []
+    private var seriesIDs: [SeriesKey: Int64] = [:]
+    private var key = SeriesKey()
+    /// The previous line's series: backfill files usually list a series' samples together.
+    private var previousKey = SeriesKey()
+    private var previousID: Int64 = -1
 
     init(importer: BackfillImporter) {
         self.importer = importer
-        key.reserveCapacity(256)
+        key.bytes.reserveCapacity(256)
     }
 
     mutating func visitSample(_ sample: SampleView) throws {
@@ -104,16 +113,18 @@ private struct ImportVisitor: ExpositionVisitor {
                 message: "sample has no timestamp; an import needs one on every sample (seconds after the value)"
             )
         }
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: sample.name)
+        key.bytes.removeAll(keepingCapacity: true)
+        key.bytes.append(contentsOf: sample.name)
         for index in 0..<sample.labelCount {
-            key.append(0xff)
-            key.append(contentsOf: sample.labelName(at: index))
-            key.append(0xfe)
-            key.append(contentsOf: sample.labelValue(at: index))
+            key.bytes.append(0xff)
+            key.bytes.append(contentsOf: sample.labelName(at: index))
+            key.bytes.append(0xfe)
+            key.bytes.append(contentsOf: sample.labelValue(at: index))
         }
         let id: Int64
-        if let known = seriesIDs[key] {
+        if previousID >= 0 && key == previousKey {
+            id = previousID
+        } else if let known = seriesIDs[key] {
             id = known
         } else {
             var pairs = [Label(name: Labels.metricNameLabel, value: sample.nameString)]
@@ -128,6 +139,31 @@ private struct ImportVisitor: ExpositionVisitor {
             id = try importer.seriesID(of: Labels(pairs))
             seriesIDs[key] = id
         }
+        if id != previousID {
+            previousID = id
+            previousKey.bytes.removeAll(keepingCapacity: true)
+            previousKey.bytes.append(contentsOf: key.bytes)
+        }
         try importer.add(seriesID: id, Sample(timestamp: timestamp, value: sample.value))
+    }
+}
+
+/// The raw series text of a line, hashed as one block of bytes (an array of bytes as a
+/// dictionary key would feed the hasher one byte at a time).
+private struct SeriesKey: Hashable {
+    var bytes: [UInt8] = []
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    /// One `memcmp` rather than an element-by-element comparison.
+    static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
+            }
+        }
     }
 }
