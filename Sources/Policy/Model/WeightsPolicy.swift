@@ -7,7 +7,7 @@ public struct WeightsPolicy: Sendable, Hashable {
     public var strategy: WeightStrategy
     /// The signal the strategy reads; required by `headroom` and `inverse`.
     public var signal: String?
-    /// The signal's target value; `headroom` weighs spare capacity below it.
+    /// The signal's target value; `headroom` weighs the capacity each backend has up to it.
     public var target: Double?
     /// The smallest integer weight given to a healthy backend.
     public var min: Int
@@ -95,7 +95,9 @@ extension WeightsPolicy: Codable {
 public enum WeightStrategy: String, Sendable, Hashable, CaseIterable, Codable {
     /// Fixed weights from the policy.
     case `static`
-    /// Weight proportional to spare capacity: `max(0, target − signal)`.
+    /// Weight proportional to the traffic a backend can carry before its signal reaches the
+    /// target, estimated as `current weight × target / signal` (Envoy's client-side WRR rule,
+    /// qps / utilisation); it converges to weights proportional to capacity.
     case headroom
     /// Weight proportional to `1 / signal` (latency or in-flight requests, peak-EWMA style).
     case inverse
