@@ -2,8 +2,9 @@ import Exposition
 
 /// Writes stored series as OpenMetrics text with timestamps — the input `ballast import` and
 /// `promtool tsdb create-blocks-from openmetrics` take, so data moves both ways. Series are
-/// grouped by metric name (OpenMetrics forbids interleaved families) and read one at a time,
-/// so memory holds one series, not the export. Stale markers are left out: they are not
+/// grouped by metric name (OpenMetrics forbids interleaved families; without TYPE lines each
+/// name is its own `unknown` family) and read one at a time, so memory holds one series, not
+/// the export. Lines are written by `ExpositionWriter`, the parser's inverse. Stale markers are left out: they are not
 /// values, and importers would read them back as plain NaN.
 public struct OpenMetricsExport {
     private let store: Store
@@ -35,70 +36,32 @@ public struct OpenMetricsExport {
             let (left, right) = (lhs.labels.metricName ?? "", rhs.labels.metricName ?? "")
             return left == right ? lhs.labels.description < rhs.labels.description : left < right
         }
+        let writer = ExpositionWriter(format: .openMetrics)
         var written = 0
-        var text = ""
-        text.reserveCapacity(1 << 16)
-        var currentFamily: String?
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
         for (labels, id) in series {
             let samples = try store.samples(of: id, from: from, through: through)
-            let name = labels.metricName ?? ""
-            if name != currentFamily {
-                currentFamily = name
-                text += "# TYPE \(name) unknown\n"
-            }
-            let prefix = Self.seriesText(labels)
+            var line = ParsedSample(
+                name: labels.metricName ?? "",
+                labels: labels.pairs.filter { $0.name != Labels.metricNameLabel }.map {
+                    ParsedSample.Label(name: $0.name, value: $0.value)
+                },
+                value: 0
+            )
             for sample in samples where !sample.isStale {
-                text += prefix
-                text += " "
-                text += SampleValueFormat.string(for: sample.value)
-                text += " "
-                text += Self.secondsText(sample.timestamp)
-                text += "\n"
+                line.value = sample.value
+                line.timestampMs = sample.timestamp
+                writer.append(line, into: &output)
                 written += 1
-                if text.utf8.count >= 1 << 16 {
-                    try write(text)
-                    text.removeAll(keepingCapacity: true)
+                if output.count >= 1 << 16 {
+                    try write(String(decoding: output, as: UTF8.self))
+                    output.removeAll(keepingCapacity: true)
                 }
             }
         }
-        text += "# EOF\n"
-        try write(text)
+        output.append(contentsOf: "# EOF\n".utf8)
+        try write(String(decoding: output, as: UTF8.self))
         return written
-    }
-
-    /// `name{a="1",b="2"}` with OpenMetrics escaping of values.
-    static func seriesText(_ labels: Labels) -> String {
-        var text = labels.metricName ?? ""
-        let rest = labels.pairs.filter { $0.name != Labels.metricNameLabel }
-        guard !rest.isEmpty else { return text }
-        text += "{"
-        for (index, pair) in rest.enumerated() {
-            if index > 0 { text += "," }
-            text += pair.name
-            text += "=\""
-            for character in pair.value.unicodeScalars {
-                switch character {
-                case "\\": text += "\\\\"
-                case "\"": text += "\\\""
-                case "\n": text += "\\n"
-                default: text.unicodeScalars.append(character)
-                }
-            }
-            text += "\""
-        }
-        return text + "}"
-    }
-
-    /// Milliseconds as OpenMetrics seconds, exact: `1700000000`, `1700000000.5`, `-0.001`.
-    static func secondsText(_ milliseconds: Int64) -> String {
-        let sign = milliseconds < 0 ? "-" : ""
-        let magnitude = milliseconds.magnitude
-        let seconds = magnitude / 1000
-        let fraction = magnitude % 1000
-        guard fraction != 0 else { return sign + String(seconds) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 3 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return sign + String(seconds) + "." + digits
     }
 }
