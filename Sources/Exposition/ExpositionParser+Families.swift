@@ -28,7 +28,7 @@ extension ExpositionParser {
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
-            try checkOpenMetricsSample(line, family: family, type: type, role: role, value: value)
+            try checkOpenMetricsSample(line, family: family, type: type, role: role)
         } else if strict && (type == .histogram || type == .summary) {
             try checkTextSample(line, family: family, type: type, role: role)
         }
@@ -218,11 +218,10 @@ extension ExpositionParser {
         _ line: UnsafePointer<UInt8>,
         family: Int,
         type: MetricType,
-        role: SampleRole,
-        value: Double
-    )
-        throws
-    {
+        role: SampleRole
+    ) throws {
+        // Prometheus checks none of this; leniently, neither does Ballast.
+        guard strict else { return }
         var excluded = -1
         var bound: Double?
         if role == .bucket {
@@ -234,7 +233,6 @@ extension ExpositionParser {
             guard excluded >= 0 else { throw error(at: lineStart, "summary quantile sample without a quantile label") }
             _ = try numericLabel(line, excluded)
         }
-        guard strict else { return }
         let signature = labelSignature(line, excluding: excluded)
         guard series.enterSeries(signature) else {
             throw error(at: lineStart, "this series appeared earlier in its family with other series in between; group each series' samples together")
