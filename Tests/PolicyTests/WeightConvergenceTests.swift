@@ -105,6 +105,21 @@ import Testing
         }
     }
 
+    @Test func noisySignalsDoNotMakeTheSettledWeightsChurn() {
+        let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 0.5)
+        var noise = EnginePropertyTests.SeededGenerator(state: 7)
+        let run = simulate(capacities: [100, 200, 400], load: 420, weights: policy, steps: 80) { backend, offered in
+            backend.serve(offered, seconds: 15) * Double.random(in: 0.98...1.02, using: &noise)
+        }
+        let settled = run.weights.suffix(40)
+        let changes = zip(settled.dropLast(), settled.dropFirst()).filter { $0 != $1 }.count
+        #expect(changes <= 8, "weights changed in \(changes) of the last 40 evaluations: \(Array(settled))")
+        for weights in settled {
+            #expect(abs(Double(weights[0]) / Double(weights[2]) - 0.25) < 0.05)
+            #expect(abs(Double(weights[1]) / Double(weights[2]) - 0.5) < 0.05)
+        }
+    }
+
     @Test func maxStepBoundsEveryChangeOnTheWayToConvergence() {
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1, maxStep: Percent(10))
         let run = simulate(capacities: [100, 400], load: 300, weights: policy, steps: 40) { backend, offered in

@@ -85,6 +85,12 @@ extension WeightPlanner {
         #expect(result.states[backends[0]]?.base == 62.5)
     }
 
+    @Test func roundingJitterDoesNotMoveARoutedWeight() {
+        let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.5, smoothing: 1)
+        #expect(weigh(policy, prior: [50, 50, 100], util: [0.496, 0.504, 0.5]).weights == [50, 50, 100])
+        #expect(weigh(policy, prior: [50, 50, 100], util: [0.49, 0.51, 0.5]).weights == [51, 49, 100])
+    }
+
     @Test func maxStepLimitsEachChangeRelativeToTheCurrentWeight() {
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1, maxStep: Percent(20))
         #expect(weigh(policy, prior: [100, 100, 100], util: [1.4, 0.7, 0.35]).weights == [80, 80, 100])

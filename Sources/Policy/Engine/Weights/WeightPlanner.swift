@@ -28,6 +28,10 @@ struct WeightPlanner {
     static let peakDecay = 10.0
     /// Envoy's slow start never routes less than 10% of a backend's weight.
     static let slowStartFloor = 0.1
+    /// A routed integer weight moves only when the real-valued weight is this far from it: wide
+    /// enough to absorb rounding jitter, narrow enough that a converging weight still lands on
+    /// its nearest integer.
+    static let integerHysteresis = 0.75
     /// Below 1% of the target a signal says nothing more about spare capacity.
     static let headroomSignalFloor = 0.01
 
@@ -105,6 +109,11 @@ struct WeightPlanner {
                 }
             }
             effective[index] = Swift.max(Double(policy.min), base * factor)
+            if prior != nil && !ramping[index] && abs(effective[index] - Double(state.routed)) < Self.integerHysteresis {
+                // Rounding jitter would otherwise flip a weight by one unit at every evaluation and
+                // make the proxy reload for nothing.
+                effective[index] = Double(state.routed)
+            }
             states[index] = state
         }
         let weights = WeightQuantizer.quantize(effective, min: policy.min, max: policy.max)
