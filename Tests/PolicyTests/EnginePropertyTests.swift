@@ -7,21 +7,8 @@ import Testing
 /// bounds, never an empty pool while panic mode is on, and the same inputs always giving the
 /// same outputs.
 @Suite struct EnginePropertyTests {
-    /// SplitMix64: a tiny seeded generator, so a failing seed reproduces exactly.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A random policy exercising every section.
-    private func randomPolicy(_ random: inout SeededGenerator) -> PoolPolicy {
+    private func randomPolicy(_ random: inout EngineFixtures.SeededGenerator) -> PoolPolicy {
         let active = (0..<Int.random(in: 1...12, using: &random)).map { EngineFixtures.address("10.0.1.\($0 + 1):80") }
         let standby = (0..<Int.random(in: 0...2, using: &random)).map { EngineFixtures.address("10.0.2.\($0 + 1):80") }
         let low = Int.random(in: 1...5, using: &random)
@@ -74,7 +61,7 @@ import Testing
 
     /// Random signals: flapping scrapes, missing and stale values, failed queries, membership
     /// changes (file_sd), commands.
-    private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout SeededGenerator) -> PoolSignals {
+    private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout EngineFixtures.SeededGenerator) -> PoolSignals {
         var input = PoolSignals()
         let everyone = policy.backends.staticAddresses + (policy.failover?.standby ?? [])
         for address in everyone {
@@ -104,7 +91,7 @@ import Testing
 
     @Test(arguments: 1...40)
     func outputsStayInBoundsThePoolIsNeverEmptyAndEveryDecisionHasAReason(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = EngineFixtures.SeededGenerator(state: seed)
         let policy = randomPolicy(&random)
         let weights = policy.weights!
         let scaling = policy.scaling!
@@ -134,7 +121,7 @@ import Testing
 
     @Test(arguments: 1...20)
     func sameInputsGiveTheSameOutputsWhateverTheDictionaryOrderOrPersistence(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = EngineFixtures.SeededGenerator(state: seed)
         let policy = randomPolicy(&random)
         var state = EngineState()
         for step in 0..<30 {
