@@ -49,7 +49,7 @@ struct ScalingRecommender {
         for proposal in proposals {
             switch proposal {
             case .replicas(let replicas, let reason):
-                if best == nil || replicas > best!.replicas { best = (replicas, reason) }
+                if replicas > best?.replicas ?? Int.min { best = (replicas, reason) }
             case .invalid(let reason):
                 invalid.append(reason)
             }
@@ -71,7 +71,7 @@ struct ScalingRecommender {
         if limited != current, let last = state.lastScaleAt, policy.cooldown > .zero, now - last < policy.cooldown {
             return Outcome(
                 desired: current,
-                reason: "\(reason); cooldown \(policy.cooldown) since the last scale event \((now - last)) ago keeps \(current)"
+                reason: "\(reason); the last scale event was \(now - last) ago, inside the \(policy.cooldown) cooldown: keeping \(current)"
             )
         }
         return Outcome(desired: limited, reason: reason)
