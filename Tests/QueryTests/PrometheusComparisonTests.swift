@@ -80,7 +80,8 @@ private let comparedExpressions = [
     "node_load @ end()", "rate(http_requests_total[5m] @ start())", "node_load @ start() offset 5m", "node_load offset 5m @ end()",
     "max_over_time(node_load[10m:1m] @ end())", "sum by (instance) (node_load @ end())", "node_load - node_load @ start()",
     "timestamp(node_load @ start())", "node_load[1m]", "temperature[45s] offset 1m", "count_values without (instance) (\"v\", node_load > 0)",
-    "stddev(node_load{instance=\"a\"})", "quantile(0.5, node_load / 0)",
+    "stddev(node_load{instance=\"a\"})", "quantile(0.5, node_load / 0)", "holt_winters(node_load[10m], 0.5, 0.5)",
+    "holt_winters(http_requests_total[5m], 0.1, 0.9)", "holt_winters(rate(http_requests_total[1m])[10m:1m], 0.3, 0.6)",
 ]
 
 /// Expressions both engines must refuse at evaluation time, with the same message.
@@ -93,6 +94,7 @@ private let failingExpressions = [
     #"{__name__=~"node_load|temperature"} + 1"#,
     #"label_replace(node_load, "instance", "x", "instance", ".*")"#,
     #"label_replace(node_load, "a-b", "x", "instance", ".*")"#,
+    "holt_winters(node_load[10m], 1, 0.5)", "holt_winters(node_load[10m], 0.5, -2)",
 ]
 
 @Suite(.serialized)

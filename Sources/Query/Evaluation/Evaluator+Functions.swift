@@ -158,7 +158,11 @@ extension Evaluator {
     private func rangeFunction(_ call: FunctionCall, at time: Int64) throws -> [VectorSample] {
         let function = call.function
         let matrixArgument = Self.unwrapParens(call.args.first { $0.type == .matrix } ?? call.args[0])
-        let scalarArgument = try call.args.first { $0.type == .scalar }.map { try scalar($0, at: time) } ?? .nan
+        let scalarArguments = try call.args.filter { $0.type == .scalar }.map { try scalar($0, at: time) }
+        let scalarArgument = scalarArguments.first ?? .nan
+        if function == .holtWinters {
+            try RangeFunctions.checkHoltWintersFactors(smoothing: scalarArguments[0], trend: scalarArguments[1])
+        }
         let (range, rangeEnd): (Int64, Int64)
         switch matrixArgument {
         case .matrixSelector(let selector, let selectorRange):
@@ -194,6 +198,8 @@ extension Evaluator {
                     let (slope, intercept) = RangeFunctions.linearRegression(samples, interceptTime: time)
                     value = slope * scalarArgument + intercept
                 }
+            case .holtWinters:
+                value = RangeFunctions.holtWinters(samples, smoothing: scalarArguments[0], trend: scalarArguments[1])
             case .avgOverTime: value = RangeFunctions.average(samples)
             case .minOverTime: value = RangeFunctions.minimum(samples)
             case .maxOverTime: value = RangeFunctions.maximum(samples)

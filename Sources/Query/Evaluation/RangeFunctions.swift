@@ -82,6 +82,40 @@ enum RangeFunctions {
     }
 
     /// An incremental mean with compensated summation, which cannot overflow where a sum would.
+    /// Prometheus refuses factors outside (0, 1), naming the value as Go's `%f` prints it.
+    static func checkHoltWintersFactors(smoothing: Double, trend: Double) throws {
+        if !(smoothing > 0 && smoothing < 1) {
+            throw EvaluationError(.execution, "invalid smoothing factor. Expected: 0 < sf < 1, got: \(goFixed6(smoothing))")
+        }
+        if !(trend > 0 && trend < 1) {
+            throw EvaluationError(.execution, "invalid trend factor. Expected: 0 < tf < 1, got: \(goFixed6(trend))")
+        }
+    }
+
+    /// `holt_winters`: double exponential smoothing; nil with fewer than two samples.
+    static func holtWinters(_ samples: ArraySlice<Sample>, smoothing: Double, trend: Double) -> Double? {
+        guard samples.count >= 2 else { return nil }
+        let values = samples.map(\.value)
+        var previous = 0.0
+        var smoothed = values[0]
+        var slope = values[1] - values[0]
+        for index in 1..<values.count {
+            let scaled = smoothing * values[index]
+            // The first step keeps the initial trend, as Prometheus' calcTrendValue does.
+            if index > 1 { slope = trend * (smoothed - previous) + (1 - trend) * slope }
+            let carried = (1 - smoothing) * (smoothed + slope)
+            (previous, smoothed) = (smoothed, scaled + carried)
+        }
+        return smoothed
+    }
+
+    /// Go's `%f`: six decimals, `NaN`, `+Inf`, `-Inf`.
+    private static func goFixed6(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        return String(format: "%.6f", value)
+    }
+
     static func average(_ samples: ArraySlice<Sample>) -> Double {
         var mean = KahanSum()
         var count = 0.0

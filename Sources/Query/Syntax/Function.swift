@@ -9,6 +9,7 @@ public enum Function: String, Sendable, CaseIterable {
     case sortDesc = "sort_desc"
     case rate, irate, increase, delta, idelta, deriv, changes, resets
     case predictLinear = "predict_linear"
+    case holtWinters = "holt_winters"
     case avgOverTime = "avg_over_time"
     case minOverTime = "min_over_time"
     case maxOverTime = "max_over_time"
@@ -33,7 +34,7 @@ public enum Function: String, Sendable, CaseIterable {
     /// Prometheus functions this subset does not evaluate; naming them gives "unsupported" instead of "unknown".
     static let unsupported: Set<String> = [
         "histogram_count", "histogram_sum", "histogram_fraction", "histogram_stddev", "histogram_stdvar",
-        "holt_winters", "mad_over_time",
+        "mad_over_time",
     ]
 
     /// The declared argument types; `optionalCount` trailing ones may be omitted.
@@ -50,6 +51,7 @@ public enum Function: String, Sendable, CaseIterable {
             .sumOverTime, .countOverTime, .lastOverTime, .stddevOverTime, .stdvarOverTime, .presentOverTime, .absentOverTime:
             return [.matrix]
         case .predictLinear: return [.matrix, .scalar]
+        case .holtWinters: return [.matrix, .scalar, .scalar]
         case .quantileOverTime: return [.scalar, .matrix]
         case .histogramQuantile: return [.scalar, .vector]
         case .labelReplace: return [.vector, .string, .string, .string, .string]
