@@ -184,6 +184,24 @@ import Testing
         #expect(run.routing(Self.replica) == nil)
     }
 
+    @Test func operatorSwitchoverIsNotUndoneByAutomaticFailback() {
+        var run = Run(Self.databasePair(failback: .auto, holdDown: .seconds(30)))
+        run.step(at: 0)
+        run.step(at: 15, commands: [.failover])
+        for second in stride(from: Int64(30), through: 600, by: 15) {
+            run.step(at: second)
+        }
+        #expect(run.last?.servingTier == .standby)
+        run.step(at: 615, commands: [.failback])
+        #expect(run.last?.servingTier == .active)
+        run.step(at: 630, down: [Self.primary])
+        run.step(at: 645, down: [Self.primary])
+        run.step(at: 660)
+        run.step(at: 675)
+        run.step(at: 750)
+        #expect(run.last?.servingTier == .active, "an automatic failover after the operator's failback fails back by itself again")
+    }
+
     @Test func commandsWithoutAStandbyTierAreRejected() {
         var run = Run(PoolPolicy(pool: "web", backends: BackendSource(staticAddresses: EngineFixtures.addresses(2))))
         let refused = run.step(at: 0, commands: [.failover])

@@ -24,7 +24,9 @@ struct FailoverController {
         var drained: Bool
     }
 
-    /// Applies operator commands first (they bypass hold-down), then the automatic rules.
+    /// Applies operator commands first (they bypass hold-down), then the automatic rules. A
+    /// failover an operator asked for (a switchover) stays until an operator fails back: an
+    /// automatic failback would undo planned maintenance as soon as the old tier looked healthy.
     func evaluate(facts: Facts, commands: [OperatorCommand], state: inout FailoverState, now: PolicyInstant) -> [DecisionDraft] {
         var drafts: [DecisionDraft] = []
         for command in commands {
@@ -51,6 +53,7 @@ struct FailoverController {
                 )
             }
             switchToStandby(eligible, state: &state, now: now)
+            state.pinnedByOperator = true
             return DecisionDraft(
                 .failover(promote: promote, serving: eligible),
                 reason: "operator requested failover with \(activeSummary(facts)); promoting \(promote)",
@@ -106,7 +109,7 @@ struct FailoverController {
             }
             let since = state.activeRecoveredAt ?? now
             state.activeRecoveredAt = since
-            guard policy.failback == .auto, now - since >= policy.failbackDelay, !heldDown else { return nil }
+            guard policy.failback == .auto, !state.pinnedByOperator, now - since >= policy.failbackDelay, !heldDown else { return nil }
             switchToActive(state: &state, now: now)
             return DecisionDraft(
                 .failback,
@@ -132,6 +135,7 @@ struct FailoverController {
 
     private func switchToActive(state: inout FailoverState, now: PolicyInstant) {
         state.serving = .active
+        state.pinnedByOperator = false
         state.servingStandby = []
         state.changedAt = now
         state.activeRecoveredAt = nil

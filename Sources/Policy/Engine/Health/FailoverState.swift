@@ -17,6 +17,8 @@ public struct FailoverState: Sendable, Hashable, Codable {
     public var changedAt: PolicyInstant?
     /// Since when the active tier has been healthy again while the standby serves.
     public var activeRecoveredAt: PolicyInstant?
+    /// Whether an operator moved traffic to the standby tier, which disables automatic failback.
+    public var pinnedByOperator = false
     /// The kind of the last journaled block, so a persisting block is journaled once.
     public var blocked: String?
 
