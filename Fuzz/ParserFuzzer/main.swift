@@ -13,8 +13,8 @@ public func fuzzExpositionParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
             let whole = parse(input, format: format, options: options, split: size)
             let split = parse(input, format: format, options: options, split: size / 2)
             precondition(whole == split, "chunked parse differs from whole parse")
-            if lenient, case .success(let families) = whole {
-                checkRoundTrip(families, format: format)
+            if case .success(let families) = whole {
+                checkRoundTrip(families, format: format, options: options)
             }
         }
     }
@@ -41,12 +41,12 @@ private func parse(_ input: UnsafeBufferPointer<UInt8>, format: ExpositionFormat
     }
 }
 
-/// Written samples parse back to the same multiset (families are regrouped by name, so order
-/// may change when the input interleaved them).
-private func checkRoundTrip(_ families: [MetricFamily], format: ExpositionFormat) {
+/// Written samples parse back, under the same options, to the same multiset (families are
+/// regrouped by name, so order may change when the input interleaved them).
+private func checkRoundTrip(_ families: [MetricFamily], format: ExpositionFormat, options: ExpositionParser.Options) {
     let text = ExpositionWriter(format: format).string(for: families)
     do {
-        let again = try ExpositionParser.samples(in: Array(text.utf8), format: format, options: .init(lenient: true))
+        let again = try ExpositionParser.samples(in: Array(text.utf8), format: format, options: options)
         let before = families.flatMap(\.samples).map(\.description).sorted()
         precondition(again.map(\.description).sorted() == before, "round trip changed the samples:\n\(text)")
     } catch {
