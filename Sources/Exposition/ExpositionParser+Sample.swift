@@ -217,16 +217,38 @@ extension ExpositionParser {
         return p + 1
     }
 
+    /// Label names must be unique. Few labels are compared pairwise; many (hostile input) are
+    /// compared by sorted hashes, so a line with thousands of labels stays linearithmic.
     private func checkDuplicateLabelNames(_ line: UnsafePointer<UInt8>, from first: Int, at position: UnsafePointer<UInt8>) throws {
-        for later in (first + 1)..<labels.count {
-            let laterName = bytes(labels[later].name, line: line)
-            for earlier in first..<later {
-                let earlierName = bytes(labels[earlier].name, line: line)
-                if earlierName.count == laterName.count && earlierName[0] == laterName[0]
-                    && memcmp(earlierName.baseAddress!, laterName.baseAddress!, laterName.count) == 0
-                {
-                    throw error(at: position, "duplicate label name \"\(String(decoding: laterName, as: UTF8.self))\"")
-                }
+        func same(_ a: Int, _ b: Int) -> Bool {
+            let x = bytes(labels[a].name, line: line)
+            let y = bytes(labels[b].name, line: line)
+            return x.count == y.count && (x.count == 0 || x[0] == y[0]) && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+        }
+        func duplicate(_ index: Int) -> ExpositionError {
+            error(at: position, "duplicate label name \"\(String(decoding: bytes(labels[index].name, line: line), as: UTF8.self))\"")
+        }
+        if labels.count - first <= 16 {
+            for later in (first + 1)..<labels.count {
+                for earlier in first..<later where same(earlier, later) { throw duplicate(later) }
+            }
+            return
+        }
+        var hashed: [(hash: UInt64, index: Int)] = []
+        hashed.reserveCapacity(labels.count - first)
+        for index in first..<labels.count {
+            let name = bytes(labels[index].name, line: line)
+            hashed.append((ByteHashing.hash(name.baseAddress!, name.count, seed: 0), index))
+        }
+        hashed.sort { $0.hash < $1.hash }
+        var runStart = 0
+        for position in 1..<hashed.count {
+            if hashed[position].hash != hashed[runStart].hash {
+                runStart = position
+                continue
+            }
+            for earlier in runStart..<position where same(hashed[earlier].index, hashed[position].index) {
+                throw duplicate(max(hashed[earlier].index, hashed[position].index))
             }
         }
     }

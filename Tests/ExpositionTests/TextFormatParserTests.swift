@@ -288,4 +288,14 @@ import Testing
     func invalidInput(_ testCase: ParserCase) {
         testCase.expectRejected()
     }
+
+    @Test("many labels are checked for duplicates, wherever the duplicate is")
+    func manyLabels() throws {
+        let labels = (0..<500).map { "l\($0)=\"\($0)\"" }.joined(separator: ",")
+        let samples = try ExpositionParser.samples(in: Array("x{\(labels)} 1\n".utf8), format: .prometheusText)
+        #expect(samples.first?.labels.count == 500)
+        #expect(samples.first?.labels.last == .init(name: "l499", value: "499"))
+        ParserCase.invalid("a duplicate among many labels", "x{\(labels),l7=\"again\"} 1\n", at: "1:3", "duplicate label name \"l7\"")
+            .expectRejected()
+    }
 }
