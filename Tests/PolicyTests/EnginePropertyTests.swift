@@ -4,8 +4,8 @@ import Testing
 @testable import Policy
 
 /// Invariants checked over seeded random pools, signals and operator commands: outputs within
-/// bounds, never an empty pool while panic mode is on, and the same inputs always giving the
-/// same outputs.
+/// bounds, never an empty pool whatever the panic threshold (0% included) and whatever the
+/// operator drains, and the same inputs always giving the same outputs.
 @Suite struct EnginePropertyTests {
     /// A random policy exercising every section.
     private func randomPolicy(_ random: inout EngineFixtures.SeededGenerator) -> PoolPolicy {
@@ -60,7 +60,7 @@ import Testing
     }
 
     /// Random signals: flapping scrapes, missing and stale values, failed queries, membership
-    /// changes (file_sd), commands.
+    /// changes (file_sd), commands, and now and then an operator draining every backend at once.
     private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout EngineFixtures.SeededGenerator) -> PoolSignals {
         var input = PoolSignals()
         let everyone = policy.backends.staticAddresses + (policy.failover?.standby ?? [])
@@ -85,6 +85,8 @@ import Testing
         if Double.random(in: 0..<1, using: &random) < 0.15 {
             let target = everyone.randomElement(using: &random)!
             input.commands = [[.failover, .failback, .drain(address: target), .undrain(address: target)].randomElement(using: &random)!]
+        } else if Double.random(in: 0..<1, using: &random) < 0.05 {
+            input.commands = everyone.shuffled(using: &random).map { .drain(address: $0) }
         }
         return input
     }
@@ -102,9 +104,7 @@ import Testing
             let outcome = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: EngineFixtures.at(seconds))
             state = outcome.state
             let serving = outcome.routing.filter { $0.state == .serving || $0.state == .slowStart }
-            if policy.health.panicThreshold.value > 0 {
-                #expect(!serving.isEmpty, "seed \(seed) step \(step): empty pool")
-            }
+            #expect(!serving.isEmpty, "seed \(seed) step \(step): empty pool (panic threshold \(policy.health.panicThreshold))")
             for entry in serving {
                 #expect((weights.min...weights.max).contains(entry.weight), "seed \(seed) step \(step): weight \(entry.weight) out of range")
             }

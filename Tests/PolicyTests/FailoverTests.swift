@@ -86,7 +86,7 @@ import Testing
         #expect(actions(caughtUp).contains(.failover(promote: Self.replica, serving: [Self.replica])))
     }
 
-    @Test func panicThresholdZeroTakesADeadPrimaryOutEvenWithNothingToFailOverTo() {
+    @Test func panicThresholdZeroStillRoutesToADeadPrimaryWhileNoStandbyIsEligible() {
         var policy = Self.databasePair()
         policy.health.panicThreshold = Percent(0)
         var run = Run(policy)
@@ -95,9 +95,52 @@ import Testing
         let out = run.step(at: 30, down: [Self.primary], lag: 42)
         #expect(actions(out).contains(.eject(address: Self.primary, until: EngineFixtures.at(60))))
         #expect(actions(out).contains(.failoverBlocked))
-        #expect(run.last?.panic == false)
-        #expect(run.last?.routing.allSatisfy { $0.weight == 0 } == true)
-        #expect(run.routing(Self.primary)?.state == .ejected)
+        let panic = out.first { $0.action == .panic(entered: true) }
+        #expect(panic?.reason == "0 of 1 backends healthy (0%); no healthy backend: routing to all 1 rather than to none")
+        #expect(run.last?.panic == true)
+        #expect(run.routing(Self.primary) == BackendRouting(address: Self.primary, weight: 1, state: .serving))
+        #expect(run.routing(Self.replica)?.state == .standby)
+
+        let caughtUp = run.step(at: 45, down: [Self.primary], lag: 3)
+        #expect(actions(caughtUp).contains(.failover(promote: Self.replica, serving: [Self.replica])))
+        #expect(actions(caughtUp).contains(.panic(entered: false)), "the promoted replica is healthy, so panic ends")
+        #expect(run.routing(Self.primary)?.weight == 0)
+        #expect(run.routing(Self.replica) == BackendRouting(address: Self.replica, weight: 1, state: .serving))
+    }
+
+    @Test func panicThresholdZeroRoutesToTheFewHealthyAndToAllOnlyWhenNoneIsLeft() {
+        let backends = EngineFixtures.addresses(4)
+        let policy = PoolPolicy(
+            pool: "web",
+            backends: BackendSource(staticAddresses: backends),
+            health: HealthPolicy(unhealthyAfter: 1, maxEjected: Percent(100), panicThreshold: Percent(0))
+        )
+        var run = Run(policy)
+        run.step(at: 0)
+        let few = run.step(at: 15, down: Set(backends.prefix(3)))
+        #expect(!actions(few).contains(.panic(entered: true)), "0% turns off proportional panic")
+        #expect(run.last?.routing.map(\.weight) == [0, 0, 0, 1])
+        let none = run.step(at: 30, down: Set(backends))
+        #expect(
+            none.first { $0.action == .panic(entered: true) }?.reason.hasSuffix("no healthy backend: routing to all 4 rather than to none") == true
+        )
+        #expect(run.last?.routing.allSatisfy { $0.weight == 1 && $0.state == .serving } == true)
+    }
+
+    @Test func standbyTierThatServedAndDiedKeepsTrafficUnderManualFailback() {
+        var policy = Self.databasePair(failback: .manual)
+        policy.health.panicThreshold = Percent(0)
+        var run = Run(policy)
+        run.step(at: 0)
+        run.step(at: 15, down: [Self.primary])
+        run.step(at: 30, down: [Self.primary])
+        #expect(run.last?.servingTier == .standby)
+        run.step(at: 45, down: [Self.replica])
+        let dead = run.step(at: 60, down: [Self.replica])
+        #expect(actions(dead).contains(.panic(entered: true)))
+        #expect(run.last?.servingTier == .standby, "failback is manual: the old primary may be stale")
+        #expect(run.routing(Self.replica) == BackendRouting(address: Self.replica, weight: 1, state: .serving))
+        #expect(run.routing(Self.primary)?.weight == 0)
     }
 
     @Test func holdDownBlocksFlappingBetweenTiers() {
@@ -253,6 +296,41 @@ import Testing
         #expect(run.routing(backends[0]) == BackendRouting(address: backends[0], weight: 10, state: .slowStart))
         run.step(at: 105)
         #expect(run.routing(backends[0]) == BackendRouting(address: backends[0], weight: 100, state: .serving))
+    }
+
+    @Test func drainingEveryBackendAtOnceRejectsOnlyTheLastDrain() {
+        let backends = EngineFixtures.addresses(3)
+        var run = Run(PoolPolicy(pool: "web", backends: BackendSource(staticAddresses: backends)))
+        run.step(at: 0)
+        let drains = run.step(at: 15, commands: backends.map { .drain(address: $0) })
+        #expect(actions(drains) == [.drain(address: backends[0]), .drain(address: backends[1]), .rejected(command: .drain(address: backends[2]))])
+        #expect(
+            drains.first { $0.action == .rejected(command: .drain(address: backends[2])) }?.reason
+                == "drain refused: \(backends[2]) is the last undrained backend of the serving tier and the pool must never be empty"
+        )
+        #expect(run.last?.routing.map(\.state) == [.drained, .drained, .serving])
+        let dead = run.step(at: 30, down: [backends[2]])
+        #expect(actions(dead).contains(.panic(entered: true)) == false, "one failure is below unhealthy_after 3")
+        run.step(at: 45, down: [backends[2]])
+        run.step(at: 60, down: [backends[2]])
+        #expect(run.last?.panic == true)
+        #expect(run.routing(backends[2])?.weight == 1, "the last undrained backend keeps traffic even when it fails")
+        #expect(run.routing(backends[0])?.state == .drained, "panic does not undo an operator's drain")
+    }
+
+    @Test func drainFollowsTheServingTierAfterAFailover() {
+        var run = Run(Self.databasePair(failback: .manual))
+        run.step(at: 0)
+        let standbyDrain = run.step(at: 5, commands: [.drain(address: Self.replica), .undrain(address: Self.replica)])
+        #expect(actions(standbyDrain) == [.drain(address: Self.replica), .undrain(address: Self.replica)], "a waiting standby may be drained")
+        run.step(at: 15, down: [Self.primary])
+        run.step(at: 30, down: [Self.primary])
+        #expect(run.last?.servingTier == .standby)
+        let refused = run.step(at: 45, commands: [.drain(address: Self.replica)])
+        #expect(actions(refused) == [.rejected(command: .drain(address: Self.replica))])
+        let old = run.step(at: 60, commands: [.drain(address: Self.primary)])
+        #expect(actions(old).first == .drain(address: Self.primary), "the old primary no longer serves, so draining it empties nothing")
+        #expect(run.routing(Self.replica)?.state == .serving)
     }
 
     @Test func webPoolFailsOverWhenTheHealthyShareTimesOverprovisioningFallsBelowOne() {

@@ -214,21 +214,31 @@ public enum PolicyEngine {
     }
 
     /// The backends that get traffic: the available ones, or in panic every undrained one
-    /// (Envoy's panic threshold), so the pool is never empty while the tier has members. A
-    /// threshold of 0% disables panic mode, as in Envoy: then a tier with no healthy backend
-    /// routes to none (a database primary that is down must not keep its traffic).
+    /// (Envoy's panic threshold). The pool is never empty while the tier has members: a threshold
+    /// of 0% only turns off proportional panic (the healthy backends take everything, however
+    /// few), and a tier with no healthy backend still panics and routes to all of them rather than
+    /// to none. Failover has run before this, so a tier reaching here with no healthy backend had
+    /// no eligible tier to move to (or was held down); a backend that may answer beats a certain
+    /// outage. Panic weights come from the planner as usual: a backend without a fresh signal
+    /// keeps its last weight.
     private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> (routed: [Int], panic: Bool, reason: String) {
         var candidates = tier.filter { !state.backends[$0].drained }
+        // Drains never take the serving tier's last backend, but discovery may drop every
+        // undrained one; the drained ones then serve rather than nobody.
         if candidates.isEmpty { candidates = tier }
         guard !candidates.isEmpty else { return ([], false, "") }
         let available = candidates.filter { state.backends[$0].health.isAvailable }
         let share = Double(available.count) / Double(candidates.count)
         let summary = "\(available.count) of \(candidates.count) backends healthy (\(Reason.number(share * 100))%)"
-        let panicEnabled = policy.panicThreshold.value > 0
-        if panicEnabled && (available.isEmpty || share < policy.panicThreshold.fraction) {
+        if available.isEmpty {
+            return (candidates, true, "\(summary); no healthy backend: routing to all \(candidates.count) rather than to none")
+        }
+        if share < policy.panicThreshold.fraction {
             return (candidates, true, "\(summary) is below the panic threshold \(policy.panicThreshold): routing to every backend")
         }
-        let rule = panicEnabled ? "at or above the panic threshold \(policy.panicThreshold)" : "panic mode is off (threshold 0%)"
+        let rule =
+            policy.panicThreshold.value > 0
+            ? "at or above the panic threshold \(policy.panicThreshold)" : "proportional panic is off (threshold 0%)"
         return (available, false, "\(summary), \(rule): routing to healthy backends only")
     }
 

@@ -16,6 +16,11 @@ public struct HealthPolicy: Sendable, Hashable, Codable {
     /// The largest share of the pool that may be ejected at once.
     public var maxEjected: Percent
     /// Below this healthy share the pool panics and keeps every backend in rotation.
+    ///
+    /// The pool is never empty, whatever this threshold: 0% turns off proportional panic (the
+    /// healthy backends take all traffic, however few), but a serving tier with no healthy
+    /// backend and no eligible tier to fail over to still routes to all its backends rather than
+    /// to none.
     public var panicThreshold: Percent
 
     enum CodingKeys: String, CodingKey {

@@ -3,7 +3,7 @@
 ///
 /// The cap is Envoy's: at most `max_ejected` of a tier, but at least one backend whatever the
 /// percentage. Ejection alone may empty a tier; panic mode (in the engine) is what keeps traffic
-/// flowing then, exactly as in Envoy.
+/// flowing then, as in Envoy, and it does so whatever the panic threshold.
 struct HealthTracker {
     let policy: HealthPolicy
 
