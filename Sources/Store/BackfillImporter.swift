@@ -16,7 +16,6 @@ public final class BackfillImporter {
     private var storedSpans: [Int64: ClosedRange<Int64>] = [:]
     private var uncommitted = 0
     private var inTransaction = false
-    private let storedSpan: Statement
     /// What was imported so far (`appended`) and skipped (`duplicates`).
     public private(set) var result = AppendResult()
 
@@ -25,7 +24,6 @@ public final class BackfillImporter {
         try store.requireWritable()
         self.store = store
         self.batchSize = batchSize
-        storedSpan = try store.database.prepare("SELECT MIN(max_t - span), MAX(max_t) FROM chunks WHERE series_id = ?")
     }
 
     /// Adds one sample. Durable only after the next commit (every `batchSize` samples) or
@@ -93,54 +91,45 @@ public final class BackfillImporter {
         inTransaction = true
     }
 
-    /// Sorts the buffer of series `id`, drops duplicates, and writes full chunks (and the
-    /// remainder too unless `keepingPartial`). Samples later than what is written stay
-    /// buffered, so an input in time order still yields full chunks.
+    /// Sorts the buffer of series `id`, drops duplicates, and writes its chunk runs (all but
+    /// the last when `keepingPartial`: later samples may still extend it, so an input in time
+    /// order yields full chunks).
     private func flush(_ id: Int64, keepingPartial: Bool) throws(StoreError) {
         guard var samples = buffers[id], !samples.isEmpty else { return }
         if !isOrderedStrictly(samples) { samples = Store.orderedUnique(samples) }
-        let droppedInBatch = buffers[id]!.count - samples.count
-        result.duplicates += droppedInBatch
-        let chunkSize = store.options.chunkSize
-        let cut = keepingPartial ? samples.count / chunkSize * chunkSize : samples.count
-        var toWrite = Array(samples[..<cut])
-        buffers[id] = Array(samples[cut...])
-        guard !toWrite.isEmpty else { return }
+        result.duplicates += buffers[id]!.count - samples.count
+        var runs = store.chunkRuns(samples[...])
+        if keepingPartial, let last = runs.popLast() {
+            buffers[id] = Array(last.samples)
+        } else {
+            buffers[id] = []
+        }
+        guard let first = runs.first?.samples.first, let last = runs.last?.samples.last else { return }
         let span = try span(of: id)
-        if let span, toWrite.first!.timestamp <= span.upperBound, toWrite.last!.timestamp >= span.lowerBound {
-            let stored = try store.samples(of: id, from: toWrite.first!.timestamp, through: toWrite.last!.timestamp)
-            let storedTimes = Set(stored.map(\.timestamp))
-            let before = toWrite.count
-            toWrite.removeAll { storedTimes.contains($0.timestamp) }
-            result.duplicates += before - toWrite.count
+        var storedTimes = Set<Int64>()
+        if let span, first.timestamp <= span.upperBound, last.timestamp >= span.lowerBound {
+            storedTimes = Set(try store.samples(of: id, from: first.timestamp, through: last.timestamp).map(\.timestamp))
         }
-        var start = 0
-        while start < toWrite.count {
-            let end = min(start + chunkSize, toWrite.count)
-            try store.writeChunk(seriesID: id, samples: toWrite[start..<end])
-            start = end
+        for run in runs {
+            var fresh = run.samples
+            if !storedTimes.isEmpty {
+                fresh = ArraySlice(run.samples.filter { !storedTimes.contains($0.timestamp) })
+                result.duplicates += run.samples.count - fresh.count
+            }
+            try store.writeChunk(seriesID: id, block: run.block, samples: fresh)
+            result.appended += fresh.count
         }
-        result.appended += toWrite.count
-        if let first = toWrite.first, let last = toWrite.last {
-            let lower = min(span?.lowerBound ?? first.timestamp, first.timestamp)
-            let upper = max(span?.upperBound ?? last.timestamp, last.timestamp)
-            storedSpans[id] = lower...upper
-            if let known = store.lastTimestamps[id] { store.lastTimestamps[id] = max(known, upper) }
-        }
+        let lower = min(span?.lowerBound ?? first.timestamp, first.timestamp)
+        let upper = max(span?.upperBound ?? last.timestamp, last.timestamp)
+        storedSpans[id] = lower...upper
+        if let known = store.lastTimestamps[id] { store.lastTimestamps[id] = max(known, upper) }
     }
 
     /// The span of samples stored for `id` in chunks and head, read once per series.
     private func span(of id: Int64) throws(StoreError) -> ClosedRange<Int64>? {
         if let known = storedSpans[id] { return known }
-        var lower: Int64?
-        var upper: Int64?
-        storedSpan.reset()
-        storedSpan.bind(id, at: 1)
-        defer { storedSpan.reset() }
-        if try storedSpan.step(), !storedSpan.isNull(0) {
-            lower = storedSpan.int64(0)
-            upper = storedSpan.int64(1)
-        }
+        var lower = try store.chunkSpan(of: id)?.lowerBound
+        var upper = try store.chunkSpan(of: id)?.upperBound
         if let head = store.head[id], let first = head.first, let last = head.last {
             lower = min(lower ?? first.timestamp, first.timestamp)
             upper = max(upper ?? last.timestamp, last.timestamp)

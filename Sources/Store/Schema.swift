@@ -1,9 +1,11 @@
-/// The database layout and its forward migrations. Chunks are clustered by series and time
-/// (`WITHOUT ROWID`), so a range read of one series touches consecutive pages and a chunk costs
-/// only its key beyond its bytes (its first timestamp is kept as `span = max_t - min_t`, a
-/// small integer, rather than a second absolute time); `Store.vacuum()` re-packs pages that interleaved inserts left
-/// part-empty. Each migration runs once, in one transaction, and bumps `meta.schema_version`;
-/// a database from a newer Ballast is refused instead of being misread.
+/// The database layout and its forward migrations. Chunks are clustered by time block, then
+/// series, then time (`WITHOUT ROWID`), as Prometheus lays out its 2-hour blocks: the head
+/// compacts one whole block at a time, in key order, so the rows append to the end of the
+/// table with full pages; a range read of one series costs one seek per block; retention drops
+/// whole blocks from the front. A chunk never spans two blocks, and costs only its key beyond
+/// its bytes (its first timestamp is kept as `span = max_t - min_t`). `series.min_t/max_t` is
+/// the span of each series' chunks. Each migration runs once, in one transaction, and bumps
+/// `meta.schema_version`; a database from a newer Ballast is refused instead of being misread.
 enum Schema {
     /// Migration `n` (1-based) brings a database from version `n - 1` to `n`. Never edit a
     /// released entry: append a new one.
@@ -13,7 +15,9 @@ enum Schema {
         CREATE TABLE series (
             id INTEGER PRIMARY KEY,
             hash INTEGER NOT NULL,
-            labels BLOB NOT NULL
+            labels BLOB NOT NULL,
+            min_t INTEGER,
+            max_t INTEGER
         );
         CREATE INDEX series_hash ON series (hash);
         CREATE TABLE postings (
@@ -24,11 +28,12 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE TABLE head (series_id INTEGER NOT NULL, t INTEGER NOT NULL, v INTEGER NOT NULL);
         CREATE TABLE chunks (
+            block INTEGER NOT NULL,
             series_id INTEGER NOT NULL,
             max_t INTEGER NOT NULL,
             span INTEGER NOT NULL,
             data BLOB NOT NULL,
-            PRIMARY KEY (series_id, max_t)
+            PRIMARY KEY (block, series_id, max_t)
         ) WITHOUT ROWID;
         CREATE TABLE rollups (
             resolution INTEGER NOT NULL,

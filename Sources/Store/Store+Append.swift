@@ -1,8 +1,8 @@
 extension Store {
     /// Appends one batch (typically one scrape) in one transaction. As in Prometheus, a sample
     /// at the same timestamp as its series' newest is a duplicate (the first is kept) and an
-    /// older one is out of order; both are counted and dropped. Compacts the head when it has
-    /// grown past `Options.compactionThreshold`.
+    /// older one is out of order; both are counted and dropped. Compacts the head when it holds
+    /// a complete block.
     @discardableResult
     public func append(_ samples: [LabeledSample]) throws(StoreError) -> AppendResult {
         try requireWritable()
@@ -14,7 +14,7 @@ extension Store {
             }
             return result
         }
-        if headCount >= options.compactionThreshold { try compact() }
+        if headHasCompleteBlock { try compact() }
         return result
     }
 
@@ -46,7 +46,7 @@ extension Store {
             return (result, current)
         }
         targetSeries[target] = current
-        if headCount >= options.compactionThreshold { try compact() }
+        if headHasCompleteBlock { try compact() }
         return result
     }
 
@@ -112,6 +112,7 @@ extension Store {
         headCount += 1
         lastTimestamps[id] = sample.timestamp
         newestTimestamp = max(newestTimestamp, sample.timestamp)
+        oldestHeadTimestamp = min(oldestHeadTimestamp, sample.timestamp)
         result.appended += 1
     }
 

@@ -54,10 +54,31 @@ extension Store: SeriesReader {
             if let last = samples.last, last.timestamp >= sample.timestamp { ordered = false }
             samples.append(sample)
         }
+        if let span = try chunkSpan(of: id) {
+            try addChunkSamples(of: id, from: from, through: through, blocks: block(of: span.lowerBound)...block(of: span.upperBound), add)
+        }
+        for sample in head[id] ?? [] { add(sample) }
+        if !ordered { samples = Self.orderedUnique(samples) }
+        return samples
+    }
+
+    /// Decodes the chunks of series `id` overlapping `from...through`, block by block.
+    private func addChunkSamples(
+        of id: Int64,
+        from: Int64,
+        through: Int64,
+        blocks: ClosedRange<Int64>,
+        _ add: (Sample) -> Void
+    ) throws(StoreError) {
+        let first = max(block(of: from), blocks.lowerBound)
+        let last = min(block(of: through), blocks.upperBound)
+        guard first <= last else { return }
         chunksInRange.reset()
         chunksInRange.bind(id, at: 1)
-        chunksInRange.bind(from, at: 2)
-        chunksInRange.bind(through, at: 3)
+        chunksInRange.bind(first, at: 2)
+        chunksInRange.bind(last, at: 3)
+        chunksInRange.bind(from, at: 4)
+        chunksInRange.bind(through, at: 5)
         while try chunksInRange.step() {
             let decoded: [Sample]
             do {
@@ -67,9 +88,6 @@ extension Store: SeriesReader {
             }
             for sample in decoded { add(sample) }
         }
-        for sample in head[id] ?? [] { add(sample) }
-        if !ordered { samples = Self.orderedUnique(samples) }
-        return samples
     }
 
     /// Sorts by timestamp keeping the first of equal timestamps (backfilled chunks may overlap

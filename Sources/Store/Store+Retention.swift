@@ -1,7 +1,8 @@
 extension Store {
-    /// Deletes what is older than `cutoff` (ms): chunks whose newest sample is older, head
-    /// samples, rollup buckets that start before it, and series left with nothing. A chunk that
-    /// straddles the cutoff is kept whole (reads filter by time anyway). One transaction.
+    /// Deletes what is older than `cutoff` (ms): every chunk block that ends by then (as
+    /// Prometheus drops whole blocks; the block holding `cutoff` is kept, reads filter by time
+    /// anyway), head samples and rollup buckets before it, and series left with nothing.
+    /// One transaction.
     @discardableResult
     public func deleteData(before cutoff: Int64) throws(StoreError) -> RetentionResult {
         try requireWritable()
@@ -14,11 +15,15 @@ extension Store {
         }
         try writeBatch { () throws(StoreError) -> Void in
             let ids = try allSeriesIDs()
-            let deleteChunks = try database.prepare("DELETE FROM chunks WHERE series_id = ? AND max_t < ?")
+            let firstKeptBlock = block(of: cutoff)
+            try database.prepare("DELETE FROM chunks WHERE block < ?").reset(.integer(firstKeptBlock)).run()
+            result.chunksDeleted = database.changes
+            let blockStart = firstKeptBlock * options.blockRange
+            try database.prepare("UPDATE series SET min_t = NULL, max_t = NULL WHERE max_t < ?1")
+                .reset(.integer(blockStart)).run()
+            try database.prepare("UPDATE series SET min_t = ?1 WHERE min_t < ?1").reset(.integer(blockStart)).run()
             let deleteRollups = try database.prepare("DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t < ?")
             for id in ids {
-                try deleteChunks.reset(.integer(id), .integer(cutoff)).run()
-                result.chunksDeleted += database.changes
                 for resolution in RollupResolution.allCases {
                     try deleteRollups.reset(.integer(resolution.milliseconds), .integer(id), .integer(cutoff)).run()
                 }
@@ -27,7 +32,7 @@ extension Store {
                 try database.prepare("DELETE FROM head WHERE t < ?").reset(.integer(cutoff)).run()
             }
             let hasData = try database.prepare(
-                "SELECT EXISTS (SELECT 1 FROM chunks WHERE series_id = ?1) OR EXISTS (SELECT 1 FROM rollups WHERE resolution = \(RollupResolution.hour.milliseconds) AND series_id = ?1)"
+                "SELECT EXISTS (SELECT 1 FROM series WHERE id = ?1 AND max_t IS NOT NULL) OR EXISTS (SELECT 1 FROM rollups WHERE resolution = \(RollupResolution.hour.milliseconds) AND series_id = ?1)"
             )
             let deleteSeries = try database.prepare("DELETE FROM series WHERE id = ?")
             let deletePostings = try database.prepare("DELETE FROM postings WHERE name = ? AND value = ? AND series_id = ?")
@@ -44,6 +49,7 @@ extension Store {
         }
         head = keptHead
         headCount = keptHead.values.reduce(0) { $0 + $1.count }
+        oldestHeadTimestamp = keptHead.values.reduce(Int64.max) { min($0, $1.first?.timestamp ?? .max) }
         lastTimestamps.removeAll(keepingCapacity: true)
         if result.seriesDeleted > 0 {
             index.forgetCache()

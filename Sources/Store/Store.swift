@@ -4,24 +4,22 @@
 /// One `Store` is one connection and one writer; it is not thread-safe, so the daemon keeps it
 /// inside an actor. Writes are batched: one `append` is one transaction (WAL,
 /// `synchronous=NORMAL`), so a crash loses at most the batch in flight and never corrupts the
-/// file. Recent samples live in the `head` table, mirrored in memory, and are compacted into
-/// Gorilla-encoded chunks of `Options.chunkSize` samples.
+/// file. Recent samples live in the `head` table, mirrored in memory; once a time block
+/// (`Options.blockRange`, 2 h) is half a block in the past, its samples are compacted into
+/// Gorilla-encoded chunks of up to `Options.chunkSize` samples.
 public final class Store {
     /// Tuning knobs; the defaults suit a daemon scraping every few seconds.
     public struct Options: Sendable {
-        /// Samples per compressed chunk (Prometheus uses 120).
+        /// Samples per compressed chunk at most (Prometheus uses 120).
         public var chunkSize: Int
-        /// Head samples that trigger a compaction after an append.
-        public var compactionThreshold: Int
-        /// A series with no new sample for this long (ms, against the newest sample stored) has
-        /// its head remainder cut into a short chunk at the next compaction.
-        public var idleSeriesFlushAge: Int64
+        /// The time block (ms) chunks are clustered and compacted by; no chunk spans two. Fixed
+        /// for the life of a database file (Prometheus: 2 h).
+        public var blockRange: Int64
 
-        /// The defaults suit a daemon; tests shrink the chunk size to exercise compaction.
-        public init(chunkSize: Int = 120, compactionThreshold: Int = 250_000, idleSeriesFlushAge: Int64 = 3_600_000) {
+        /// The defaults suit a daemon; tests shrink both to exercise compaction.
+        public init(chunkSize: Int = 120, blockRange: Int64 = 7_200_000) {
             self.chunkSize = chunkSize
-            self.compactionThreshold = compactionThreshold
-            self.idleSeriesFlushAge = idleSeriesFlushAge
+            self.blockRange = blockRange
         }
     }
 
@@ -37,16 +35,18 @@ public final class Store {
     var headCount = 0
     /// Per series, the newest timestamp stored (head or chunk), loaded on first use.
     var lastTimestamps: [Int64: Int64] = [:]
-    /// The newest timestamp appended through the head, the store's notion of "now" for
-    /// idle-series flushing (no wall clock inside).
+    /// The newest and oldest timestamps in the head: the store's notion of "now" for deciding
+    /// which blocks are complete (no wall clock inside).
     var newestTimestamp: Int64 = .min
+    var oldestHeadTimestamp: Int64 = .max
     /// Per scrape target, the series its last successful scrape produced (for staleness).
     var targetSeries: [String: Set<Int64>] = [:]
 
     let insertHead: Statement
     let insertChunk: Statement
+    let widenSeriesSpan: Statement
     let chunksInRange: Statement
-    let newestChunkTime: Statement
+    let seriesChunkSpan: Statement
 
     /// Opens or creates the store at `path`, migrating its schema forward, and loads the head.
     /// `readOnly` opens an existing file for reading only (queries, export).
@@ -65,11 +65,21 @@ public final class Store {
         }
         index = try SeriesIndex(database: database)
         insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
-        insertChunk = try database.prepare("INSERT INTO chunks (series_id, max_t, span, data) VALUES (?, ?, ?, ?)")
-        chunksInRange = try database.prepare(
-            "SELECT data FROM chunks WHERE series_id = ? AND max_t >= ? AND max_t - span <= ? ORDER BY max_t"
+        insertChunk = try database.prepare(
+            "INSERT INTO chunks (block, series_id, max_t, span, data) VALUES (?, ?, ?, ?, ?)"
         )
-        newestChunkTime = try database.prepare("SELECT MAX(max_t) FROM chunks WHERE series_id = ?")
+        widenSeriesSpan = try database.prepare(
+            "UPDATE series SET min_t = min(coalesce(min_t, ?2), ?2), max_t = max(coalesce(max_t, ?3), ?3) WHERE id = ?1"
+        )
+        // One index seek per block: the recursive CTE enumerates the blocks of the range.
+        chunksInRange = try database.prepare(
+            """
+            WITH RECURSIVE blocks(b) AS (SELECT ?2 UNION ALL SELECT b + 1 FROM blocks WHERE b < ?3)
+            SELECT data FROM blocks JOIN chunks ON chunks.block = blocks.b AND chunks.series_id = ?1
+            AND chunks.max_t >= ?4 AND chunks.max_t - chunks.span <= ?5
+            """
+        )
+        seriesChunkSpan = try database.prepare("SELECT min_t, max_t FROM series WHERE id = ? AND max_t IS NOT NULL")
         try loadHead()
     }
 
@@ -79,12 +89,19 @@ public final class Store {
         lastTimestamps.removeAll(keepingCapacity: true)
         headCount = 0
         let statement = try database.prepare("SELECT series_id, t, v FROM head ORDER BY rowid")
+        oldestHeadTimestamp = .max
         while try statement.step() {
             let sample = Sample(timestamp: statement.int64(1), value: Double(bitPattern: UInt64(bitPattern: statement.int64(2))))
             head[statement.int64(0), default: []].append(sample)
             headCount += 1
             newestTimestamp = max(newestTimestamp, sample.timestamp)
+            oldestHeadTimestamp = min(oldestHeadTimestamp, sample.timestamp)
         }
+    }
+
+    /// The block holding `timestamp`.
+    func block(of timestamp: Int64) -> Int64 {
+        floorDiv(timestamp, options.blockRange)
     }
 
     /// Drops every in-memory cache after a rolled-back transaction, so memory matches the file.
@@ -101,24 +118,57 @@ public final class Store {
     func lastTimestamp(of id: Int64) throws(StoreError) -> Int64? {
         if let known = lastTimestamps[id] { return known }
         var newest = head[id]?.last?.timestamp
-        newestChunkTime.reset()
-        newestChunkTime.bind(id, at: 1)
-        if let chunkNewest = try newestChunkTime.singleInt64() {
-            newest = max(newest ?? .min, chunkNewest)
+        if let chunks = try chunkSpan(of: id) {
+            newest = max(newest ?? .min, chunks.upperBound)
         }
         if let newest { lastTimestamps[id] = newest }
         return newest
     }
 
-    /// Writes one chunk row. Callers pass samples in timestamp order with distinct timestamps.
-    func writeChunk(seriesID: Int64, samples: ArraySlice<Sample>) throws(StoreError) {
+    /// The time span of the chunks of series `id`, nil when it has none.
+    func chunkSpan(of id: Int64) throws(StoreError) -> ClosedRange<Int64>? {
+        seriesChunkSpan.reset()
+        seriesChunkSpan.bind(id, at: 1)
+        defer { seriesChunkSpan.reset() }
+        guard try seriesChunkSpan.step() else { return nil }
+        return seriesChunkSpan.int64(0)...seriesChunkSpan.int64(1)
+    }
+
+    /// Splits time-ordered samples into chunk runs: at most `chunkSize` samples, never across
+    /// a block boundary.
+    func chunkRuns(_ samples: ArraySlice<Sample>) -> [(block: Int64, samples: ArraySlice<Sample>)] {
+        var runs: [(block: Int64, samples: ArraySlice<Sample>)] = []
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            let runBlock = block(of: samples[start].timestamp)
+            var end = start + 1
+            while end < samples.endIndex, end - start < options.chunkSize,
+                block(of: samples[end].timestamp) == runBlock
+            {
+                end += 1
+            }
+            runs.append((runBlock, samples[start..<end]))
+            start = end
+        }
+        return runs
+    }
+
+    /// Writes one chunk row and widens the series' chunk span. Callers pass samples of one
+    /// block, in timestamp order with distinct timestamps.
+    func writeChunk(seriesID: Int64, block: Int64, samples: ArraySlice<Sample>) throws(StoreError) {
         guard let first = samples.first, let last = samples.last else { return }
         insertChunk.reset()
-        insertChunk.bind(seriesID, at: 1)
-        insertChunk.bind(last.timestamp, at: 2)
-        insertChunk.bind(last.timestamp - first.timestamp, at: 3)
-        insertChunk.bind(XORChunk(encoding: samples).bytes, at: 4)
+        insertChunk.bind(block, at: 1)
+        insertChunk.bind(seriesID, at: 2)
+        insertChunk.bind(last.timestamp, at: 3)
+        insertChunk.bind(last.timestamp - first.timestamp, at: 4)
+        insertChunk.bind(XORChunk(encoding: samples).bytes, at: 5)
         try insertChunk.run()
+        widenSeriesSpan.reset()
+        widenSeriesSpan.bind(seriesID, at: 1)
+        widenSeriesSpan.bind(first.timestamp, at: 2)
+        widenSeriesSpan.bind(last.timestamp, at: 3)
+        try widenSeriesSpan.run()
     }
 
     /// Counts of what the store holds, for status pages and tests.

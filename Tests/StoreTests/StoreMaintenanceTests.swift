@@ -11,18 +11,20 @@ import Testing
         path = directory.file("ballast.db")
     }
 
-    @Test func retentionDropsOldChunksHeadAndEmptySeries() throws {
-        let store = try Store(path: path, options: Store.Options(chunkSize: 5))
-        try store.append((0..<10).map { LabeledSample(labels: Labels(name: "old"), sample: Sample(timestamp: Int64($0), value: 1)) })
+    @Test func retentionDropsWholeOldBlocksHeadAndEmptySeries() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 5, blockRange: 10))
+        func samples(_ name: String, _ times: Range<Int64>) -> [LabeledSample] {
+            times.map { LabeledSample(labels: Labels(name: name), sample: Sample(timestamp: $0, value: 1)) }
+        }
+        try store.append(samples("old", 0..<10) + samples("new", 100..<112))
         try store.compact(flushAll: true)
-        try store.append((0..<12).map { LabeledSample(labels: Labels(name: "new"), sample: Sample(timestamp: 100 + Int64($0), value: 1)) })
-        try store.compact()
-        let result = try store.deleteData(before: 105)
-        #expect(result == RetentionResult(chunksDeleted: 3, headSamplesDeleted: 0, seriesDeleted: 1))
+        try store.append(samples("new", 112..<114))
+        #expect(try store.deleteData(before: 105) == RetentionResult(chunksDeleted: 2, seriesDeleted: 1))
         #expect(try store.labelSets(matching: []) == [Labels(name: "new")])
-        let kept = try store.series(matching: [], from: .min, through: .max).first?.samples.count
-        #expect(kept == 7)
-        #expect(try store.deleteData(before: 111) == RetentionResult(chunksDeleted: 1, headSamplesDeleted: 1))
+        #expect(try store.series(matching: [], from: .min, through: .max).first?.samples.count == 14)
+        #expect(try store.deleteData(before: 113) == RetentionResult(chunksDeleted: 2, headSamplesDeleted: 1))
+        let kept = try store.series(matching: [], from: .min, through: .max).first?.samples.map(\.timestamp)
+        #expect(kept == [110, 111, 113])
         #expect(try store.integrityCheck() == "ok")
     }
 

@@ -48,20 +48,21 @@ import Testing
     @Test func outOfOrderIsJudgedAgainstCompactedChunksToo() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 4))
         try store.append((0..<8).map { sample("m", Int64($0) * 1_000, Double($0)) })
-        try store.compact()
+        try store.compact(flushAll: true)
         #expect(try store.statistics().chunkCount == 2)
         let reopened = try Store(path: path, options: Store.Options(chunkSize: 4))
         let result = try reopened.append([sample("m", 7_000, 0), sample("m", 3_000, 0)])
         #expect(result == AppendResult(duplicates: 1, outOfOrder: 1))
     }
 
-    @Test func readsMergeChunksAndHeadWithinTheRange() throws {
-        let store = try Store(path: path, options: Store.Options(chunkSize: 3))
+    @Test func appendsCompactCompleteBlocksAndReadsMergeChunksWithTheHead() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000))
         try store.append((0..<10).map { sample("m", Int64($0) * 1_000, Double($0)) })
-        try store.compact()
-        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 3, headSampleCount: 1))
+        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 2, headSampleCount: 6))
         let samples = try store.series(matching: [], from: 2_000, through: 9_000).first?.samples ?? []
         #expect(samples.map(\.timestamp) == [2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000])
+        let reopened = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000), readOnly: true)
+        #expect(try reopened.series(matching: [], from: .min, through: .max).first?.samples.count == 10)
     }
 
     @Test func theHeadSurvivesReopeningWithStaleMarkersIntact() throws {
@@ -75,23 +76,23 @@ import Testing
         #expect(samples.last?.isStale == true)
     }
 
-    @Test func compactionFlushesIdleSeriesAndKeepsActiveRemainders() throws {
-        let options = Store.Options(chunkSize: 4, idleSeriesFlushAge: 10_000)
-        let store = try Store(path: path, options: options)
-        try store.append([sample("idle", 0, 1), sample("idle", 1_000, 2)])
-        try store.append((0..<6).map { sample("busy", 20_000 + Int64($0) * 1_000, 1) })
-        try store.compact()
-        #expect(try store.statistics() == StoreStatistics(seriesCount: 2, chunkCount: 2, headSampleCount: 2))
-        #expect(try store.series(matching: [], from: 0, through: 100_000).map(\.samples.count).sorted() == [2, 6])
+    @Test func chunksNeverSpanTwoBlocks() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 100, blockRange: 10_000))
+        try store.append((0..<26).map { sample("m", Int64($0) * 1_000, 1) })
+        try store.compact(flushAll: true)
+        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 3, headSampleCount: 0))
+        #expect(try store.series(matching: [], from: 9_000, through: 10_000).first?.samples.count == 2)
     }
 
-    @Test func compactionRunsByItselfPastTheThreshold() throws {
-        let store = try Store(path: path, options: Store.Options(chunkSize: 5, compactionThreshold: 12))
-        for step in 0..<6 {
+    @Test func aBlockIsCompactedOnceItIsHalfABlockOld() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 5, blockRange: 10_000))
+        for step in 0..<15 {
             try store.append([sample("a", Int64(step) * 1_000, 1), sample("b", Int64(step) * 1_000, 2)])
         }
-        #expect(try store.statistics().chunkCount == 2)
-        #expect(try store.series(matching: [], from: 0, through: 10_000).map(\.samples.count) == [6, 6])
+        #expect(try store.statistics().chunkCount == 0)
+        try store.append([sample("a", 15_000, 1), sample("b", 15_000, 2)])
+        #expect(try store.statistics() == StoreStatistics(seriesCount: 2, chunkCount: 4, headSampleCount: 12))
+        #expect(try store.series(matching: [], from: 0, through: 20_000).map(\.samples.count) == [16, 16])
     }
 
     @Test func matchersUseTheInvertedIndexWithPrometheusEmptyLabelRules() throws {
