@@ -10,6 +10,7 @@ extension ExpositionParser {
         _ line: UnsafePointer<UInt8>,
         name: ByteSpan,
         value: Double,
+        at valueStart: UnsafePointer<UInt8>,
         timestamp: Int64?,
         into visitor: inout V
     ) throws {
@@ -28,7 +29,15 @@ extension ExpositionParser {
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
-            try checkOpenMetricsSample(line, family: family, type: type, role: role)
+            try checkExemplarPlacement(nameBytes, type: type)
+            // Prometheus checks none of the other OpenMetrics rules; leniently, neither does Ballast.
+            if strict {
+                try checkOpenMetricsSample(
+                    line,
+                    OpenMetricsSample(family: family, type: type, role: role, value: value, timestamp: timestamp),
+                    valueStart
+                )
+            }
         } else if strict && (type == .histogram || type == .summary) {
             try checkTextSample(line, family: family, type: type, role: role)
         }
@@ -74,7 +83,7 @@ extension ExpositionParser {
         return (families.insert(name, type: nil), .plain)
     }
 
-    private func strip(_ suffix: StaticString, from name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    func strip(_ suffix: StaticString, from name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let length = suffix.utf8CodeUnitCount
         guard name.count > length, memcmp(name.baseAddress! + name.count - length, suffix.utf8Start, length) == 0 else { return nil }
         return UnsafeBufferPointer(rebasing: name[0..<(name.count - length)])
@@ -176,10 +185,13 @@ extension ExpositionParser {
             currentFamily = seen
             return
         }
-        if strict && !declared, let owner = earlierOwner(of: name) {
+        if strict, let owner = earlierOwner(of: name) {
+            let ownerName = String(decoding: families.name(owner), as: UTF8.self)
             throw error(
                 at: lineStart,
-                "metric \(text()) belongs to family \(String(decoding: families.name(owner), as: UTF8.self)), which ended earlier; OpenMetrics families must not be interleaved"
+                declared
+                    ? "metric family \(text()) clashes with a sample name of family \(ownerName); rename one of them"
+                    : "metric \(text()) belongs to family \(ownerName), which ended earlier; OpenMetrics families must not be interleaved"
             )
         }
         currentFamily = families.insert(name, type: declared ? nil : .unknown)
@@ -197,7 +209,7 @@ extension ExpositionParser {
     }
 
     /// An earlier family that `name` is a suffixed sample of (`x_total` of counter `x`, ...).
-    private func earlierOwner(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+    func earlierOwner(of name: UnsafeBufferPointer<UInt8>) -> Int? {
         let suffixes: [StaticString] = ["_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"]
         for suffix in suffixes {
             if let base = strip(suffix, from: name), let family = families.find(base), openMetricsRole(name, family: family) != nil {
@@ -207,60 +219,50 @@ extension ExpositionParser {
         return nil
     }
 
-    /// The end-of-family checks: every histogram series has its `+Inf` bucket.
-    mutating func closeOpenMetricsFamily() throws {
-        guard currentFamily >= 0 else { return }
-        try checkHistograms()
-        series.reset()
+    /// Once a family's type is known: none of the sample names it implies (`x_total`, ...) may be
+    /// the name of an earlier family.
+    func checkSuffixClash(_ family: Int) throws {
+        let suffixes: [StaticString] = ["_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"]
+        let name = Array(families.name(family))
+        for suffix in suffixes {
+            let sampleName = name + UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+            let clash = sampleName.withUnsafeBufferPointer { sampleName in
+                families.find(sampleName).map { $0 != family && openMetricsRole(sampleName, family: family) != nil } ?? false
+            }
+            if clash {
+                throw error(
+                    at: lineStart,
+                    "metric family \(String(decoding: name, as: UTF8.self)) has samples named \(String(decoding: sampleName, as: UTF8.self)), which is an earlier family; rename one of them"
+                )
+            }
+        }
     }
 
-    private mutating func checkOpenMetricsSample(
-        _ line: UnsafePointer<UInt8>,
-        family: Int,
-        type: MetricType,
-        role: SampleRole
-    ) throws {
-        // Prometheus checks none of this; leniently, neither does Ballast.
-        guard strict else { return }
-        var excluded = -1
-        var bound: Double?
-        if role == .bucket {
-            excluded = labelIndex("le", line: line)
-            guard excluded >= 0 else { throw error(at: lineStart, "histogram bucket without an le label") }
-            bound = try numericLabel(line, excluded)
-        } else if type == .summary && role == .plain {
-            excluded = labelIndex("quantile", line: line)
-            guard excluded >= 0 else { throw error(at: lineStart, "summary quantile sample without a quantile label") }
-            _ = try numericLabel(line, excluded)
-        }
-        let signature = labelSignature(line, excluding: excluded)
-        guard series.enterSeries(signature) else {
-            throw error(at: lineStart, "this series appeared earlier in its family with other series in between; group each series' samples together")
-        }
-        if type == .histogram || type == .gaugeHistogram, role != .created,
-            let previous = series.recordHistogram(key: signature, family: family, bound: bound, line: lineNumber)
-        {
-            throw error(
-                at: lineStart,
-                "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound!)) after le=\(SampleValueFormat.string(for: previous)); sort buckets by le"
-            )
-        }
+    /// The end-of-family checks: the last histogram point is complete.
+    mutating func closeOpenMetricsFamily() throws {
+        guard currentFamily >= 0 else { return }
+        try finishHistogramPoint()
+        series.reset()
     }
 
     // MARK: - Labels
 
     /// The index of the label with this name, or -1.
-    private func labelIndex(_ name: StaticString, line: UnsafePointer<UInt8>) -> Int {
-        let length = name.utf8CodeUnitCount
+    func labelIndex(_ name: StaticString, line: UnsafePointer<UInt8>) -> Int {
+        labelIndex(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), line: line)
+    }
+
+    /// The index of the label with this name, or -1.
+    func labelIndex(_ name: UnsafeBufferPointer<UInt8>, line: UnsafePointer<UInt8>) -> Int {
         for index in 0..<labels.count {
             let span = labels[index].name
-            if span.count == length && memcmp(bytes(span, line: line).baseAddress!, name.utf8Start, length) == 0 { return index }
+            if span.count == name.count && memcmp(bytes(span, line: line).baseAddress!, name.baseAddress!, name.count) == 0 { return index }
         }
         return -1
     }
 
     /// An `le` or `quantile` value, which must be a float.
-    private func numericLabel(_ line: UnsafePointer<UInt8>, _ index: Int) throws -> Double {
+    func numericLabel(_ line: UnsafePointer<UInt8>, _ index: Int) throws -> Double {
         let value = bytes(labels[index].value, line: line)
         let name = String(decoding: bytes(labels[index].name, line: line), as: UTF8.self)
         let start = value.baseAddress!
@@ -272,7 +274,7 @@ extension ExpositionParser {
 
     /// An order-independent hash of the labels, skipping one (`le` or `quantile`), identifying a
     /// series within its family.
-    private func labelSignature(_ line: UnsafePointer<UInt8>, excluding skipped: Int) -> UInt64 {
+    func labelSignature(_ line: UnsafePointer<UInt8>, excluding skipped: Int) -> UInt64 {
         var signature: UInt64 = 0
         for index in 0..<labels.count where index != skipped {
             let name = bytes(labels[index].name, line: line)

@@ -132,6 +132,7 @@ extension ExpositionParser {
             families[family].hasHelp = true
         case .type:
             families[family].type = type
+            if strict { try checkSuffixClash(family) }
             if families[family].hasUnit && (type == .info || type == .stateSet) {
                 throw error(at: lineStart, "\(type!.rawValue) family \(familyName) must not have a unit")
             }

@@ -10,6 +10,7 @@ extension ExpositionParser {
         var p = line
         labels.removeAll()
         scratch.removeAll()
+        exemplarOffset = -1
         var name = ByteSpan.missing
         if isMetricNameStart(p.pointee) {
             let nameStart = p
@@ -51,7 +52,7 @@ extension ExpositionParser {
             throw error(at: valueStart, "invalid value \(quoted(valueStart, p)): expected a float such as 1027, 1.5e-3, +Inf, -Inf or NaN")
         }
         let timestamp = openMetrics ? try parseOpenMetricsTail(line, p, end) : try parseTextTail(p, end)
-        try deliverSample(line, name: name, value: value, timestamp: timestamp, into: &visitor)
+        try deliverSample(line, name: name, value: value, at: valueStart, timestamp: timestamp, into: &visitor)
     }
 
     /// The optional integer millisecond timestamp of the text format, then only blanks.
@@ -100,6 +101,7 @@ extension ExpositionParser {
 
     /// `# {labels} value [timestamp]` after a sample; checked, then dropped.
     private mutating func parseExemplar(_ line: UnsafePointer<UInt8>, _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws {
+        exemplarOffset = start - line
         var p = start + 1
         guard end - p >= 2 && p[0] == UInt8(ascii: " ") && p[1] == UInt8(ascii: "{") else {
             throw error(at: p, "invalid exemplar: expected \" # {labels} value [timestamp]\" after the sample")

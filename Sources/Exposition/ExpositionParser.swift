@@ -23,7 +23,8 @@ public struct ExpositionParser: ~Copyable {
         /// Accept what Prometheus accepts beyond the spec: unknown escapes (kept with their
         /// backslash), repeated or late HELP/TYPE lines, TYPE keywords in any case, a missing final
         /// line feed, non-numeric `le`/`quantile`, unsorted or `+Inf`-less histograms, invalid UTF-8
-        /// in comments and, in OpenMetrics, interleaved families and series.
+        /// in comments and, in OpenMetrics, interleaved families and series and the data-model
+        /// rules (values each type allows, histogram consistency, increasing timestamps, name clashes).
         public var lenient: Bool
 
         /// Creates options; strict by default.
@@ -58,6 +59,8 @@ public struct ExpositionParser: ~Copyable {
 
     // OpenMetrics: the family being read.
     var currentFamily = -1
+    // OpenMetrics: where the current sample's exemplar starts, or -1.
+    var exemplarOffset = -1
 
     /// Name-character classes by byte, so the name scans (most of the bytes of an exposition)
     /// cost one load per byte.

@@ -1,7 +1,8 @@
 /// The strict checks that span several lines of a histogram or OpenMetrics family: buckets of a
-/// histogram series sorted by `le` and ending with `le="+Inf"`, and (OpenMetrics) every series'
-/// points grouped together. Series are identified by a hash of their labels (without `le` and
-/// `quantile`), so the memory held is per series, never per sample.
+/// text-format histogram series sorted by `le` and ending with `le="+Inf"`, and (OpenMetrics) every
+/// series' points grouped together with increasing timestamps, the current histogram point
+/// complete. Series are identified by a hash of their labels (without `le`, `quantile` or a
+/// stateset's state), so the memory held is per series, never per sample.
 struct SeriesTracker {
     struct Histogram {
         var family: Int
@@ -17,6 +18,10 @@ struct SeriesTracker {
 
     private var currentSeries: UInt64?
     private var finishedSeries: Set<UInt64> = []
+    /// The timestamp of the current series' current point (OpenMetrics), nil when it has none.
+    var pointTimestamp: Int64?
+    /// The histogram point being read (OpenMetrics histograms and gaugehistograms).
+    var point: HistogramPoint?
 
     /// Records a sample of a histogram series; `bound` is its `le` when it is a bucket.
     /// Returns the previous bound when this bucket comes after a larger one.
@@ -46,14 +51,23 @@ struct SeriesTracker {
         histograms.first { !$0.hasInfinity }
     }
 
-    /// Records the series of an OpenMetrics sample; false when the series already appeared and
-    /// another came in between (interleaved metric points).
-    mutating func enterSeries(_ signature: UInt64) -> Bool {
-        if currentSeries == signature { return true }
-        if finishedSeries.contains(signature) { return false }
+    /// Where an OpenMetrics sample stands relative to the series before it.
+    enum Step {
+        /// The same series as the previous sample.
+        case same
+        /// A series not seen before in this family.
+        case next
+        /// A series that appeared earlier with another in between (interleaved metric points).
+        case interleaved
+    }
+
+    /// Records the series of an OpenMetrics sample.
+    mutating func enterSeries(_ signature: UInt64) -> Step {
+        if currentSeries == signature { return .same }
+        if finishedSeries.contains(signature) { return .interleaved }
         if let currentSeries { finishedSeries.insert(currentSeries) }
         currentSeries = signature
-        return true
+        return .next
     }
 
     /// Forgets everything: a new OpenMetrics family starts.
@@ -64,6 +78,8 @@ struct SeriesTracker {
         }
         lastIndex = -1
         currentSeries = nil
+        pointTimestamp = nil
+        point = nil
         if !finishedSeries.isEmpty { finishedSeries.removeAll(keepingCapacity: true) }
     }
 }

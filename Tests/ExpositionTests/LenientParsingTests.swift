@@ -25,6 +25,27 @@ import Testing
             [json("a", [("x", "1")], "1"), json("a", [("x", "2")], "1"), json("a", [("x", "1")], "2")],
             format: .openMetrics
         ),
+        .valid("a negative counter", "# TYPE c counter\nc_total -1\n# EOF\n", [plain("c_total", "-1")], format: .openMetrics),
+        .valid("an info value other than 1", "# TYPE i info\ni_info 2\n# EOF\n", [plain("i_info", "2")], format: .openMetrics),
+        .valid(
+            "unsorted buckets without +Inf",
+            "# TYPE h histogram\nh_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\n# EOF\n",
+            [json("h_bucket", [("le", "2")], "1"), json("h_bucket", [("le", "1")], "1")],
+            format: .openMetrics
+        ),
+        .valid(
+            "a +Inf bucket other than _count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 1\nh_sum 1\n# EOF\n",
+            [json("h_bucket", [("le", "+Inf")], "2"), plain("h_count", "1"), plain("h_sum", "1")],
+            format: .openMetrics
+        ),
+        .valid("timestamps going backwards", "a 1 2\na 1 1\n# EOF\n", [plain("a", "1", 2000), plain("a", "1", 1000)], format: .openMetrics),
+        .valid(
+            "a family named like an earlier family's sample",
+            "# TYPE a counter\na_total 1\n# TYPE a_created gauge\na_created 1\n# EOF\n",
+            [plain("a_total", "1"), plain("a_created", "1")],
+            format: .openMetrics
+        ),
     ]
 
     @Test("lenient parsing accepts what Prometheus accepts", arguments: cases)
@@ -35,6 +56,20 @@ import Testing
     @Test("strict parsing rejects the same inputs", arguments: cases)
     func strictRejects(_ testCase: ParserCase) {
         #expect(throws: ExpositionError.self) { try testCase.jsonOutput() }
+    }
+
+    @Test(
+        "exemplars outside counter _total and histogram _bucket samples are rejected in both modes, as Prometheus does",
+        arguments: [
+            "# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n", "# TYPE c counter\nc_created 1 # {a=\"b\"} 1\n# EOF\n",
+            "# TYPE q summary\nq_count 1 # {a=\"b\"} 1\n# EOF\n", "u 1 # {a=\"b\"} 1\n# EOF\n",
+        ]
+    )
+    func misplacedExemplar(_ text: String) {
+        let testCase = ParserCase.invalid(text, text, format: .openMetrics, at: "", "")
+        for lenient in [false, true] {
+            #expect(throws: ExpositionError.self, "lenient: \(lenient)") { try testCase.jsonOutput(options: .init(lenient: lenient)) }
+        }
     }
 
     @Test("lenient parsing still rejects what Prometheus rejects")

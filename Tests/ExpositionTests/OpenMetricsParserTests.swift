@@ -15,8 +15,8 @@ import Testing
         ),
         .valid(
             "float-second timestamps become truncated milliseconds",
-            "a 1 1.5\na 2 1.0009\na 3 -1.5\na 4 1520879607.789\na 5 0\n# EOF\n",
-            [plain("a", "1", 1500), plain("a", "2", 1000), plain("a", "3", -1500), plain("a", "4", 1_520_879_607_789), plain("a", "5", 0)],
+            "a 1 -1.5\na 2 0\na 3 1.0009\na 4 1.5\na 5 1520879607.789\n# EOF\n",
+            [plain("a", "1", -1500), plain("a", "2", 0), plain("a", "3", 1000), plain("a", "4", 1500), plain("a", "5", 1_520_879_607_789)],
             format: .openMetrics
         ),
         .valid(
@@ -124,7 +124,66 @@ import Testing
         ),
     ]
 
-    static let validCases = validCases1 + validCases2
+    /// Inputs the OpenMetrics data-model rules allow, close to what they forbid.
+    private static let validCases3: [ParserCase] = [
+        .valid(
+            "histogram points at increasing timestamps",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 0 1\nh_bucket{le=\"+Inf\"} 1 1\nh_count 1 1\nh_sum 1 1\nh_bucket{le=\"1\"} 1 2\nh_bucket{le=\"+Inf\"} 2 2\nh_count 2 2\nh_sum 2 2\n# EOF\n",
+            [
+                json("h_bucket", [("le", "1")], "0", 1000), json("h_bucket", [("le", "+Inf")], "1", 1000), plain("h_count", "1", 1000),
+                plain("h_sum", "1", 1000), json("h_bucket", [("le", "1")], "1", 2000), json("h_bucket", [("le", "+Inf")], "2", 2000),
+                plain("h_count", "2", 2000), plain("h_sum", "2", 2000),
+            ],
+            format: .openMetrics
+        ),
+        .valid(
+            "a stateset's states at two timestamps",
+            "# TYPE s stateset\ns{s=\"a\"} 1 1\ns{s=\"b\"} 0 1\ns{s=\"a\"} 0 2\ns{s=\"b\"} 1 2\n# EOF\n",
+            [
+                json("s", [("s", "a")], "1", 1000), json("s", [("s", "b")], "0", 1000), json("s", [("s", "a")], "0", 2000),
+                json("s", [("s", "b")], "1", 2000),
+            ],
+            format: .openMetrics
+        ),
+        .valid(
+            "negative thresholds without _sum, and a negative _gsum beside them",
+            "# TYPE h histogram\nh_bucket{le=\"-1\"} 0\nh_bucket{le=\"+Inf\"} 1\n# TYPE g gaugehistogram\ng_bucket{le=\"-1\"} 0\ng_bucket{le=\"+Inf\"} 1\ng_gcount 1\ng_gsum -1\n# EOF\n",
+            [
+                json("h_bucket", [("le", "-1")], "0"), json("h_bucket", [("le", "+Inf")], "1"), json("g_bucket", [("le", "-1")], "0"),
+                json("g_bucket", [("le", "+Inf")], "1"), plain("g_gcount", "1"), plain("g_gsum", "-1"),
+            ],
+            format: .openMetrics
+        ),
+        .valid(
+            "le in any float spelling but +Inf",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 0\nh_bucket{le=\"2.0\"} 1\nh_bucket{le=\"1e1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
+            [
+                json("h_bucket", [("le", "1")], "0"), json("h_bucket", [("le", "2.0")], "1"), json("h_bucket", [("le", "1e1")], "1"),
+                json("h_bucket", [("le", "+Inf")], "1"),
+            ],
+            format: .openMetrics
+        ),
+        .valid(
+            "an infinite counter and a NaN quantile",
+            "# TYPE c counter\nc_total +Inf\n# TYPE q summary\nq{quantile=\"0.5\"} NaN\n# EOF\n",
+            [plain("c_total", "+Inf"), json("q", [("quantile", "0.5")], "NaN")],
+            format: .openMetrics
+        ),
+        .valid(
+            "a repeated point without timestamps and equal timestamps",
+            "a 1\na 2\nb 1 5\nb 2 5\n# EOF\n",
+            [plain("a", "1"), plain("a", "2"), plain("b", "1", 5000), plain("b", "2", 5000)],
+            format: .openMetrics
+        ),
+        .valid(
+            "reserved underscore names, which the grammar allows",
+            "_a{_b=\"1\"} 1\n# EOF\n",
+            [json("_a", [("_b", "1")], "1")],
+            format: .openMetrics
+        ),
+    ]
+
+    static let validCases = validCases1 + validCases2 + validCases3
 
     private static let invalidCases1: [ParserCase] = [
         .invalid("an empty body", "", format: .openMetrics, at: "1:1", "missing \"# EOF\""),
@@ -210,7 +269,178 @@ import Testing
         .invalid("a value that is hex", "a 0x1\n# EOF\n", format: .openMetrics, at: "1:3", "invalid value"),
     ]
 
-    static let invalidCases = invalidCases1 + invalidCases2
+    /// The OpenMetrics data-model rules, one case each.
+    private static let invalidCases3: [ParserCase] = [
+        .invalid(
+            "an exemplar on a gauge",
+            "# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:5",
+            "exemplars are allowed only"
+        ),
+        .invalid(
+            "an exemplar on a histogram _count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1 # {a=\"b\"} 1\nh_sum 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:11",
+            "exemplars are allowed only"
+        ),
+        .invalid("a negative counter", "# TYPE c counter\nc_total -1\n# EOF\n", format: .openMetrics, at: "2:9", "must not be negative or NaN"),
+        .invalid("a NaN counter", "# TYPE c counter\nc_total NaN\n# EOF\n", format: .openMetrics, at: "2:9", "must not be negative or NaN"),
+        .invalid("an info value other than 1", "# TYPE i info\ni_info{a=\"1\"} 2\n# EOF\n", format: .openMetrics, at: "2:15", "value 1"),
+        .invalid("a stateset value other than 0 or 1", "# TYPE s stateset\ns{s=\"a\"} 2\n# EOF\n", format: .openMetrics, at: "2:10", "value 0 or 1"),
+        .invalid(
+            "a stateset sample without its state label",
+            "# TYPE s stateset\ns{x=\"a\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "label named after their family"
+        ),
+        .invalid(
+            "a fractional bucket count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1.5\n# EOF\n",
+            format: .openMetrics,
+            at: "2:21",
+            "non-negative integers"
+        ),
+        .invalid(
+            "a negative bucket count",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} -1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:18",
+            "non-negative integers"
+        ),
+        .invalid(
+            "a fractional histogram count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1.5\nh_sum 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:9",
+            "non-negative integers"
+        ),
+        .invalid(
+            "decreasing bucket counts",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:21",
+            "cumulative"
+        ),
+        .invalid(
+            "a +Inf bucket other than _count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 1\nh_sum 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:9",
+            "must equal its le=\"+Inf\" bucket"
+        ),
+        .invalid(
+            "_sum without _count",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "_sum without _count"
+        ),
+        .invalid(
+            "_count without _sum",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_count 2\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "_count without _sum"
+        ),
+        .invalid(
+            "_sum beside negative thresholds",
+            "# TYPE h histogram\nh_bucket{le=\"-1\"} 0\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "must not have _sum"
+        ),
+        .invalid(
+            "a negative _gsum without negative thresholds",
+            "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1\ng_gcount 1\ng_gsum -1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "negative _gsum"
+        ),
+        .invalid(
+            "a histogram point with only _created",
+            "# TYPE h histogram\nh_created 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:1",
+            "no le=\"+Inf\" bucket"
+        ),
+    ]
+
+    private static let invalidCases4: [ParserCase] = [
+        .invalid("a NaN le", "# TYPE h histogram\nh_bucket{le=\"NaN\"} 1\n# EOF\n", format: .openMetrics, at: "2:10", "must not be NaN"),
+        .invalid(
+            "an infinite le not written +Inf",
+            "# TYPE h histogram\nh_bucket{le=\"inf\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:10",
+            "le=\"+Inf\""
+        ),
+        .invalid(
+            "a repeated le",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:1",
+            "out of order"
+        ),
+        .invalid(
+            "an le label on _sum",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum{le=\"1\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "4:7",
+            "only _bucket samples"
+        ),
+        .invalid("a quantile above 1", "# TYPE q summary\nq{quantile=\"1.5\"} 1\n# EOF\n", format: .openMetrics, at: "2:3", "between 0 and 1"),
+        .invalid(
+            "a negative quantile value",
+            "# TYPE q summary\nq{quantile=\"0.5\"} -1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:19",
+            "must not be negative"
+        ),
+        .invalid("a negative summary count", "# TYPE q summary\nq_count -1\n# EOF\n", format: .openMetrics, at: "2:9", "non-negative integers"),
+        .invalid("a NaN summary sum", "# TYPE q summary\nq_sum NaN\n# EOF\n", format: .openMetrics, at: "2:7", "must not be negative or NaN"),
+        .invalid(
+            "a quantile label on the summary count",
+            "# TYPE q summary\nq_count{quantile=\"1\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:9",
+            "only quantile samples"
+        ),
+        .invalid("timestamps going backwards", "a 1 2\na 1 1\n# EOF\n", format: .openMetrics, at: "2:5", "goes backwards"),
+        .invalid(
+            "interleaved metric points",
+            "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1 1\nh_count 1 1\nh_sum 1 1\nh_sum 1 2\nh_count 1 1\n# EOF\n",
+            format: .openMetrics,
+            at: "6:11",
+            "goes backwards"
+        ),
+        .invalid(
+            "a family named like an earlier family's sample",
+            "# TYPE a counter\na_total 1\n# TYPE a_created gauge\na_created 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:1",
+            "clashes"
+        ),
+        .invalid(
+            "a family whose samples are named like an earlier family",
+            "# TYPE a_total gauge\na_total 1\n# TYPE a counter\na_created 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:1",
+            "earlier family"
+        ),
+        .invalid(
+            "interleaved info series",
+            "# TYPE i info\ni_info{a=\"1\"} 1\ni_info{a=\"2\"} 1\ni_info{a=\"1\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "4:1",
+            "appeared earlier"
+        ),
+        .invalidBytes("a byte order mark", [0xEF, 0xBB, 0xBF] + Array("a 1\n# EOF\n".utf8), format: .openMetrics, at: "1:1", "invalid metric name"),
+    ]
+
+    static let invalidCases = invalidCases1 + invalidCases2 + invalidCases3 + invalidCases4
 
     @Test("valid OpenMetrics input parses to the expected samples", arguments: validCases)
     func validInput(_ testCase: ParserCase) throws {

@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One OpenMetrics sample as the strict rules see it.
+struct OpenMetricsSample {
+    var family: Int
+    var type: MetricType
+    var role: SampleRole
+    var value: Double
+    var timestamp: Int64?
+
+    var isHistogram: Bool { type == .histogram || type == .gaugeHistogram }
+}
+
+extension ExpositionParser {
+    /// The OpenMetrics 1.0 rules on one sample (strict only): where exemplars may appear, the
+    /// values each type allows, the `le`/`quantile`/state labels, series not interleaved, point
+    /// timestamps increasing, and the histogram rules that span a point's lines.
+    mutating func checkOpenMetricsSample(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample, _ valueStart: UnsafePointer<UInt8>) throws {
+        if let problem = valueProblem(sample) { throw error(at: valueStart, problem) }
+        let (excluded, bound) = try checkSpecialLabels(line, sample)
+        let signature = labelSignature(line, excluding: excluded)
+        switch series.enterSeries(signature) {
+        case .interleaved:
+            throw error(at: lineStart, "this series appeared earlier in its family with other series in between; group each series' samples together")
+        case .next:
+            try finishHistogramPoint()
+            startPoint(sample)
+        case .same:
+            // A sample without a timestamp stays in the current point: the spec does not forbid
+            // mixing, and an exemplar's own timestamp is easily mistaken for one.
+            guard let timestamp = sample.timestamp else { break }
+            guard let previous = series.pointTimestamp else {
+                series.pointTimestamp = timestamp
+                break
+            }
+            if timestamp != previous {
+                guard timestamp > previous else {
+                    throw error(
+                        at: afterValue(valueStart),
+                        "timestamp goes backwards within the series; a series' points must have increasing timestamps"
+                    )
+                }
+                try finishHistogramPoint()
+                startPoint(sample)
+            }
+        }
+        if sample.isHistogram { try recordHistogramSample(sample, bound: bound, at: valueStart) }
+    }
+
+    /// Only counter `_total` and histogram or gaugehistogram `_bucket` samples may carry an
+    /// exemplar. Prometheus rejects the rest too, so this holds in both modes, judged by the sample
+    /// name's suffix as Prometheus judges it.
+    func checkExemplarPlacement(_ name: UnsafeBufferPointer<UInt8>, type: MetricType) throws {
+        guard exemplarOffset >= 0 else { return }
+        switch type {
+        case .counter where strip("_total", from: name) != nil: return
+        case .histogram where strip("_bucket", from: name) != nil, .gaugeHistogram where strip("_bucket", from: name) != nil: return
+        default:
+            throw error(at: lineStart + exemplarOffset, "exemplars are allowed only on counter _total and histogram _bucket samples")
+        }
+    }
+
+    /// Where the token after a sample's value starts (its timestamp, when it has one).
+    private func afterValue(_ valueStart: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        var p = valueStart
+        while p.pointee != UInt8(ascii: " ") { p += 1 }
+        return p + 1
+    }
+
+    private mutating func startPoint(_ sample: OpenMetricsSample) {
+        series.pointTimestamp = sample.timestamp
+        series.point = sample.isHistogram ? HistogramPoint(firstLine: lineNumber) : nil
+    }
+
+    /// What is wrong with a sample's value for its type and role, if anything.
+    private func valueProblem(_ sample: OpenMetricsSample) -> String? {
+        let value = sample.value
+        let what: String
+        switch (sample.type, sample.role) {
+        case (.info, _):
+            return value == 1 ? nil : "info samples must have the value 1"
+        case (.stateSet, _):
+            return value == 0 || value == 1 ? nil : "stateset samples must have the value 0 or 1"
+        case (.summary, .plain):
+            return value < 0 ? "summary quantile values must not be negative" : nil
+        case (.gaugeHistogram, .gaugeSum):
+            return value.isNaN ? "_gsum must not be NaN" : nil
+        case (.counter, .total):
+            what = "counter _total"
+        case (_, .sum):
+            what = "_sum"
+        case (_, .count), (_, .gaugeCount), (_, .bucket):
+            guard value.isFinite && value.rounded() == value && value >= 0 else {
+                return "\(sample.role == .bucket ? "bucket" : "count") values must be non-negative integers"
+            }
+            return nil
+        default:
+            return nil
+        }
+        return value.isNaN || value < 0 ? "\(what) must not be negative or NaN" : nil
+    }
+
+    /// Checks `le` on buckets, `quantile` on summary quantiles and the state label of a stateset;
+    /// returns the index of the label that does not identify the series (or -1) and the bucket bound.
+    private func checkSpecialLabels(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample) throws -> (Int, Double?) {
+        switch sample.type {
+        case .histogram, .gaugeHistogram:
+            let index = labelIndex("le", line: line)
+            guard sample.role == .bucket else {
+                if index >= 0 { throw error(at: labelPosition(line, index), "only _bucket samples may have an le label") }
+                return (-1, nil)
+            }
+            guard index >= 0 else { throw error(at: lineStart, "histogram bucket without an le label") }
+            let bound = try numericLabel(line, index)
+            if bound.isNaN { throw error(at: labelPosition(line, index), "le must not be NaN") }
+            let text = bytes(labels[index].value, line: line)
+            if bound == .infinity && !(text.count == 4 && memcmp(text.baseAddress!, "+Inf", 4) == 0) {
+                throw error(at: labelPosition(line, index), "write the infinite bucket bound as le=\"+Inf\"")
+            }
+            return (index, bound)
+        case .summary:
+            let index = labelIndex("quantile", line: line)
+            guard sample.role == .plain else {
+                if index >= 0 { throw error(at: labelPosition(line, index), "only quantile samples may have a quantile label") }
+                return (-1, nil)
+            }
+            guard index >= 0 else { throw error(at: lineStart, "summary quantile sample without a quantile label") }
+            let quantile = try numericLabel(line, index)
+            guard quantile >= 0 && quantile <= 1 else {
+                throw error(at: labelPosition(line, index), "quantile must be between 0 and 1")
+            }
+            return (index, nil)
+        case .stateSet:
+            let index = labelIndex(families.name(sample.family), line: line)
+            guard index >= 0 else {
+                throw error(
+                    at: lineStart,
+                    "stateset samples need a label named after their family (\(String(decoding: families.name(sample.family), as: UTF8.self)))"
+                )
+            }
+            return (index, nil)
+        case .counter, .gauge, .info, .unknown:
+            return (-1, nil)
+        }
+    }
+
+    /// Where a label is written, for errors; the line start when its name was unescaped.
+    private func labelPosition(_ line: UnsafePointer<UInt8>, _ index: Int) -> UnsafePointer<UInt8> {
+        let name = labels[index].name
+        return name.inScratch ? lineStart : lineStart + name.offset
+    }
+
+    /// Adds a histogram sample to its point, checking what can be checked at once.
+    private mutating func recordHistogramSample(_ sample: OpenMetricsSample, bound: Double?, at valueStart: UnsafePointer<UInt8>) throws {
+        guard var point = series.point else { return }
+        let value = sample.value
+        switch sample.role {
+        case .bucket:
+            let bound = bound!
+            if point.hasBucket && bound <= point.lastBound {
+                throw error(
+                    at: lineStart,
+                    "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound)) after le=\(SampleValueFormat.string(for: point.lastBound)); sort buckets by le, each le once"
+                )
+            }
+            if value < point.lastBucketValue {
+                throw error(at: valueStart, "bucket counts are cumulative: this one is less than the bucket before it")
+            }
+            point.hasBucket = true
+            point.lastBound = bound
+            point.lastBucketValue = value
+            if bound < 0 { point.negativeBucket = true }
+            if bound == .infinity {
+                point.infinityBucket = value
+                if let count = point.count, count != value { throw countMismatch(at: valueStart) }
+            }
+        case .count, .gaugeCount:
+            point.count = value
+            if let infinity = point.infinityBucket, infinity != value { throw countMismatch(at: valueStart) }
+        case .sum:
+            point.hasSum = true
+        case .gaugeSum:
+            point.hasGaugeSum = true
+            if value < 0 { point.negativeGaugeSum = true }
+        case .plain, .created, .total:
+            break
+        }
+        series.point = point
+    }
+
+    private func countMismatch(at position: UnsafePointer<UInt8>) -> ExpositionError {
+        error(at: position, "the histogram's count must equal its le=\"+Inf\" bucket")
+    }
+
+    /// Ends the histogram point being read, checking what needs all of it.
+    mutating func finishHistogramPoint() throws {
+        guard let point = series.point else { return }
+        series.point = nil
+        let type = families[currentFamily].type ?? .unknown
+        guard let problem = point.problem(gauge: type == .gaugeHistogram) else { return }
+        throw ExpositionError(
+            line: point.firstLine,
+            column: 1,
+            message: "the \(type.rawValue) \(String(decoding: families.name(currentFamily), as: UTF8.self)) point starting here \(problem)"
+        )
+    }
+}

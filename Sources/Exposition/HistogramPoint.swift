@@ -1,0 +1,28 @@
+/// The samples of one OpenMetrics histogram or gaugehistogram MetricPoint seen so far (one series
+/// at one timestamp), so the rules that span its lines can be checked: `le` strictly increasing,
+/// cumulative bucket counts, a `+Inf` bucket equal to `_count`, `_sum` if and only if `_count`,
+/// and no `_sum` beside negative thresholds.
+struct HistogramPoint {
+    /// The line of the point's first sample, where errors about the whole point are reported.
+    var firstLine = 0
+    var lastBound = -Double.infinity
+    var hasBucket = false
+    var lastBucketValue = 0.0
+    var infinityBucket: Double?
+    var count: Double?
+    var hasSum = false
+    var hasGaugeSum = false
+    var negativeGaugeSum = false
+    var negativeBucket = false
+
+    /// Why the finished point breaks the spec, or nil when it is complete and consistent.
+    func problem(gauge: Bool) -> String? {
+        let (sum, count) = gauge ? ("_gsum", "_gcount") : ("_sum", "_count")
+        if infinityBucket == nil { return "has no le=\"+Inf\" bucket; every histogram point needs one" }
+        if (hasSum || hasGaugeSum) && self.count == nil { return "has \(sum) without \(count); give both or neither" }
+        if self.count != nil && !(hasSum || hasGaugeSum) { return "has \(count) without \(sum); give both or neither" }
+        if negativeBucket && hasSum { return "has negative bucket thresholds, so it must not have \(sum)" }
+        if negativeGaugeSum && !negativeBucket { return "has a negative _gsum but no negative bucket threshold" }
+        return nil
+    }
+}
