@@ -109,7 +109,7 @@ struct PrometheusComparisonTests {
     @Test(.enabled(if: PrometheusPeer.isInstalled, "prometheus and promtool are not installed (apt-get install prometheus)"))
     func instantAndRangeResultsMatchPrometheus() async throws {
         let data = ComparisonData(end: Self.dataEnd())
-        let peer = try await PrometheusPeer(openMetrics: data.openMetrics)
+        let peer = try await PrometheusPeer.backfilled(openMetrics: data.openMetrics)
         defer { peer.stop() }
         let storePath = peer.directory.appendingPathComponent("ballast.db").path
         let store = try Store(path: storePath)

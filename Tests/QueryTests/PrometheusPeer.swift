@@ -15,40 +15,61 @@ final class PrometheusPeer {
     }
 
     let directory: URL
-    let port: Int
-    private let process: Process
+    let tsdb: String
+    private(set) var port = 0
+    private var process: Process?
 
-    /// Backfills `openMetrics` with promtool into a temporary directory and starts Prometheus over it.
-    init(openMetrics: String) async throws {
+    /// A temporary directory for one Prometheus and its data; nothing runs yet.
+    init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-promql-\(UUID().uuidString)")
+        tsdb = directory.appendingPathComponent("tsdb").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let input = directory.appendingPathComponent("data.om")
-        try openMetrics.write(to: input, atomically: true, encoding: .utf8)
-        let config = directory.appendingPathComponent("prometheus.yml")
-        try "global:\n  scrape_interval: 15s\n".write(to: config, atomically: true, encoding: .utf8)
-        let tsdb = directory.appendingPathComponent("tsdb").path
-        try Self.run(Self.promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input.path, tsdb])
+    }
 
+    /// Backfills `openMetrics` with promtool and starts Prometheus over the blocks.
+    static func backfilled(openMetrics: String) async throws -> PrometheusPeer {
+        let peer = try PrometheusPeer()
+        let input = peer.directory.appendingPathComponent("data.om")
+        try openMetrics.write(to: input, atomically: true, encoding: .utf8)
+        try run(promtoolPath, ["tsdb", "create-blocks-from", "openmetrics", input.path, peer.tsdb])
+        try await peer.start(config: "global:\n  scrape_interval: 15s\n")
+        return peer
+    }
+
+    /// Starts Prometheus with `config` over this directory's data, on a fresh loopback port.
+    func start(config: String) async throws {
+        let file = directory.appendingPathComponent("prometheus.yml")
+        try config.write(to: file, atomically: true, encoding: .utf8)
         port = try Self.freePort()
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.prometheusPath)
         process.arguments = [
-            "--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb)", "--storage.tsdb.retention.time=100y",
+            "--config.file=\(file.path)", "--storage.tsdb.path=\(tsdb)", "--storage.tsdb.retention.time=100y",
             "--web.listen-address=127.0.0.1:\(port)",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: Self.emptyFile(directory.appendingPathComponent("prometheus.log")))
         try process.run()
+        self.process = process
         try await waitUntilReady()
+    }
+
+    /// Stops Prometheus (SIGTERM, so it flushes its write-ahead log) and waits for it to exit.
+    func halt() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
     }
 
     /// Stops Prometheus and removes its data.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        halt()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Every stored sample, as `promtool tsdb dump` prints them (`{labels} value timestamp_ms`).
+    func dump() throws -> String {
+        try Self.run(Self.promtoolPath, ["tsdb", "dump", tsdb])
     }
 
     /// The body of `GET /api/v1/<path>?<parameters>`.
@@ -65,7 +86,7 @@ final class PrometheusPeer {
         let url = URL(string: "http://127.0.0.1:\(port)/-/ready")!
         for _ in 0..<300 {
             if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 { return }
-            guard process.isRunning else { break }
+            guard process?.isRunning == true else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let log = (try? String(contentsOf: directory.appendingPathComponent("prometheus.log"), encoding: .utf8)) ?? ""
@@ -77,23 +98,26 @@ final class PrometheusPeer {
         return url
     }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws {
+    @discardableResult
+    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = output
+        // promtool logs to stderr; only standard output is the answer.
+        process.standardError = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw PeerError(message: "\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
         }
+        return text
     }
 
     /// A port the kernel just handed out on 127.0.0.1, so parallel tests do not collide.
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -218,6 +218,8 @@ extension Evaluator {
             // last_over_time acts like an offset and keeps the name; every other function returns a new quantity.
             out.append(VectorSample(labels: function == .lastOverTime ? loaded.labels : loaded.unnamed, value: value, timestamp: time))
         }
+        // Series told apart only by their names collide once the names are dropped.
+        try checkUniqueLabelSets(out)
         return out
     }
 }
