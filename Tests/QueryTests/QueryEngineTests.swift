@@ -116,3 +116,11 @@ private let stale = Sample.staleMarker(at: 0).value
     guard case .vector(let result) = try engine.instant(query, at: 0) else { return }
     #expect(result.first?.labels["host"] == "web/7//$/")
 }
+
+@Test func queriesReadingMoreThanTheSampleLimitFail() throws {
+    // A sample every 10 s: the lookback reads 31 of them, a 10-minute range 61.
+    let series = SeriesSamples(labels: Labels(name: "g"), samples: (0..<100).map { Sample(timestamp: Int64($0) * 10_000, value: 1) })
+    let engine = QueryEngine(reader: InMemorySeries([series]), sampleLimit: 50)
+    #expect(values(try engine.instant("g", at: 990_000)) == ["g{}": 1])
+    #expect(throws: EvaluationError.self) { try engine.instant("count_over_time(g[10m])", at: 990_000) }
+}

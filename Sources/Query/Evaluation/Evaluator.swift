@@ -23,14 +23,23 @@ struct Evaluator {
     /// Each selector's series, sorted by labels as Prometheus' storage returns them.
     private var data: [VectorSelector: [LoadedSeries]] = [:]
 
-    init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64) throws {
+    init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64, sampleLimit: Int) throws {
         self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
         self.subqueryStep = subqueryStep
         (queryStart, queryEnd) = (start, end)
         var spans: [VectorSelector: ClosedRange<Int64>] = [:]
         collectSpans(expr, evaluatedOver: start...end, into: &spans)
+        var loaded = 0
         for (selector, span) in spans {
             let series = try reader.series(matching: selector.matchers, from: span.lowerBound, through: span.upperBound)
+            loaded += series.reduce(0) { $0 + $1.samples.count }
+            // Prometheus' default `--query.max-samples`: a runaway query fails instead of exhausting memory.
+            guard loaded <= sampleLimit else {
+                throw EvaluationError(
+                    .execution,
+                    "query processing would load too many samples into memory in query execution; narrow the selectors or the time range"
+                )
+            }
             data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
                 .map { LoadedSeries(labels: $0.labels, unnamed: $0.labels.droppingMetricName, samples: $0.samples) }
         }

@@ -6,6 +6,8 @@ public import Store
 public struct QueryEngine {
     /// Prometheus' default: an instant selector sees the latest sample up to 5 minutes old.
     public static let defaultLookbackDelta: Int64 = 5 * 60_000
+    /// Prometheus' default `--query.max-samples`.
+    public static let defaultSampleLimit = 50_000_000
     /// Prometheus refuses range queries with more points per series than this.
     public static let maximumPointsPerSeries: Int64 = 11_000
 
@@ -20,16 +22,20 @@ public struct QueryEngine {
     public var lookbackDelta: Int64
     /// The step of subqueries written without one (`x[5m:]`), in milliseconds.
     public var defaultSubqueryStep: Int64
+    /// The most samples one query may read: a runaway query fails instead of exhausting memory.
+    public var sampleLimit: Int
 
     /// An engine reading from `reader`; durations in milliseconds.
     public init(
         reader: any SeriesReader,
         lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta,
-        defaultSubqueryStep: Int64 = QueryEngine.defaultSubqueryStepValue
+        defaultSubqueryStep: Int64 = QueryEngine.defaultSubqueryStepValue,
+        sampleLimit: Int = QueryEngine.defaultSampleLimit
     ) {
         self.reader = reader
         self.lookbackDelta = lookbackDelta
         self.defaultSubqueryStep = max(1, defaultSubqueryStep)
+        self.sampleLimit = sampleLimit
     }
 
     /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
@@ -42,7 +48,8 @@ public struct QueryEngine {
             start: time,
             end: time,
             lookbackDelta: lookbackDelta,
-            subqueryStep: defaultSubqueryStep
+            subqueryStep: defaultSubqueryStep,
+            sampleLimit: sampleLimit
         )
         return try evaluator.evaluateTopLevel(expr, at: time)
     }
@@ -78,7 +85,8 @@ public struct QueryEngine {
             start: start,
             end: end,
             lookbackDelta: lookbackDelta,
-            subqueryStep: defaultSubqueryStep
+            subqueryStep: defaultSubqueryStep,
+            sampleLimit: sampleLimit
         )
         var builder = MatrixBuilder()
         var time = start
