@@ -3,7 +3,8 @@
 /// compacts one whole block at a time, in key order, so the rows append to the end of the
 /// table with full pages; a range read of one series costs one seek per block; retention drops
 /// whole blocks from the front. A chunk never spans two blocks, and costs only its key beyond
-/// its bytes (its first timestamp is kept as `span = max_t - min_t`). `series.min_t/max_t` is
+/// its bytes: its newest timestamp is kept as `end_offset` from the block start and its first as
+/// `span` before that, small integers rather than two absolute times. `series.min_t/max_t` is
 /// the span of each series' chunks. Each migration runs once, in one transaction, and bumps
 /// `meta.schema_version`; a database from a newer Ballast is refused instead of being misread.
 enum Schema {
@@ -30,10 +31,10 @@ enum Schema {
         CREATE TABLE chunks (
             block INTEGER NOT NULL,
             series_id INTEGER NOT NULL,
-            max_t INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
             span INTEGER NOT NULL,
             data BLOB NOT NULL,
-            PRIMARY KEY (block, series_id, max_t)
+            PRIMARY KEY (block, series_id, end_offset)
         ) WITHOUT ROWID;
         CREATE TABLE rollups (
             resolution INTEGER NOT NULL,

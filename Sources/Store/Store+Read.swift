@@ -79,6 +79,7 @@ extension Store: SeriesReader {
         chunksInRange.bind(last, at: 3)
         chunksInRange.bind(from, at: 4)
         chunksInRange.bind(through, at: 5)
+        chunksInRange.bind(options.blockRange, at: 6)
         while try chunksInRange.step() {
             let decoded: [Sample]
             do {

@@ -66,7 +66,7 @@ public final class Store {
         index = try SeriesIndex(database: database)
         insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
         insertChunk = try database.prepare(
-            "INSERT INTO chunks (block, series_id, max_t, span, data) VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO chunks (block, series_id, end_offset, span, data) VALUES (?, ?, ?, ?, ?)"
         )
         widenSeriesSpan = try database.prepare(
             "UPDATE series SET min_t = min(coalesce(min_t, ?2), ?2), max_t = max(coalesce(max_t, ?3), ?3) WHERE id = ?1"
@@ -76,7 +76,8 @@ public final class Store {
             """
             WITH RECURSIVE blocks(b) AS (SELECT ?2 UNION ALL SELECT b + 1 FROM blocks WHERE b < ?3)
             SELECT data FROM blocks JOIN chunks ON chunks.block = blocks.b AND chunks.series_id = ?1
-            AND chunks.max_t >= ?4 AND chunks.max_t - chunks.span <= ?5
+            AND chunks.block * ?6 + chunks.end_offset >= ?4
+            AND chunks.block * ?6 + chunks.end_offset - chunks.span <= ?5
             """
         )
         seriesChunkSpan = try database.prepare("SELECT min_t, max_t FROM series WHERE id = ? AND max_t IS NOT NULL")
@@ -160,7 +161,7 @@ public final class Store {
         insertChunk.reset()
         insertChunk.bind(block, at: 1)
         insertChunk.bind(seriesID, at: 2)
-        insertChunk.bind(last.timestamp, at: 3)
+        insertChunk.bind(last.timestamp - block * options.blockRange, at: 3)
         insertChunk.bind(last.timestamp - first.timestamp, at: 4)
         insertChunk.bind(XORChunk(encoding: samples).bytes, at: 5)
         try insertChunk.run()
