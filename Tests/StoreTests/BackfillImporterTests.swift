@@ -47,6 +47,18 @@ import Testing
         #expect(samples.prefix(20).allSatisfy { $0.value == 1 })
     }
 
+    @Test func chunksAreCutAtBlockBoundariesAndRangesReadAcrossThem() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 120, blockRange: 1_000))
+        let importer = try BackfillImporter(store: store)
+        for time in stride(from: Int64(0), to: 3_500, by: 100) {
+            try importer.add(Labels(name: "m"), Sample(timestamp: time, value: Double(time)))
+        }
+        #expect(try importer.finish() == AppendResult(appended: 35))
+        #expect(try store.statistics().chunkCount == 4)
+        let middle = try store.series(matching: [], from: 950, through: 2_050).first?.samples.map(\.timestamp)
+        #expect(middle == Array(stride(from: Int64(1_000), through: 2_000, by: 100)))
+    }
+
     @Test func duplicatesInsideOneImportKeepTheFirst() throws {
         let store = try Store(path: path)
         let importer = try BackfillImporter(store: store)
