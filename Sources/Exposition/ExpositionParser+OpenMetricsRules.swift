@@ -109,13 +109,9 @@ extension ExpositionParser {
     private func checkSpecialLabels(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample) throws -> (Int, Double?) {
         switch sample.type {
         case .histogram, .gaugeHistogram:
-            let index = labelIndex("le", line: line)
-            guard sample.role == .bucket else {
-                if index >= 0 { throw error(at: labelPosition(line, index), "only _bucket samples may have an le label") }
+            guard let (index, bound) = try roleLabel("le", line, required: sample.role == .bucket, samples: "histogram bucket") else {
                 return (-1, nil)
             }
-            guard index >= 0 else { throw error(at: lineStart, "histogram bucket without an le label") }
-            let bound = try numericLabel(line, index)
             if bound.isNaN { throw error(at: labelPosition(line, index), "le must not be NaN") }
             let text = bytes(labels[index].value, line: line)
             if bound == .infinity && !(text.count == 4 && memcmp(text.baseAddress!, "+Inf", 4) == 0) {
@@ -123,13 +119,9 @@ extension ExpositionParser {
             }
             return (index, bound)
         case .summary:
-            let index = labelIndex("quantile", line: line)
-            guard sample.role == .plain else {
-                if index >= 0 { throw error(at: labelPosition(line, index), "only quantile samples may have a quantile label") }
+            guard let (index, quantile) = try roleLabel("quantile", line, required: sample.role == .plain, samples: "summary quantile") else {
                 return (-1, nil)
             }
-            guard index >= 0 else { throw error(at: lineStart, "summary quantile sample without a quantile label") }
-            let quantile = try numericLabel(line, index)
             guard quantile >= 0 && quantile <= 1 else {
                 throw error(at: labelPosition(line, index), "quantile must be between 0 and 1")
             }
@@ -146,6 +138,18 @@ extension ExpositionParser {
         case .counter, .gauge, .info, .unknown:
             return (-1, nil)
         }
+    }
+
+    /// The index and numeric value of `le` or `quantile`, which the samples that need it must carry
+    /// and the others of their family must not; nil for the others.
+    private func roleLabel(_ name: StaticString, _ line: UnsafePointer<UInt8>, required: Bool, samples: String) throws -> (Int, Double)? {
+        let index = labelIndex(name, line: line)
+        guard required else {
+            if index >= 0 { throw error(at: labelPosition(line, index), "only \(samples) samples may have the \(name) label") }
+            return nil
+        }
+        guard index >= 0 else { throw error(at: lineStart, "\(samples) sample without the \(name) label") }
+        return (index, try numericLabel(line, index))
     }
 
     /// Where a label is written, for errors; the line start when its name was unescaped.

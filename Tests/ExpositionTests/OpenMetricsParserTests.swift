@@ -251,7 +251,7 @@ import Testing
         .invalid("a trailing comma in labels", "a{x=\"1\",} 1\n# EOF\n", format: .openMetrics, at: "1:9", "trailing comma"),
         .invalid("a space inside braces", "a{x=\"1\", y=\"2\"} 1\n# EOF\n", format: .openMetrics, at: "1:9", "invalid label name"),
         .invalid("no space after the braces", "a{}1\n# EOF\n", format: .openMetrics, at: "1:4", "single space"),
-        .invalid("a histogram bucket without le", "# TYPE h histogram\nh_bucket 1\n# EOF\n", format: .openMetrics, at: "2:1", "without an le label"),
+        .invalid("a histogram bucket without le", "# TYPE h histogram\nh_bucket 1\n# EOF\n", format: .openMetrics, at: "2:1", "without the le label"),
         .invalid(
             "a histogram without a +Inf bucket",
             "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\n# TYPE g gauge\ng 1\n# EOF\n",
@@ -264,7 +264,7 @@ import Testing
             "# TYPE q summary\nq 1\n# EOF\n",
             format: .openMetrics,
             at: "2:1",
-            "without a quantile"
+            "without the quantile label"
         ),
         .invalid("a value that is hex", "a 0x1\n# EOF\n", format: .openMetrics, at: "1:3", "invalid value"),
     ]
@@ -389,7 +389,7 @@ import Testing
             "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum{le=\"1\"} 1\n# EOF\n",
             format: .openMetrics,
             at: "4:7",
-            "only _bucket samples"
+            "only histogram bucket samples"
         ),
         .invalid("a quantile above 1", "# TYPE q summary\nq{quantile=\"1.5\"} 1\n# EOF\n", format: .openMetrics, at: "2:3", "between 0 and 1"),
         .invalid(
@@ -406,7 +406,7 @@ import Testing
             "# TYPE q summary\nq_count{quantile=\"1\"} 1\n# EOF\n",
             format: .openMetrics,
             at: "2:9",
-            "only quantile samples"
+            "only summary quantile samples"
         ),
         .invalid("timestamps going backwards", "a 1 2\na 1 1\n# EOF\n", format: .openMetrics, at: "2:5", "goes backwards"),
         .invalid(
