@@ -16,12 +16,12 @@ public struct QueryEngine {
     public static let timeLimit: Int64 = 1 << 61
 
     /// Prometheus' default evaluation interval, the step of a subquery written without one.
-    public static let defaultSubqueryStepValue: Int64 = 60_000
+    public static let defaultSubqueryStep: Int64 = 60_000
 
     public var reader: any SeriesReader
     public var lookbackDelta: Int64
     /// The step of subqueries written without one (`x[5m:]`), in milliseconds.
-    public var defaultSubqueryStep: Int64
+    public var subqueryStep: Int64
     /// The most samples one query may read: a runaway query fails instead of exhausting memory.
     public var sampleLimit: Int
 
@@ -29,12 +29,12 @@ public struct QueryEngine {
     public init(
         reader: any SeriesReader,
         lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta,
-        defaultSubqueryStep: Int64 = QueryEngine.defaultSubqueryStepValue,
+        subqueryStep: Int64 = QueryEngine.defaultSubqueryStep,
         sampleLimit: Int = QueryEngine.defaultSampleLimit
     ) {
         self.reader = reader
         self.lookbackDelta = lookbackDelta
-        self.defaultSubqueryStep = max(1, defaultSubqueryStep)
+        self.subqueryStep = max(1, subqueryStep)
         self.sampleLimit = sampleLimit
     }
 
@@ -48,7 +48,7 @@ public struct QueryEngine {
             start: time,
             end: time,
             lookbackDelta: lookbackDelta,
-            subqueryStep: defaultSubqueryStep,
+            subqueryStep: subqueryStep,
             sampleLimit: sampleLimit
         )
         return try evaluator.evaluateTopLevel(expr, at: time)
@@ -85,7 +85,7 @@ public struct QueryEngine {
             start: start,
             end: end,
             lookbackDelta: lookbackDelta,
-            subqueryStep: defaultSubqueryStep,
+            subqueryStep: subqueryStep,
             sampleLimit: sampleLimit
         )
         var builder = MatrixBuilder()
