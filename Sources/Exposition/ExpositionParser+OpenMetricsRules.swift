@@ -48,7 +48,9 @@ extension ExpositionParser {
                 startPoint(sample)
             }
         }
-        if sample.isHistogram { try recordHistogramSample(sample, bound: bound, at: valueStart) }
+        if sample.isHistogram {
+            try recordHistogramSample(sample, bound: bound, le: excluded >= 0 ? labelPosition(line, excluded) : lineStart, value: valueStart)
+        }
     }
 
     /// Only counter `_total` and histogram or gaugehistogram `_bucket` samples may carry an
@@ -159,7 +161,12 @@ extension ExpositionParser {
     }
 
     /// Adds a histogram sample to its point, checking what can be checked at once.
-    private mutating func recordHistogramSample(_ sample: OpenMetricsSample, bound: Double?, at valueStart: UnsafePointer<UInt8>) throws {
+    private mutating func recordHistogramSample(
+        _ sample: OpenMetricsSample,
+        bound: Double?,
+        le: UnsafePointer<UInt8>,
+        value valueStart: UnsafePointer<UInt8>
+    ) throws {
         guard var point = series.point else { return }
         let value = sample.value
         switch sample.role {
@@ -167,7 +174,7 @@ extension ExpositionParser {
             let bound = bound!
             if point.hasBucket && bound <= point.lastBound {
                 throw error(
-                    at: lineStart,
+                    at: le,
                     "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound)) after le=\(SampleValueFormat.string(for: point.lastBound)); sort buckets by le, each le once"
                 )
             }

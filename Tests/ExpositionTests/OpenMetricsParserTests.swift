@@ -381,7 +381,7 @@ import Testing
             "a repeated le",
             "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
             format: .openMetrics,
-            at: "3:1",
+            at: "3:10",
             "out of order"
         ),
         .invalid(
