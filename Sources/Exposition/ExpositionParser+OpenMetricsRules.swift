@@ -173,9 +173,12 @@ extension ExpositionParser {
         case .bucket:
             let bound = bound!
             if point.hasBucket && bound <= point.lastBound {
+                let threshold = SampleValueFormat.string(for: bound)
                 throw error(
                     at: le,
-                    "histogram buckets out of order: le=\(SampleValueFormat.string(for: bound)) after le=\(SampleValueFormat.string(for: point.lastBound)); sort buckets by le, each le once"
+                    bound == point.lastBound
+                        ? "a second bucket with le=\(threshold) in one histogram point; give each threshold once"
+                        : "histogram buckets out of order: le=\(threshold) after le=\(SampleValueFormat.string(for: point.lastBound)); sort buckets by le"
                 )
             }
             if value < point.lastBucketValue {

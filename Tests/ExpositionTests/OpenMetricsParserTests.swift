@@ -382,7 +382,14 @@ import Testing
             "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
             format: .openMetrics,
             at: "3:10",
-            "out of order"
+            "a second bucket with le=1"
+        ),
+        .invalid(
+            "unsorted le",
+            "# TYPE h histogram\nh_bucket{le=\"2\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:10",
+            "le=1 after le=2"
         ),
         .invalid(
             "an le label on _sum",
