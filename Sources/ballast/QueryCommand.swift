@@ -45,40 +45,23 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        let response: PrometheusAPI.Response
         do {
-            let expr = try PromQL.parse(expression)
-            let store = try Store(path: db, readOnly: true)
-            let engine = QueryEngine(reader: store)
+            let engine = QueryEngine(reader: try Store(path: db, readOnly: true))
             if let start, let end, let step {
-                let from = try Self.time(start, "start")
-                let through = try Self.time(end, "end")
-                guard let resolution = APITime.parseDuration(step) else {
-                    throw EvaluationError(.badData, "invalid parameter \"step\": cannot parse \"\(step)\" to a valid duration")
-                }
-                print(PrometheusJSON.success(try engine.range(expr, start: from, end: through, step: resolution)))
+                response = PrometheusAPI.queryRange(["query": expression, "start": start, "end": end, "step": step], engine: engine)
             } else {
-                let at = try time.map { try Self.time($0, "time") } ?? Int64(Date().timeIntervalSince1970 * 1000)
-                print(PrometheusJSON.success(try engine.instant(expr, at: at), at: at))
+                var parameters = ["query": expression]
+                parameters["time"] = time
+                response = PrometheusAPI.query(parameters, engine: engine, now: Int64(Date().timeIntervalSince1970 * 1000))
             }
         } catch {
-            print(PrometheusJSON.error(error))
-            FileHandle.standardError.write(Data("ballast query: \(Self.message(error))\n".utf8))
+            response = .error(type: "internal", message: "cannot open the store: \(error)")
+        }
+        print(response.body)
+        if let message = response.errorMessage {
+            FileHandle.standardError.write(Data("ballast query: \(message)\n".utf8))
             throw ExitCode(1)
-        }
-    }
-
-    private static func time(_ text: String, _ parameter: String) throws -> Int64 {
-        guard let value = APITime.parseTime(text) else {
-            throw EvaluationError(.badData, "invalid parameter \"\(parameter)\": cannot parse \"\(text)\" to a valid timestamp")
-        }
-        return value
-    }
-
-    /// The plain message, the same text the JSON error carries.
-    private static func message(_ error: any Error) -> String {
-        switch error {
-        case let parse as ParseError: return "invalid query: \(parse)"
-        default: return "\(error)"
         }
     }
 }

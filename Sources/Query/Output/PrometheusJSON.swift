@@ -62,7 +62,7 @@ public enum PrometheusJSON {
         switch error {
         case let parse as ParseError: return self.error(type: "bad_data", message: "invalid parameter \"query\": \(parse)")
         case let evaluation as EvaluationError: return self.error(type: evaluation.kind.rawValue, message: evaluation.message)
-        default: return self.error(type: "execution", message: "\(error)")
+        default: return self.error(type: "internal", message: "\(error)")
         }
     }
 
