@@ -23,8 +23,8 @@ struct SeriesTracker {
     /// The histogram point being read (OpenMetrics histograms and gaugehistograms).
     var point: HistogramPoint?
 
-    /// Records a sample of a histogram series; `bound` is its `le` when it is a bucket.
-    /// Returns the previous bound when this bucket comes after a larger one.
+    /// Records a sample of a text-format histogram series; `bound` is its `le` when it is a bucket.
+    /// Returns the previous bound when this bucket comes after a larger one other than `+Inf`.
     mutating func recordHistogram(key: UInt64, family: Int, bound: Double?, line: Int) -> Double? {
         let index: Int
         if key == lastKey && lastIndex >= 0 {
@@ -40,7 +40,8 @@ struct SeriesTracker {
         lastIndex = index
         guard let bound else { return nil }
         let previous = histograms[index].lastBound
-        if bound < previous { return previous }
+        // After its +Inf bucket a series may start over: the text format allows repeated series.
+        if bound < previous && previous != .infinity { return previous }
         histograms[index].lastBound = bound
         if bound == .infinity { histograms[index].hasInfinity = true }
         return nil

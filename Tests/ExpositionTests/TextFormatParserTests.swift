@@ -118,6 +118,14 @@ import Testing
             ]
         ),
         .valid(
+            "a whole histogram repeated, as repeated series are allowed",
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 1\n",
+            [
+                json("h_bucket", [("le", "1")], "1"), json("h_bucket", [("le", "+Inf")], "1"), json("h_bucket", [("le", "1")], "1"),
+                json("h_bucket", [("le", "+Inf")], "1"),
+            ]
+        ),
+        .valid(
             "histogram series identified by their other labels, in any label order",
             """
             # TYPE h histogram
