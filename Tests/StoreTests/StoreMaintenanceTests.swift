@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Store
@@ -26,6 +27,25 @@ import Testing
         let kept = try store.series(matching: [], from: .min, through: .max).first?.samples.map(\.timestamp)
         #expect(kept == [110, 111, 113])
         #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func vacuumKeepsEverySampleAndNeverGrowsTheFile() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 8, blockRange: 1_000_000))
+        let importer = try BackfillImporter(store: store, batchSize: 100)
+        for time in 0..<400 {
+            for series in 0..<20 {
+                try importer.add(Labels(name: "m", ["s": String(series)]), Sample(timestamp: Int64(time), value: Double(time % 7)))
+            }
+        }
+        try importer.finish()
+        try store.checkpoint()
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        try store.vacuum()
+        let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(after <= before)
+        #expect(try store.integrityCheck() == "ok")
+        let series = try store.series(matching: [], from: .min, through: .max)
+        #expect(series.count == 20 && series.allSatisfy { $0.samples.count == 400 })
     }
 
     @Test func rollupsSummariseMinutesAndHoursLeavingNaNOut() {
