@@ -68,7 +68,7 @@ extension Evaluator {
             let labels = binary.op.dropsMetricName || binary.returnBool ? sample.labels.droppingMetricName : sample.labels
             out.append(VectorSample(labels: labels, value: value, timestamp: time))
         }
-        try checkUniqueLabelSets(out)
+        if binary.op.dropsMetricName || binary.returnBool { try checkUniqueAfterDroppingNames(out, input: vector) }
         return out
     }
 

@@ -65,7 +65,7 @@ extension Evaluator {
     /// Applies `transform` to every element, dropping the metric name as Prometheus does.
     private func elementwise(_ input: [VectorSample], at time: Int64, _ transform: (VectorSample) -> Double) throws -> Value {
         let out = input.map { VectorSample(labels: $0.labels.droppingMetricName, value: transform($0), timestamp: time) }
-        try checkUniqueLabelSets(out)
+        try checkUniqueAfterDroppingNames(out, input: input)
         return .vector(out)
     }
 
@@ -219,7 +219,12 @@ extension Evaluator {
             out.append(VectorSample(labels: function == .lastOverTime ? loaded.labels : loaded.unnamed, value: value, timestamp: time))
         }
         // Series told apart only by their names collide once the names are dropped.
-        try checkUniqueLabelSets(out)
+        if function != .lastOverTime {
+            switch matrixArgument {
+            case .matrixSelector(let selector, _) where !selectorsWithSeveralNames.contains(selector): break
+            default: try checkUniqueLabelSets(out)
+            }
+        }
         return out
     }
 }

@@ -22,6 +22,9 @@ struct Evaluator {
 
     /// Each selector's series, sorted by labels as Prometheus' storage returns them.
     private var data: [VectorSelector: [LoadedSeries]] = [:]
+    /// The selectors whose series carry more than one metric name, the only ones whose
+    /// results can collide once a function drops the names.
+    private(set) var selectorsWithSeveralNames: Set<VectorSelector> = []
 
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64, sampleLimit: Int) throws {
         self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
@@ -42,6 +45,7 @@ struct Evaluator {
             }
             data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
                 .map { LoadedSeries(labels: $0.labels, unnamed: $0.labels.droppingMetricName, samples: $0.samples) }
+            if Self.namesVary(series.lazy.map(\.labels)) { selectorsWithSeveralNames.insert(selector) }
         }
     }
 
@@ -112,7 +116,9 @@ struct Evaluator {
             switch try evaluate(inner, at: time) {
             case .scalar(let value): return .scalar(-value)
             case .vector(let vector):
-                return .vector(vector.map { VectorSample(labels: $0.labels.droppingMetricName, value: -$0.value, timestamp: time) })
+                let negated = vector.map { VectorSample(labels: $0.labels.droppingMetricName, value: -$0.value, timestamp: time) }
+                try checkUniqueAfterDroppingNames(negated, input: vector)
+                return .vector(negated)
             case let other: return other
             }
         case .binary(let binary): return try evaluateBinary(binary, at: time)
@@ -170,6 +176,26 @@ struct Evaluator {
             }
             try body(series, window)
         }
+    }
+
+    /// `checkUniqueLabelSets` for an output whose labels are its input's minus the metric
+    /// name. Input vectors never repeat a label set, so dropping the names can only make two
+    /// elements collide when the input held more than one name; that is checked first, as
+    /// hashing every label set at every step would cost more than the rest of the query.
+    func checkUniqueAfterDroppingNames(_ output: [VectorSample], input: [VectorSample]) throws {
+        guard Self.namesVary(input.lazy.map(\.labels)) else { return }
+        try checkUniqueLabelSets(output)
+    }
+
+    /// Whether `labels` hold more than one distinct metric name.
+    static func namesVary(_ labels: some Sequence<Labels>) -> Bool {
+        var first: String?
+        for item in labels {
+            guard let name = item.metricName else { continue }
+            if let first, first != name { return true }
+            first = name
+        }
+        return false
     }
 
     /// Prometheus refuses a vector whose elements share a label set (for example after a
