@@ -221,7 +221,7 @@ extension Evaluator {
         // Series told apart only by their names collide once the names are dropped.
         if function != .lastOverTime {
             switch matrixArgument {
-            case .matrixSelector(let selector, _) where !selectorsWithSeveralNames.contains(selector): break
+            case .matrixSelector(let selector, _) where !selectorsWithCollidingNames.contains(selector): break
             default: try checkUniqueLabelSets(out)
             }
         }

@@ -22,9 +22,9 @@ struct Evaluator {
 
     /// Each selector's series, sorted by labels as Prometheus' storage returns them.
     private var data: [VectorSelector: [LoadedSeries]] = [:]
-    /// The selectors whose series carry more than one metric name, the only ones whose
-    /// results can collide once a function drops the names.
-    private(set) var selectorsWithSeveralNames: Set<VectorSelector> = []
+    /// The selectors with series that differ only by metric name: the only ones whose results
+    /// can collide once a function drops the names (checked once here, not at every step).
+    private(set) var selectorsWithCollidingNames: Set<VectorSelector> = []
 
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64, sampleLimit: Int) throws {
         self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
@@ -43,9 +43,12 @@ struct Evaluator {
                     "query processing would load too many samples into memory in query execution; narrow the selectors or the time range"
                 )
             }
-            data[selector] = series.sorted { Labels.precedes($0.labels, $1.labels) }
+            let prepared = series.sorted { Labels.precedes($0.labels, $1.labels) }
                 .map { LoadedSeries(labels: $0.labels, unnamed: $0.labels.droppingMetricName, samples: $0.samples) }
-            if Self.namesVary(series.lazy.map(\.labels)) { selectorsWithSeveralNames.insert(selector) }
+            data[selector] = prepared
+            if Self.namesVary(series.lazy.map(\.labels)) && Set(prepared.map(\.unnamed)).count < prepared.count {
+                selectorsWithCollidingNames.insert(selector)
+            }
         }
     }
 
