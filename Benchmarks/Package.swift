@@ -67,6 +67,13 @@ let package = Package(
             path: "Tools/ParseThroughput",
             swiftSettings: swiftSettings
         ),
+        // The store's scrape path (scripts/bench/store.sh): appends per scrape, head compaction.
+        .executableTarget(
+            name: "store-append",
+            dependencies: [.product(name: "Store", package: "ballast")],
+            path: "Tools/StoreAppend",
+            swiftSettings: swiftSettings
+        ),
         // Range-read latency of the store (scripts/bench/store.sh): 24 h of 100 series.
         .executableTarget(
             name: "store-read",

@@ -6,7 +6,9 @@
 #      Prometheus block directory);
 #   2. the same on real node_exporter scrapes (Debian's prometheus-node-exporter, SCRAPES scrapes
 #      PAUSE s apart, stored 15 s apart: default 720 = 3 h of data);
-#   3. a 24 h range read of 100 series through the store's reader API (store-read).
+#   3. a 24 h range read of 100 series through the store's reader API (store-read);
+#   4. the daemon's scrape path: SERIES series x STEPS scrapes appended one transaction per
+#      scrape, the head compacting 2 h blocks (store-append; no peer does this offline).
 # Needs hyperfine, promtool, prometheus-node-exporter, curl, python3. Usage: bash scripts/bench/store.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +23,9 @@ done
 swift build -c release --product ballast --scratch-path .build-bench >/dev/null
 ballast=$PWD/.build-bench/release/ballast
 (cd Benchmarks && swift build -c release --product store-read --scratch-path ../.build-bench-tools >/dev/null)
+(cd Benchmarks && swift build -c release --product store-append --scratch-path ../.build-bench-tools >/dev/null)
 store_read=$PWD/.build-bench-tools/release/store-read
+store_append=$PWD/.build-bench-tools/release/store-append
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -66,3 +70,6 @@ echo "== range read: 24 h of 100 series at 15 s"
 bash scripts/bench/store-generate.sh 100 5760 >"$work/day.om"
 "$ballast" import --db "$work/day.db" "$work/day.om" >/dev/null
 "$store_read" "$work/day.db" 1703980800000 1704067200000 20
+
+echo "== scrape path: $series series x $steps scrapes, one transaction each"
+"$store_append" "$work/append.db" "$series" "$steps"
