@@ -9,7 +9,7 @@ import Darwin
 /// Streams an OpenMetrics file with timestamps (the backfill input of
 /// `promtool tsdb create-blocks-from openmetrics`) into a store. Feed it the file in pieces of
 /// any size; memory stays constant in the file length (the parser keeps one line, the importer
-/// one partial chunk per series).
+/// at most two chunks of samples per series).
 ///
 /// Backfill semantics: samples are committed in batches as they are read. On invalid input the
 /// samples before the offending line are kept and committed, and the error names the line, so
