@@ -27,30 +27,3 @@ public indirect enum Expr: Sendable {
         }
     }
 }
-
-/// `lhs op rhs` with its modifiers.
-public struct BinaryExpr: Sendable {
-    public var op: BinaryOperator
-    public var lhs: Expr
-    public var rhs: Expr
-    /// `bool`: comparisons return 0 or 1 instead of filtering.
-    public var returnBool: Bool
-    /// Present only when both sides are instant vectors.
-    public var matching: VectorMatching?
-}
-
-/// A function call with its already type-checked arguments.
-public struct FunctionCall: Sendable {
-    public var function: Function
-    public var args: [Expr]
-}
-
-/// `op [by|without (labels)] ([parameter,] expr)`.
-public struct AggregateExpr: Sendable {
-    public var op: AggregationOperator
-    public var parameter: Expr?
-    public var expr: Expr
-    public var grouping: [String]
-    /// True for `without`, false for `by` (and when no grouping is given: one group).
-    public var without: Bool
-}
