@@ -25,6 +25,8 @@ public final class Store {
 
     /// The database file.
     public let path: String
+    /// The options in force. `blockRange` is the one the file was created with, whatever was
+    /// asked: block numbers are stored, so reading with another range would miss chunks.
     public let options: Options
     let database: Database
     let index: SeriesIndex
@@ -52,7 +54,6 @@ public final class Store {
     /// `readOnly` opens an existing file for reading only (queries, export).
     public init(path: String, options: Options = Options(), readOnly: Bool = false) throws(StoreError) {
         self.path = path
-        self.options = options
         self.readOnly = readOnly
         database = try Database(path: path, readOnly: readOnly)
         if readOnly {
@@ -63,6 +64,9 @@ public final class Store {
         } else {
             try Schema.migrate(database)
         }
+        var effective = options
+        effective.blockRange = try Self.fileBlockRange(database, requested: options.blockRange, readOnly: readOnly)
+        self.options = effective
         index = try SeriesIndex(database: database)
         insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
         insertChunk = try database.prepare(
@@ -82,6 +86,23 @@ public final class Store {
         )
         seriesChunkSpan = try database.prepare("SELECT min_t, max_t FROM series WHERE id = ? AND max_t IS NOT NULL")
         try loadHead()
+    }
+
+    /// The block range recorded in the file, recording `requested` in a new writable file.
+    private static func fileBlockRange(
+        _ database: Database,
+        requested: Int64,
+        readOnly: Bool
+    ) throws(StoreError)
+        -> Int64
+    {
+        let read = try database.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'block_range'")
+        if let stored = try read.singleInt64(), stored > 0 { return stored }
+        if !readOnly {
+            try database.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('block_range', ?)")
+                .reset(.text(String(requested))).run()
+        }
+        return requested
     }
 
     /// Reads the durable head back into memory (after open or a failed write).

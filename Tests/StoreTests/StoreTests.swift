@@ -76,6 +76,17 @@ import Testing
         #expect(samples.last?.isStale == true)
     }
 
+    @Test func theBlockRangeIsTheOneTheFileWasCreatedWith() throws {
+        do {
+            let store = try Store(path: path, options: Store.Options(chunkSize: 4, blockRange: 1_000))
+            try store.append((0..<10).map { sample("m", Int64($0) * 500, 1) })
+            try store.compact(flushAll: true)
+        }
+        let reopened = try Store(path: path, options: Store.Options(blockRange: 7_200_000), readOnly: true)
+        #expect(reopened.options.blockRange == 1_000)
+        #expect(try reopened.series(matching: [], from: 0, through: 10_000).first?.samples.count == 10)
+    }
+
     @Test func chunksNeverSpanTwoBlocks() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 100, blockRange: 10_000))
         try store.append((0..<26).map { sample("m", Int64($0) * 1_000, 1) })
