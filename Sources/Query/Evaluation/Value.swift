@@ -1,33 +1,3 @@
-public import Store
-
-/// One element of an instant vector: a series' labels and its value at the evaluation time.
-public struct VectorSample: Sendable, Equatable {
-    public var labels: Labels
-    public var value: Double
-    /// When the value was sampled (milliseconds); equals the evaluation time except for raw
-    /// selector results, which keep their sample's time for `timestamp()`.
-    public var timestamp: Int64
-
-    /// An element as an evaluation or a test builds it.
-    public init(labels: Labels, value: Double, timestamp: Int64) {
-        self.labels = labels
-        self.value = value
-        self.timestamp = timestamp
-    }
-}
-
-/// One series of a range result: its labels and points in time order.
-public struct MatrixSeries: Sendable, Equatable {
-    public var labels: Labels
-    public var samples: [Sample]
-
-    /// A series with its points, in time order.
-    public init(labels: Labels, samples: [Sample]) {
-        self.labels = labels
-        self.samples = samples
-    }
-}
-
 /// The result of evaluating an expression, shaped as Prometheus' `resultType`s.
 public enum Value: Sendable, Equatable {
     case scalar(Double)
