@@ -1,11 +1,5 @@
 import Store
 
-/// Inner results of subqueries by subquery id and time, shared by every copy of one
-/// `Evaluator` (a value type) for the length of one query.
-final class SubqueryCache {
-    var vectors: [Int: [Int64: [VectorSample]]] = [:]
-}
-
 extension Evaluator {
     /// The most inner evaluations one subquery window may ask for; Prometheus would stop such a
     /// query at its sample limit, and here it must not hang the daemon.
