@@ -132,8 +132,3 @@ final class PrometheusPeer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
-
-struct PeerError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
