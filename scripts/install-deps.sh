@@ -10,6 +10,8 @@ packages=(
     prometheus-node-exporter
     nginx
     haproxy
+    python3               # serves a scrape target to Prometheus in the staleness comparison
+    curl                  # the quick start fetches a live /metrics
 )
 
 missing=()
