@@ -29,7 +29,7 @@ extension ExpositionParser {
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
-            try checkExemplarPlacement(nameBytes, type: type)
+            if exemplarOffset >= 0 { try checkExemplarPlacement(nameBytes, type: type) }
             // Prometheus checks none of the other OpenMetrics rules; leniently, neither does Ballast.
             if strict {
                 try checkOpenMetricsSample(
@@ -223,18 +223,24 @@ extension ExpositionParser {
     /// the name of an earlier family.
     func checkSuffixClash(_ family: Int) throws {
         let suffixes: [StaticString] = ["_total", "_created", "_bucket", "_sum", "_count", "_gsum", "_gcount", "_info"]
-        let name = Array(families.name(family))
-        for suffix in suffixes {
-            let sampleName = name + UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-            let clash = sampleName.withUnsafeBufferPointer { sampleName in
-                families.find(sampleName).map { $0 != family && openMetricsRole(sampleName, family: family) != nil } ?? false
+        let name = families.name(family)
+        let clash: UnsafeBufferPointer<UInt8>? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 8) { buffer in
+            _ = buffer.initialize(from: name)
+            for suffix in suffixes {
+                let length = name.count + suffix.utf8CodeUnitCount
+                (buffer.baseAddress! + name.count).initialize(from: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+                let sampleName = UnsafeBufferPointer(start: buffer.baseAddress!, count: length)
+                if openMetricsRole(sampleName, family: family) != nil, let other = families.find(sampleName), other != family {
+                    return families.name(other)
+                }
             }
-            if clash {
-                throw error(
-                    at: lineStart,
-                    "metric family \(String(decoding: name, as: UTF8.self)) has samples named \(String(decoding: sampleName, as: UTF8.self)), which is an earlier family; rename one of them"
-                )
-            }
+            return nil
+        }
+        if let clash {
+            throw error(
+                at: lineStart,
+                "metric family \(String(decoding: name, as: UTF8.self)) has samples named \(String(decoding: clash, as: UTF8.self)), which is an earlier family; rename one of them"
+            )
         }
     }
 

@@ -20,9 +20,7 @@ extension ExpositionParser {
     /// values each type allows, the `le`/`quantile`/state labels, series not interleaved, point
     /// timestamps increasing, and the histogram rules that span a point's lines.
     mutating func checkOpenMetricsSample(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample, _ valueStart: UnsafePointer<UInt8>) throws {
-        if let problem = valueProblem(sample) { throw error(at: valueStart, problem) }
-        let (excluded, bound) = try checkSpecialLabels(line, sample)
-        let signature = labelSignature(line, excluding: excluded)
+        let (signature, bound, lePosition) = try checkSampleAlone(line, sample, valueStart)
         switch series.enterSeries(signature) {
         case .interleaved:
             throw error(at: lineStart, "this series appeared earlier in its family with other series in between; group each series' samples together")
@@ -48,16 +46,26 @@ extension ExpositionParser {
                 startPoint(sample)
             }
         }
-        if sample.isHistogram {
-            try recordHistogramSample(sample, bound: bound, le: excluded >= 0 ? labelPosition(line, excluded) : lineStart, value: valueStart)
-        }
+        if sample.isHistogram { try recordHistogramSample(sample, bound: bound, le: lePosition, value: valueStart) }
+    }
+
+    /// The rules one line settles by itself: its value and its `le`/`quantile`/state label. Returns
+    /// the series signature, the bucket bound and where `le` is written. One call, so the parser
+    /// is borrowed once per sample rather than once per check.
+    private func checkSampleAlone(
+        _ line: UnsafePointer<UInt8>,
+        _ sample: OpenMetricsSample,
+        _ valueStart: UnsafePointer<UInt8>
+    ) throws -> (UInt64, Double?, UnsafePointer<UInt8>) {
+        if let problem = valueProblem(sample) { throw error(at: valueStart, problem) }
+        let (excluded, bound) = try checkSpecialLabels(line, sample)
+        return (labelSignature(line, excluding: excluded), bound, excluded >= 0 ? labelPosition(line, excluded) : lineStart)
     }
 
     /// Only counter `_total` and histogram or gaugehistogram `_bucket` samples may carry an
     /// exemplar. Prometheus rejects the rest too, so this holds in both modes, judged by the sample
     /// name's suffix as Prometheus judges it.
     func checkExemplarPlacement(_ name: UnsafeBufferPointer<UInt8>, type: MetricType) throws {
-        guard exemplarOffset >= 0 else { return }
         switch type {
         case .counter where strip("_total", from: name) != nil: return
         case .histogram where strip("_bucket", from: name) != nil, .gaugeHistogram where strip("_bucket", from: name) != nil: return
@@ -75,10 +83,11 @@ extension ExpositionParser {
 
     private mutating func startPoint(_ sample: OpenMetricsSample) {
         series.pointTimestamp = sample.timestamp
-        series.point = sample.isHistogram ? HistogramPoint(firstLine: lineNumber) : nil
+        if sample.isHistogram { series.point.open(line: lineNumber) }
     }
 
     /// What is wrong with a sample's value for its type and role, if anything.
+    @inline(__always)
     private func valueProblem(_ sample: OpenMetricsSample) -> String? {
         let value = sample.value
         let what: String
@@ -108,6 +117,7 @@ extension ExpositionParser {
 
     /// Checks `le` on buckets, `quantile` on summary quantiles and the state label of a stateset;
     /// returns the index of the label that does not identify the series (or -1) and the bucket bound.
+    @inline(__always)
     private func checkSpecialLabels(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample) throws -> (Int, Double?) {
         switch sample.type {
         case .histogram, .gaugeHistogram:
@@ -144,6 +154,7 @@ extension ExpositionParser {
 
     /// The index and numeric value of `le` or `quantile`, which the samples that need it must carry
     /// and the others of their family must not; nil for the others.
+    @inline(__always)
     private func roleLabel(_ name: StaticString, _ line: UnsafePointer<UInt8>, required: Bool, samples: String) throws -> (Int, Double)? {
         let index = labelIndex(name, line: line)
         guard required else {
@@ -161,59 +172,35 @@ extension ExpositionParser {
     }
 
     /// Adds a histogram sample to its point, checking what can be checked at once.
+    /// Adds a histogram sample to its point, checking what can be checked at once.
     private mutating func recordHistogramSample(
         _ sample: OpenMetricsSample,
         bound: Double?,
         le: UnsafePointer<UInt8>,
         value valueStart: UnsafePointer<UInt8>
     ) throws {
-        guard var point = series.point else { return }
-        let value = sample.value
-        switch sample.role {
-        case .bucket:
-            let bound = bound!
-            if point.hasBucket && bound <= point.lastBound {
-                let threshold = SampleValueFormat.string(for: bound)
-                throw error(
-                    at: le,
-                    bound == point.lastBound
-                        ? "a second bucket with le=\(threshold) in one histogram point; give each threshold once"
-                        : "histogram buckets out of order: le=\(threshold) after le=\(SampleValueFormat.string(for: point.lastBound)); sort buckets by le"
-                )
-            }
-            if value < point.lastBucketValue {
-                throw error(at: valueStart, "bucket counts are cumulative: this one is less than the bucket before it")
-            }
-            point.hasBucket = true
-            point.lastBound = bound
-            point.lastBucketValue = value
-            if bound < 0 { point.negativeBucket = true }
-            if bound == .infinity {
-                point.infinityBucket = value
-                if let count = point.count, count != value { throw countMismatch(at: valueStart) }
-            }
-        case .count, .gaugeCount:
-            point.count = value
-            if let infinity = point.infinityBucket, infinity != value { throw countMismatch(at: valueStart) }
-        case .sum:
-            point.hasSum = true
-        case .gaugeSum:
-            point.hasGaugeSum = true
-            if value < 0 { point.negativeGaugeSum = true }
-        case .plain, .created, .total:
-            break
+        guard series.point.isOpen, let problem = series.point.record(sample.role, value: sample.value, bound: bound ?? 0) else { return }
+        let threshold = SampleValueFormat.string(for: bound ?? 0)
+        switch problem {
+        case .repeated:
+            throw error(at: le, "a second bucket with le=\(threshold) in one histogram point; give each threshold once")
+        case .unsorted(let previous):
+            throw error(
+                at: le,
+                "histogram buckets out of order: le=\(threshold) after le=\(SampleValueFormat.string(for: previous)); sort buckets by le"
+            )
+        case .decreasing:
+            throw error(at: valueStart, "bucket counts are cumulative: this one is less than the bucket before it")
+        case .countMismatch:
+            throw error(at: valueStart, "the histogram's count must equal its le=\"+Inf\" bucket")
         }
-        series.point = point
-    }
-
-    private func countMismatch(at position: UnsafePointer<UInt8>) -> ExpositionError {
-        error(at: position, "the histogram's count must equal its le=\"+Inf\" bucket")
     }
 
     /// Ends the histogram point being read, checking what needs all of it.
     mutating func finishHistogramPoint() throws {
-        guard let point = series.point else { return }
-        series.point = nil
+        guard series.point.isOpen else { return }
+        series.point.isOpen = false
+        let point = series.point
         let type = families[currentFamily].type ?? .unknown
         guard let problem = point.problem(gauge: type == .gaugeHistogram) else { return }
         throw ExpositionError(

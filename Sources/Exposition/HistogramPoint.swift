@@ -1,8 +1,18 @@
 /// The samples of one OpenMetrics histogram or gaugehistogram MetricPoint seen so far (one series
 /// at one timestamp), so the rules that span its lines can be checked: `le` strictly increasing,
 /// cumulative bucket counts, a `+Inf` bucket equal to `_count`, `_sum` if and only if `_count`,
-/// and no `_sum` beside negative thresholds.
+/// and no `_sum` beside negative thresholds. Updated in place, sample by sample.
 struct HistogramPoint {
+    /// What a sample breaks as soon as it is read.
+    enum Problem {
+        case unsorted(previous: Double)
+        case repeated
+        case decreasing
+        case countMismatch
+    }
+
+    /// Whether a histogram point is being read.
+    var isOpen = false
     /// The line of the point's first sample, where errors about the whole point are reported.
     var firstLine = 0
     var lastBound = -Double.infinity
@@ -14,6 +24,40 @@ struct HistogramPoint {
     var hasGaugeSum = false
     var negativeGaugeSum = false
     var negativeBucket = false
+
+    /// Opens a new point whose first sample is on `line`.
+    mutating func open(line: Int) {
+        self = HistogramPoint(isOpen: true, firstLine: line)
+    }
+
+    /// Adds a sample of the point; `bound` is its `le` when it is a bucket.
+    @inline(__always)
+    mutating func record(_ role: SampleRole, value: Double, bound: Double) -> Problem? {
+        switch role {
+        case .bucket:
+            if hasBucket && bound <= lastBound { return bound == lastBound ? .repeated : .unsorted(previous: lastBound) }
+            if value < lastBucketValue { return .decreasing }
+            hasBucket = true
+            lastBound = bound
+            lastBucketValue = value
+            if bound < 0 { negativeBucket = true }
+            if bound == .infinity {
+                infinityBucket = value
+                if let count, count != value { return .countMismatch }
+            }
+        case .count, .gaugeCount:
+            count = value
+            if let infinityBucket, infinityBucket != value { return .countMismatch }
+        case .sum:
+            hasSum = true
+        case .gaugeSum:
+            hasGaugeSum = true
+            if value < 0 { negativeGaugeSum = true }
+        case .plain, .created, .total:
+            break
+        }
+        return nil
+    }
 
     /// Why the finished point breaks the spec, or nil when it is complete and consistent.
     func problem(gauge: Bool) -> String? {

@@ -21,7 +21,7 @@ struct SeriesTracker {
     /// The timestamp of the current series' current point (OpenMetrics), nil when it has none.
     var pointTimestamp: Int64?
     /// The histogram point being read (OpenMetrics histograms and gaugehistograms).
-    var point: HistogramPoint?
+    var point = HistogramPoint()
 
     /// Records a sample of a text-format histogram series; `bound` is its `le` when it is a bucket.
     /// Returns the previous bound when this bucket comes after a larger one other than `+Inf`.
@@ -80,7 +80,7 @@ struct SeriesTracker {
         lastIndex = -1
         currentSeries = nil
         pointTimestamp = nil
-        point = nil
+        point.isOpen = false
         if !finishedSeries.isEmpty { finishedSeries.removeAll(keepingCapacity: true) }
     }
 }
