@@ -52,23 +52,18 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw ValidationError("--match \(text): \(error)")
         }
-        guard case .vectorSelector(let selector) = expression, selector.offset == 0 else {
+        guard case .vectorSelector(let selector) = expression, selector.offset == 0, selector.at == nil else {
             throw ValidationError("--match \(text): expected a series selector such as 'up{job=\"api\"}'")
         }
         return selector.matchers
     }
 
-    /// Unix seconds (fractions allowed) or an RFC 3339 time, in milliseconds.
+    /// Unix seconds (fractions allowed) or an RFC 3339 time, in milliseconds, parsed as the
+    /// Prometheus API (and `ballast query`) parse them.
     private static func milliseconds(_ text: String, option: String) throws -> Int64 {
-        if let seconds = Double(text), seconds.isFinite {
-            return Int64((seconds * 1000).rounded())
+        guard let milliseconds = APITime.parseTime(text) else {
+            throw ValidationError("\(option) \(text): expected unix seconds or an RFC 3339 time such as 2024-01-02T15:04:05Z")
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) ?? plain.date(from: text) {
-            return Int64((date.timeIntervalSince1970 * 1000).rounded())
-        }
-        throw ValidationError("\(option) \(text): expected unix seconds or an RFC 3339 time such as 2024-01-02T15:04:05Z")
+        return milliseconds
     }
 }
