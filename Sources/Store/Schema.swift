@@ -27,7 +27,7 @@ enum Schema {
             series_id INTEGER NOT NULL,
             PRIMARY KEY (name, value, series_id)
         ) WITHOUT ROWID;
-        CREATE TABLE head (series_id INTEGER NOT NULL, t INTEGER NOT NULL, v INTEGER NOT NULL);
+        CREATE TABLE head (id INTEGER PRIMARY KEY, min_t INTEGER NOT NULL, max_t INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE TABLE chunks (
             block INTEGER NOT NULL,
             series_id INTEGER NOT NULL,

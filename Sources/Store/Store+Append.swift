@@ -76,7 +76,12 @@ extension Store {
     /// reloaded from the file so they never disagree with it.
     func writeBatch<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         do {
-            return try database.transaction(body)
+            return try database.transaction { () throws(StoreError) -> T in
+                let result = try body()
+                try insertHeadRow(pendingHead)
+                pendingHead.removeAll(keepingCapacity: true)
+                return result
+            }
         } catch {
             resynchronize()
             throw error
@@ -107,7 +112,7 @@ extension Store {
                 return
             }
         }
-        try insertHeadRow(id: id, sample)
+        pendingHead.append(HeadBatch.Entry(series: id, sample: sample))
         head[id, default: []].append(sample)
         headCount += 1
         lastTimestamps[id] = sample.timestamp
@@ -116,13 +121,15 @@ extension Store {
         result.appended += 1
     }
 
-    /// One durable head row; the value is stored as its bit pattern because SQLite turns a
-    /// REAL NaN into NULL, which would lose stale markers.
-    func insertHeadRow(id: Int64, _ sample: Sample) throws(StoreError) {
+    /// One durable head row holding a batch's samples (none: no row). Values keep their bit
+    /// patterns (SQLite would turn a REAL NaN into NULL and lose stale markers).
+    func insertHeadRow(_ entries: [HeadBatch.Entry]) throws(StoreError) {
+        guard !entries.isEmpty else { return }
+        let times = entries.map(\.sample.timestamp)
         insertHead.reset()
-        insertHead.bind(id, at: 1)
-        insertHead.bind(sample.timestamp, at: 2)
-        insertHead.bind(Int64(bitPattern: sample.value.bitPattern), at: 3)
+        insertHead.bind(times.min()!, at: 1)
+        insertHead.bind(times.max()!, at: 2)
+        insertHead.bind(HeadBatch.encode(entries), at: 3)
         try insertHead.run()
     }
 }

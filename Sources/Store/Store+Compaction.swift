@@ -32,7 +32,7 @@ extension Store {
             if flushAll {
                 try database.execute("DELETE FROM head")
             } else {
-                try database.prepare("DELETE FROM head WHERE t < ?").reset(.integer(cutoff)).run()
+                try trimHeadRows(before: cutoff)
             }
         }
         head = remaining

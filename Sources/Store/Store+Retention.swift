@@ -29,7 +29,7 @@ extension Store {
                 }
             }
             if result.headSamplesDeleted > 0 {
-                try database.prepare("DELETE FROM head WHERE t < ?").reset(.integer(cutoff)).run()
+                try trimHeadRows(before: cutoff)
             }
             let hasData = try database.prepare(
                 "SELECT EXISTS (SELECT 1 FROM series WHERE id = ?1 AND max_t IS NOT NULL) OR EXISTS (SELECT 1 FROM rollups WHERE resolution = \(RollupResolution.hour.milliseconds) AND series_id = ?1)"

@@ -34,6 +34,8 @@ public final class Store {
 
     /// The head in memory: per series, its samples not yet in a chunk, in timestamp order.
     var head: [Int64: [Sample]] = [:]
+    /// Samples accepted by the batch being written, stored as one head row at its end.
+    var pendingHead: [HeadBatch.Entry] = []
     var headCount = 0
     /// Per series, the newest timestamp stored (head or chunk), loaded on first use.
     var lastTimestamps: [Int64: Int64] = [:]
@@ -68,7 +70,7 @@ public final class Store {
         effective.blockRange = try Self.fileBlockRange(database, requested: options.blockRange, readOnly: readOnly)
         self.options = effective
         index = try SeriesIndex(database: database)
-        insertHead = try database.prepare("INSERT INTO head (series_id, t, v) VALUES (?, ?, ?)")
+        insertHead = try database.prepare("INSERT INTO head (min_t, max_t, data) VALUES (?, ?, ?)")
         insertChunk = try database.prepare(
             "INSERT INTO chunks (block, series_id, end_offset, span, data) VALUES (?, ?, ?, ?, ?)"
         )
@@ -109,15 +111,40 @@ public final class Store {
     func loadHead() throws(StoreError) {
         head.removeAll(keepingCapacity: true)
         lastTimestamps.removeAll(keepingCapacity: true)
+        pendingHead.removeAll()
         headCount = 0
-        let statement = try database.prepare("SELECT series_id, t, v FROM head ORDER BY rowid")
+        let statement = try database.prepare("SELECT data FROM head ORDER BY id")
         oldestHeadTimestamp = .max
         while try statement.step() {
-            let sample = Sample(timestamp: statement.int64(1), value: Double(bitPattern: UInt64(bitPattern: statement.int64(2))))
-            head[statement.int64(0), default: []].append(sample)
-            headCount += 1
-            newestTimestamp = max(newestTimestamp, sample.timestamp)
-            oldestHeadTimestamp = min(oldestHeadTimestamp, sample.timestamp)
+            guard let entries = HeadBatch.decode(statement.blob(0)) else { throw .damagedHead(path: path) }
+            for entry in entries {
+                head[entry.series, default: []].append(entry.sample)
+                headCount += 1
+                newestTimestamp = max(newestTimestamp, entry.sample.timestamp)
+                oldestHeadTimestamp = min(oldestHeadTimestamp, entry.sample.timestamp)
+            }
+        }
+        // Rows rewritten by a compaction follow later rows; put each series back in time order.
+        for (id, samples) in head where zip(samples, samples.dropFirst()).contains(where: { $0.timestamp >= $1.timestamp }) {
+            head[id] = Self.orderedUnique(samples)
+        }
+    }
+
+    /// Removes head samples older than `cutoff` from the table: whole rows when they are all
+    /// older, and rows that straddle it rewritten with what they keep. Memory is the caller's.
+    func trimHeadRows(before cutoff: Int64) throws(StoreError) {
+        let straddling = try database.prepare("SELECT id, data FROM head WHERE min_t < ?1 AND max_t >= ?1")
+        try straddling.reset(.integer(cutoff))
+        var rewrites: [(id: Int64, kept: [HeadBatch.Entry])] = []
+        while try straddling.step() {
+            guard let entries = HeadBatch.decode(straddling.blob(1)) else { throw .damagedHead(path: path) }
+            rewrites.append((straddling.int64(0), entries.filter { $0.sample.timestamp >= cutoff }))
+        }
+        try database.prepare("DELETE FROM head WHERE max_t < ?").reset(.integer(cutoff)).run()
+        let delete = try database.prepare("DELETE FROM head WHERE id = ?")
+        for rewrite in rewrites {
+            try delete.reset(.integer(rewrite.id)).run()
+            try insertHeadRow(rewrite.kept)
         }
     }
 

@@ -6,6 +6,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case newerSchema(path: String, found: Int, supported: Int)
     /// A stored chunk does not decode.
     case damagedChunk(path: String, seriesID: Int64, ChunkDecodingError)
+    /// A head row does not decode.
+    case damagedHead(path: String)
     /// A write was attempted on a store opened read-only.
     case readOnly(path: String)
 
@@ -17,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path): database schema version \(found) is newer than this Ballast supports (\(supported)); upgrade Ballast"
         case .damagedChunk(let path, let seriesID, let error):
             return "\(path): series \(seriesID): \(error)"
+        case .damagedHead(let path):
+            return "\(path): the head table is damaged; restore the file from a backup or re-import"
         case .readOnly(let path):
             return "\(path): opened read-only; open the store writable to change it"
         }
