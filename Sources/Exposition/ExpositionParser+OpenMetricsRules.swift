@@ -87,23 +87,23 @@ extension ExpositionParser {
     }
 
     /// What is wrong with a sample's value for its type and role, if anything.
+    ///
+    /// The spec also forbids a negative `_sum` or quantile value and a `_sum` beside negative
+    /// bucket thresholds, but the reference client (client_golang) writes all three for
+    /// quantities that can be negative, so real expositions carry them; rejecting them would fail
+    /// real targets over a rule about the measured quantity, not the format. Only NaN sums are refused.
     @inline(__always)
     private func valueProblem(_ sample: OpenMetricsSample) -> String? {
         let value = sample.value
-        let what: String
         switch (sample.type, sample.role) {
         case (.info, _):
             return value == 1 ? nil : "info samples must have the value 1"
         case (.stateSet, _):
             return value == 0 || value == 1 ? nil : "stateset samples must have the value 0 or 1"
-        case (.summary, .plain):
-            return value < 0 ? "summary quantile values must not be negative" : nil
-        case (.gaugeHistogram, .gaugeSum):
-            return value.isNaN ? "_gsum must not be NaN" : nil
+        case (.gaugeHistogram, .gaugeSum), (_, .sum):
+            return value.isNaN ? "\(sample.role == .sum ? "_sum" : "_gsum") must not be NaN" : nil
         case (.counter, .total):
-            what = "counter _total"
-        case (_, .sum):
-            what = "_sum"
+            return value.isNaN || value < 0 ? "counter _total must not be negative or NaN" : nil
         case (_, .count), (_, .gaugeCount), (_, .bucket):
             guard value.isFinite && value.rounded() == value && value >= 0 else {
                 return "\(sample.role == .bucket ? "bucket" : "count") values must be non-negative integers"
@@ -112,7 +112,6 @@ extension ExpositionParser {
         default:
             return nil
         }
-        return value.isNaN || value < 0 ? "\(what) must not be negative or NaN" : nil
     }
 
     /// Checks `le` on buckets, `quantile` on summary quantiles and the state label of a stateset;

@@ -1,7 +1,7 @@
 /// The samples of one OpenMetrics histogram or gaugehistogram MetricPoint seen so far (one series
 /// at one timestamp), so the rules that span its lines can be checked: `le` strictly increasing,
-/// cumulative bucket counts, a `+Inf` bucket equal to `_count`, `_sum` if and only if `_count`,
-/// and no `_sum` beside negative thresholds. Updated in place, sample by sample.
+/// cumulative bucket counts, a `+Inf` bucket equal to `_count`, and `_sum` if and only if
+/// `_count`. Updated in place, sample by sample.
 struct HistogramPoint {
     /// What a sample breaks as soon as it is read.
     enum Problem {
@@ -21,9 +21,6 @@ struct HistogramPoint {
     var infinityBucket: Double?
     var count: Double?
     var hasSum = false
-    var hasGaugeSum = false
-    var negativeGaugeSum = false
-    var negativeBucket = false
 
     /// Opens a new point whose first sample is on `line`.
     mutating func open(line: Int) {
@@ -40,7 +37,6 @@ struct HistogramPoint {
             hasBucket = true
             lastBound = bound
             lastBucketValue = value
-            if bound < 0 { negativeBucket = true }
             if bound == .infinity {
                 infinityBucket = value
                 if let count, count != value { return .countMismatch }
@@ -48,11 +44,8 @@ struct HistogramPoint {
         case .count, .gaugeCount:
             count = value
             if let infinityBucket, infinityBucket != value { return .countMismatch }
-        case .sum:
+        case .sum, .gaugeSum:
             hasSum = true
-        case .gaugeSum:
-            hasGaugeSum = true
-            if value < 0 { negativeGaugeSum = true }
         case .plain, .created, .total:
             break
         }
@@ -63,10 +56,8 @@ struct HistogramPoint {
     func problem(gauge: Bool) -> String? {
         let (sum, count) = gauge ? ("_gsum", "_gcount") : ("_sum", "_count")
         if infinityBucket == nil { return "has no le=\"+Inf\" bucket; every histogram point needs one" }
-        if (hasSum || hasGaugeSum) && self.count == nil { return "has \(sum) without \(count); give both or neither" }
-        if self.count != nil && !(hasSum || hasGaugeSum) { return "has \(count) without \(sum); give both or neither" }
-        if negativeBucket && hasSum { return "has negative bucket thresholds, so it must not have \(sum)" }
-        if negativeGaugeSum && !negativeBucket { return "has a negative _gsum but no negative bucket threshold" }
+        if hasSum && self.count == nil { return "has \(sum) without \(count); give both or neither" }
+        if self.count != nil && !hasSum { return "has \(count) without \(sum); give both or neither" }
         return nil
     }
 }

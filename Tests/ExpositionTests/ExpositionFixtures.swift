@@ -23,16 +23,6 @@ enum ExpositionFixtures {
         ("1histogram.om.txt", 42),
     ]
 
-    /// Fixtures that Prometheus accepts but OpenMetrics 1.0 forbids, with where strict parsing
-    /// stops. client_golang writes a `_sum` (negative, too) beside negative bucket thresholds and
-    /// negative summary quantiles, all of which the spec rules out.
-    static let specViolations: [String: String] = ["alltypes.5mfs.om.txt": "33:37"]
-
-    /// The options a fixture parses under: lenient for the spec violations, strict otherwise.
-    static func options(for file: String) -> ExpositionParser.Options {
-        ExpositionParser.Options(lenient: specViolations[file] != nil)
-    }
-
     static func bytes(_ file: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: directory.appendingPathComponent(file)))
     }

@@ -17,10 +17,9 @@ import Testing
     )
     func fixtureRoundTrip(_ file: String) throws {
         let format = ExpositionFixtures.format(of: file)
-        let options = ExpositionFixtures.options(for: file)
-        let families = try ExpositionParser.families(in: ExpositionFixtures.bytes(file), format: format, options: options)
+        let families = try ExpositionParser.families(in: ExpositionFixtures.bytes(file), format: format)
         let text = ExpositionWriter(format: format).string(for: families)
-        #expect(try ExpositionParser.families(in: Array(text.utf8), format: format, options: options) == families)
+        #expect(try ExpositionParser.families(in: Array(text.utf8), format: format) == families)
     }
 
     @Test(

@@ -10,18 +10,9 @@ struct FixtureParsingTests {
         let expected = ExpositionFixtures.sampleCounts.first { $0.file == file }!.samples
         let samples = try ExpositionParser.samples(
             in: ExpositionFixtures.bytes(file),
-            format: ExpositionFixtures.format(of: file),
-            options: ExpositionFixtures.options(for: file)
+            format: ExpositionFixtures.format(of: file)
         )
         #expect(samples.count == expected)
-    }
-
-    @Test("strict parsing stops where a fixture breaks the written spec", arguments: ExpositionFixtures.specViolations.keys.sorted())
-    func fixtureSpecViolation(_ file: String) throws {
-        let error = #expect(throws: ExpositionError.self) {
-            try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: ExpositionFixtures.format(of: file))
-        }
-        #expect(error.map { "\($0.line):\($0.column)" } == ExpositionFixtures.specViolations[file])
     }
 
     static let gzip = ["/usr/bin/gzip", "/bin/gzip"].first(where: FileManager.default.isExecutableFile(atPath:))
@@ -55,9 +46,9 @@ struct FixtureParsingTests {
         }
     }
 
-    @Test("the text fixtures parse under the lenient options to the same samples")
+    @Test("every fixture parses under the lenient options to the same samples")
     func lenientAgreesOnValidInput() throws {
-        for (file, _) in ExpositionFixtures.sampleCounts where ExpositionFixtures.specViolations[file] == nil {
+        for (file, _) in ExpositionFixtures.sampleCounts {
             let format = ExpositionFixtures.format(of: file)
             let strict = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format)
             let lenient = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format, options: .init(lenient: true))

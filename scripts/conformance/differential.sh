@@ -24,6 +24,10 @@
 #   le_duplicate             Python silently drops a repeated series; thresholds must be unique.
 #   underscore_*             names starting with "_" are reserved, but the grammar allows them and
 #                            so do both references: accepted.
+#   negative_le_with_sum,    the spec forbids a _sum beside negative thresholds, a negative _gsum
+#   gh_negative_gsum,        without them, and negative quantile values; client_golang writes all of
+#   quantile_value_negative  them for quantities that can be negative (alltypes.5mfs.om.txt), so
+#                            strict accepts them rather than fail real targets. NaN sums are refused.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
