@@ -29,7 +29,6 @@ extension ExpositionParser {
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
-            if exemplarOffset >= 0 { try checkExemplarPlacement(nameBytes, type: type) }
             // Prometheus checks none of the other OpenMetrics rules; leniently, neither does Ballast.
             if strict {
                 try checkOpenMetricsSample(

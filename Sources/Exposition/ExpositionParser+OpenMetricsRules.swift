@@ -16,8 +16,7 @@ struct OpenMetricsSample {
 }
 
 extension ExpositionParser {
-    /// The OpenMetrics 1.0 rules on one sample (strict only): where exemplars may appear, the
-    /// values each type allows, the `le`/`quantile`/state labels, series not interleaved, point
+    /// The OpenMetrics 1.0 rules on one sample (strict only): the values each type allows, the `le`/`quantile`/state labels, series not interleaved, point
     /// timestamps increasing, and the histogram rules that span a point's lines.
     mutating func checkOpenMetricsSample(_ line: UnsafePointer<UInt8>, _ sample: OpenMetricsSample, _ valueStart: UnsafePointer<UInt8>) throws {
         let (signature, bound, lePosition) = try checkSampleAlone(line, sample, valueStart)
@@ -60,18 +59,6 @@ extension ExpositionParser {
         if let problem = valueProblem(sample) { throw error(at: valueStart, problem) }
         let (excluded, bound) = try checkSpecialLabels(line, sample)
         return (labelSignature(line, excluding: excluded), bound, excluded >= 0 ? labelPosition(line, excluded) : lineStart)
-    }
-
-    /// Only counter `_total` and histogram or gaugehistogram `_bucket` samples may carry an
-    /// exemplar. Prometheus rejects the rest too, so this holds in both modes, judged by the sample
-    /// name's suffix as Prometheus judges it.
-    func checkExemplarPlacement(_ name: UnsafeBufferPointer<UInt8>, type: MetricType) throws {
-        switch type {
-        case .counter where strip("_total", from: name) != nil: return
-        case .histogram where strip("_bucket", from: name) != nil, .gaugeHistogram where strip("_bucket", from: name) != nil: return
-        default:
-            throw error(at: lineStart + exemplarOffset, "exemplars are allowed only on counter _total and histogram _bucket samples")
-        }
     }
 
     /// Where the token after a sample's value starts (its timestamp, when it has one).

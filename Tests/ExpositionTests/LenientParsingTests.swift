@@ -58,20 +58,6 @@ import Testing
         #expect(throws: ExpositionError.self) { try testCase.jsonOutput() }
     }
 
-    @Test(
-        "exemplars outside counter _total and histogram _bucket samples are rejected in both modes, as Prometheus does",
-        arguments: [
-            "# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n", "# TYPE c counter\nc_created 1 # {a=\"b\"} 1\n# EOF\n",
-            "# TYPE q summary\nq_count 1 # {a=\"b\"} 1\n# EOF\n", "u 1 # {a=\"b\"} 1\n# EOF\n",
-        ]
-    )
-    func misplacedExemplar(_ text: String) {
-        let testCase = ParserCase.invalid(text, text, format: .openMetrics, at: "", "")
-        for lenient in [false, true] {
-            #expect(throws: ExpositionError.self, "lenient: \(lenient)") { try testCase.jsonOutput(options: .init(lenient: lenient)) }
-        }
-    }
-
     @Test("lenient parsing still rejects what Prometheus rejects")
     func lenientStillRejects() {
         for text in ["x 0x1\n", "x{a=\"1\",a=\"2\"} 1\n", "x{a=\"\u{FFFD}\n\"} 1\n", "x 1 1.5\n"] {

@@ -28,6 +28,8 @@
 #   gh_negative_gsum,        without them, and negative quantile values; client_golang writes all of
 #   quantile_value_negative  them for quantities that can be negative (alltypes.5mfs.om.txt), so
 #                            strict accepts them rather than fail real targets. NaN sums are refused.
+#   exemplar_on_gauge,       the ABNF allows an exemplar after any sample and wins over the prose,
+#   exemplar_on_count        and Prometheus' parser reads them anywhere: accepted (never printed).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
