@@ -50,10 +50,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition"], swiftSettings: swiftSettings),
+        // Helpers the test targets share: temporary directories, the built executable.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: swiftSettings),
         // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
-        .testTarget(name: "BallastCommandTests", dependencies: ["ballast"], swiftSettings: swiftSettings),
+        .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `ballast` executable built beside the test bundle, as a user would, so the exit
 /// status and output contracts of DESIGN.md §3 are tested end to end.
@@ -10,17 +11,8 @@ struct BallastProcess {
         var standardError: String
     }
 
-    /// The executable: `BALLAST_BINARY`, or `ballast` next to the test bundle
-    /// (`swift build --build-tests` builds it, since this test target depends on it).
-    static let binary: String? = {
-        if let path = ProcessInfo.processInfo.environment["BALLAST_BINARY"] { return path }
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [directory, directory.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("ballast").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }()
+    /// The executable, or nil when it has not been built.
+    static let binary = BallastExecutable.path
 
     /// Runs `ballast arguments...` with `input` on standard input and waits for it to end.
     static func run(_ arguments: [String], input: String = "", in directory: String? = nil) throws -> Outcome {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `ballast check` validates policies and reports every problem as `PATH:LINE:COL: message`.
@@ -15,7 +16,7 @@ struct CheckCommandTests {
     }
 
     @Test func everyErrorIsReportedWithItsPositionNotOnlyTheFirst() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory()
         let file = try directory.write(
             "broken.yaml",
             """

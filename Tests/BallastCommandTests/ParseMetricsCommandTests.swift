@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 /// `ballast parse-metrics` prints one JSON object per sample, or nothing and a positioned error.
@@ -45,7 +46,7 @@ struct ParseMetricsCommandTests {
     }
 
     @Test func anInvalidLineFailsTheWholeExpositionWithItsPositionAndNoSamples() throws {
-        let directory = try ScratchDirectory()
+        let directory = try TemporaryDirectory()
         let file = try directory.write("bad.prom", "good 1\nbad{l=\"v\"} 0x1\n")
         let outcome = try BallastProcess.run(["parse-metrics", file])
         #expect(outcome.status == 1)

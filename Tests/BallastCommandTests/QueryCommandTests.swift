@@ -1,10 +1,11 @@
+import TestSupport
 import Testing
 
 /// `ballast query` prints the Prometheus HTTP API body for data imported with `ballast import`.
 @Suite(.enabled(if: BallastProcess.binary != nil, "needs the ballast executable: run swift build --build-tests first"))
 struct QueryCommandTests {
     /// A store holding one counter sampled every 15 s from 1700000000 to 1700000060.
-    private func store(in scratch: ScratchDirectory) throws -> String {
+    private func store(in scratch: TemporaryDirectory) throws -> String {
         let input = try scratch.write(
             "data.om",
             """
@@ -25,7 +26,7 @@ struct QueryCommandTests {
     }
 
     @Test func instantQueryPrintsAVectorBody() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let database = try store(in: scratch)
         let outcome = try BallastProcess.run(["query", "--db", database, "--time", "1700000060", "rate(http_requests_total[1m])"])
         #expect(outcome.status == 0)
@@ -37,7 +38,7 @@ struct QueryCommandTests {
     }
 
     @Test func rangeQueryAcceptsRFC3339AndDurations() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let database = try store(in: scratch)
         let outcome = try BallastProcess.run([
             "query", "--db", database, "--start", "2023-11-14T22:13:20Z", "--end", "1700000060", "--step", "30s", "http_requests_total * 2",
@@ -51,7 +52,7 @@ struct QueryCommandTests {
     }
 
     @Test func invalidQueryPrintsTheErrorBodyAndExitsOne() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let database = try store(in: scratch)
         let outcome = try BallastProcess.run(["query", "--db", database, "--time", "1700000060", "sum(rate(x[5m])))"])
         #expect(outcome.status == 1)
@@ -63,7 +64,7 @@ struct QueryCommandTests {
     }
 
     @Test func incompleteRangeOptionsAreAUsageError() throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         let database = try store(in: scratch)
         let outcome = try BallastProcess.run(["query", "--db", database, "--start", "1700000000", "up"])
         #expect(outcome.status == 2)

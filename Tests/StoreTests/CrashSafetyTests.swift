@@ -1,19 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Store
 
-/// The `ballast` executable built next to the test bundle (`swift build --build-tests` builds
-/// it), or the one `BALLAST_BINARY` names.
-private let ballastBinary: String? = {
-    if let path = ProcessInfo.processInfo.environment["BALLAST_BINARY"] { return path }
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [directory, directory.deletingLastPathComponent()] {
-        let path = candidate.appendingPathComponent("ballast").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}()
+private let ballastBinary = BallastExecutable.path
 
 @Suite struct CrashSafetyTests {
     private static let seriesCount = 100
@@ -49,7 +40,7 @@ private let ballastBinary: String? = {
         return process
     }
 
-    @Test(.enabled(if: ballastBinary != nil, "needs the ballast executable: run swift build --build-tests first"))
+    @Test(.enabled(if: ballastBinary != nil, "\(BallastExecutable.missingReason)"))
     func killingAnImportMidwayLeavesASoundStoreThatReRunningCompletes() throws {
         let binary = try #require(ballastBinary)
         let directory = try TemporaryDirectory()

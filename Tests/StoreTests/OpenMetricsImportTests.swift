@@ -1,4 +1,5 @@
 import Exposition
+import TestSupport
 import Testing
 
 @testable import Store
