@@ -4,12 +4,7 @@
 # it with `ballast parse-metrics`. Idempotent and bounded: node_exporter is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/install-deps.sh
-if ! command -v curl >/dev/null; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends curl
-fi
+source scripts/install-deps.sh   # curl and node_exporter included
 
 # BALLAST_SCRATCH_PATH lets a developer keep this build apart from their own.
 build=(swift build -c release ${BALLAST_SCRATCH_PATH:+--scratch-path "$BALLAST_SCRATCH_PATH"})
