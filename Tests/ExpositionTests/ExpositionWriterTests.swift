@@ -52,7 +52,7 @@ import Testing
                         timestampMs: 1_726_839_813_016
                     ),
                     ParsedSample(name: "my.metric", labels: [.init(name: "x", value: "1")], value: .nan, timestampMs: -1),
-                    ParsedSample(name: "my.metric", labels: [.init(name: "x", value: "2")], value: 5e-324),
+                    ParsedSample(name: "my.metric", labels: [.init(name: "x", value: "2")], value: .leastNonzeroMagnitude),
                     ParsedSample(name: "my.metric", labels: [.init(name: "x", value: "3")], value: -.infinity, timestampMs: 999),
                 ]
             ),

@@ -8,7 +8,7 @@ import Testing
         arguments: [
             (1027.0, "1027"), (0.5, "0.5"), (-0.0, "-0"), (0.0, "0"), (1e-05, "1e-05"), (1e+20, "1e+20"),
             (Double.nan, "NaN"), (Double.infinity, "+Inf"), (-Double.infinity, "-Inf"), (0.1, "0.1"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"), (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"), (.leastNonzeroMagnitude, "5e-324"),
         ]
     )
     func formatting(_ value: Double, _ expected: String) {

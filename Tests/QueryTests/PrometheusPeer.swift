@@ -94,7 +94,7 @@ final class PrometheusPeer {
     }
 
     private static func emptyFile(_ url: URL) throws -> URL {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         return url
     }
 
