@@ -21,6 +21,7 @@ import Testing
             max: Int.random(in: low...256, using: &random),
             smoothing: Double.random(in: 0.1...1, using: &random),
             maxStep: Bool.random(using: &random) ? Percent(Double.random(in: 5...50, using: &random)) : nil,
+            minChange: Percent(Bool.random(using: &random) ? Double.random(in: 1...50, using: &random) : 0),
             slowStart: .seconds(Int64.random(in: 0...90, using: &random)),
             staleAfter: .seconds(30),
             staticWeights: Dictionary(uniqueKeysWithValues: active.prefix(2).map { ($0, Int.random(in: low...256, using: &random)) })

@@ -23,6 +23,7 @@ import Testing
           max: 10
           smoothing: 1
           max_step: 0.00001%
+          min_change: 12.5%
           slow_start: 2h
           stale_after: 1d
         health: { eject_when: "errors >= 0.00001", max_ejected: 100%, panic_threshold: 0%, max_eject_for: 1w }
@@ -130,7 +131,7 @@ import Testing
     @Test func unitsAreWrittenAsInAPolicyFile() throws {
         let encoded = try json(try loadDocument("every-section.yaml"))
         for fragment in [
-            #""evaluation_interval" : "1m30s""#, #""max_step" : "0.00001%""#, #""eject_when" : "errors >= 1e-05""#,
+            #""evaluation_interval" : "1m30s""#, #""max_step" : "0.00001%""#, #""min_change" : "12.5%""#, #""eject_when" : "errors >= 1e-05""#,
             #""address" : "[::1]:9999""#, #""10.0.0.1:8080" : 3"#, #""percent" : "50%""#, #""set" : 30"#,
             #""max_lag" : {"#, #""per_replica_rps" : 2.5e+300"#, #""exec" : ["#,
         ] {

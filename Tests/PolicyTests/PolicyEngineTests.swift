@@ -94,6 +94,77 @@ import Testing
         #expect(second.state.backends.map(\.address) == shrunk)
     }
 
+    /// Runs the engine over `steps` of `(seconds, cpu)` with state carried over.
+    private func run(_ policy: PoolPolicy, _ steps: [(Int64, [Double])]) -> [EngineOutcome] {
+        var state = EngineState()
+        var outcomes: [EngineOutcome] = []
+        for (seconds, cpu) in steps {
+            let outcome = PolicyEngine.evaluate(policy: policy, signals: signals(cpu, at: seconds), state: state, now: EngineFixtures.at(seconds))
+            state = outcome.state
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    private func minChangePolicy(smoothing: Double) -> PoolPolicy {
+        var policy = webPolicy()
+        policy.weights?.smoothing = smoothing
+        policy.weights?.minChange = Percent(10)
+        return policy
+    }
+
+    @Test func weightMovesBelowMinChangeKeepThePreviousRoutingWithoutADecision() {
+        let outcomes = run(minChangePolicy(smoothing: 1), [(0, [0.5, 0.5, 0.5]), (15, [0.52, 0.5, 0.5]), (30, [0.54, 0.5, 0.5])])
+        for outcome in outcomes.dropFirst() {
+            #expect(outcome.decisions.isEmpty)
+            #expect(outcome.routing == outcomes[0].routing)
+        }
+    }
+
+    @Test func smoothedWeightsKeepMovingUnderMinChangeSoAHeldDriftIsAppliedOnceItAddsUp() throws {
+        let outcomes = run(minChangePolicy(smoothing: 0.5), [(0, [0.5, 0.5, 0.5]), (15, [0.6, 0.5, 0.5]), (30, [0.6, 0.5, 0.5])])
+        #expect(outcomes[1].decisions.isEmpty)
+        #expect(outcomes[1].routing.map(\.weight) == [100, 100, 100])
+        #expect(outcomes[1].state.backends[0].weight?.routed == 100)
+        let applied = try #require(outcomes[2].decisions.first)
+        #expect(outcomes[2].routing.map(\.weight) == [88, 100, 100])
+        #expect(applied.action == .weights(routing: outcomes[2].routing))
+    }
+
+    @Test func stateChangesApplyAtOnceWithTheWeightsHeldSoFar() throws {
+        let policy = minChangePolicy(smoothing: 1)
+        let held = run(policy, [(0, [0.5, 0.5, 0.5]), (15, [0.52, 0.5, 0.5])])
+        #expect(held[1].decisions.isEmpty)
+        var input = signals([0.52, 0.5, 0.5], at: 30)
+        input.commands = [.drain(address: backends[2])]
+        let drained = PolicyEngine.evaluate(policy: policy, signals: input, state: held[1].state, now: EngineFixtures.at(30))
+        let weights = try #require(drained.decisions.first { if case .weights = $0.action { true } else { false } })
+        #expect(weights.action == .weights(routing: drained.routing))
+        #expect(drained.routing.map(\.state) == [.serving, .serving, .drained])
+        #expect(drained.routing[0].weight == 96)
+    }
+
+    @Test func everySlowStartStepAppliesWhateverTheMinChange() {
+        var policy = webPolicy()
+        policy.weights = WeightsPolicy(strategy: .equal, minChange: Percent(100), slowStart: .seconds(600))
+        let grown = backends + [EngineFixtures.address("127.0.0.1:9004")]
+        var state = PolicyEngine.evaluate(policy: policy, signals: signals([0.5, 0.5, 0.5], at: 0), state: EngineState(), now: EngineFixtures.at(0))
+            .state
+        var ramp: [Int] = []
+        for seconds: Int64 in [15, 135, 195, 255] {
+            let outcome = PolicyEngine.evaluate(
+                policy: policy,
+                signals: signals([0.5, 0.5, 0.5, 0.5], at: seconds, members: grown),
+                state: state,
+                now: EngineFixtures.at(seconds)
+            )
+            #expect(outcome.decisions.count == 1)
+            state = outcome.state
+            ramp.append(outcome.routing[3].weight)
+        }
+        #expect(ramp == [10, 20, 30, 40])
+    }
+
     @Test func scalingDecisionCarriesFromToAndTheRule() throws {
         let scaling = ScalingPolicy(min: 1, max: 10, targets: [ScalingTarget(signal: "cpu", value: 0.5)])
         let outcome = PolicyEngine.evaluate(

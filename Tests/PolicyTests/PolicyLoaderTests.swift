@@ -204,6 +204,16 @@ import Testing
         )
     }
 
+    @Test func minChangeIsAPercentageOfAtMostAHundred() throws {
+        let yaml = """
+            pool: web
+            backends: { static: ["127.0.0.1:9001"] }
+            weights: { strategy: equal, min_change: 150% }
+            """
+        #expect(diagnostics(yaml) == ["p.yaml:3:41: weights.min_change must be between 0% and 100%, not 150%"])
+        #expect(try load("web-nginx.yaml").weights?.minChange == Percent(10))
+    }
+
     @Test func wrongTypesNameWhatWasExpected() {
         let yaml = """
             pool: [web]

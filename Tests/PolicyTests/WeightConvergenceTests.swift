@@ -120,6 +120,24 @@ import Testing
         }
     }
 
+    /// A held move is not lost: the smoothed weights keep moving, so the applied split still ends
+    /// near capacity proportions (within the bound) and then stops changing.
+    @Test(arguments: [0.3, 0.6, 0.9])
+    func headroomWithMinChangeStillConvergesAndThenHoldsStill(loadShare: Double) {
+        let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 0.5, minChange: Percent(10))
+        let run = simulate(capacities: [100, 200, 400], load: 700 * loadShare, weights: policy, steps: 40) { backend, offered in
+            backend.serve(offered, seconds: 15)
+        }
+        let final = run.weights.last!
+        #expect(abs(Double(final[0]) / Double(final[2]) - 0.25) <= 0.25 * 0.1, "\(final)")
+        #expect(abs(Double(final[1]) / Double(final[2]) - 0.5) <= 0.5 * 0.1, "\(final)")
+        #expect(spread(run.signals.last!) < 0.1)
+        let settled = run.weights.suffix(15)
+        #expect(Set(settled).count == 1, "weights still moving at the end: \(Array(settled))")
+        let changes = zip(run.weights.dropLast(), run.weights.dropFirst()).filter { $0 != $1 }.count
+        #expect(changes < 12, "\(run.weights)")
+    }
+
     @Test func maxStepBoundsEveryChangeOnTheWayToConvergence() {
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1, maxStep: Percent(10))
         let run = simulate(capacities: [100, 400], load: 300, weights: policy, steps: 40) { backend, offered in

@@ -91,6 +91,32 @@ extension WeightPlanner {
         #expect(weigh(policy, prior: [50, 50, 100], util: [0.49, 0.51, 0.5]).weights == [51, 49, 100])
     }
 
+    private func routing(_ weights: [Int], states: [BackendRouting.State]? = nil) -> [BackendRouting] {
+        zip(backends, weights).enumerated().map { BackendRouting(address: $1.0, weight: $1.1, state: states?[$0] ?? .serving) }
+    }
+
+    @Test func minChangeHoldsMovesSmallerThanTheirShareOfTheRoutedWeight() {
+        let planner = WeightPlanner(policy: WeightsPolicy(minChange: Percent(10)))
+        #expect(!planner.isMaterial(routing([95, 54, 19]), since: routing([100, 50, 20])))
+        #expect(planner.isMaterial(routing([100, 50, 22]), since: routing([100, 50, 20])))
+        #expect(planner.isMaterial(routing([90, 50, 20]), since: routing([100, 50, 20])))
+    }
+
+    @Test func zeroMinChangeAppliesEveryMove() {
+        let planner = WeightPlanner(policy: WeightsPolicy())
+        #expect(planner.isMaterial(routing([100, 50, 21]), since: routing([100, 50, 20])))
+    }
+
+    @Test func minChangeAlwaysAppliesMembershipStateAndSlowStartChanges() {
+        let planner = WeightPlanner(policy: WeightsPolicy(minChange: Percent(100)))
+        let before = routing([100, 50, 20])
+        #expect(planner.isMaterial(routing([100, 50, 0], states: [.serving, .serving, .ejected]), since: before))
+        #expect(planner.isMaterial(routing([100, 50, 0], states: [.serving, .serving, .drained]), since: before))
+        #expect(planner.isMaterial(Array(before.prefix(2)), since: before))
+        let ramping: [BackendRouting.State] = [.serving, .serving, .slowStart]
+        #expect(planner.isMaterial(routing([100, 50, 21], states: ramping), since: routing([100, 50, 20], states: ramping)))
+    }
+
     @Test func maxStepLimitsEachChangeRelativeToTheCurrentWeight() {
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 1, maxStep: Percent(20))
         #expect(weigh(policy, prior: [100, 100, 100], util: [1.4, 0.7, 0.35]).weights == [80, 80, 100])

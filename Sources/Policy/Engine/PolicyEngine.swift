@@ -70,7 +70,11 @@ public enum PolicyEngine {
             drafts.append(DecisionDraft(.panic(entered: panic), reason: panicReason))
         }
 
-        let routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
+        var routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
+        if routing != state.routing, let weights = policy.weights, !WeightPlanner(policy: weights).isMaterial(routing, since: state.routing) {
+            keepRouting(&state)
+            routing = state.routing
+        }
         if routing != state.routing {
             drafts.append(
                 DecisionDraft(.weights(routing: routing), reason: weightsReason(routing, previous: state.routing, policy: policy, inputs: inputs))
@@ -293,6 +297,16 @@ public enum PolicyEngine {
             }
         }
         return routing
+    }
+
+    /// Keeps the proxy on the routing it has: the routed weights the feedback rules measure
+    /// against go back to what the proxy still routes, while the smoothed weights keep what this
+    /// evaluation learned, so a drift too small to apply accumulates until it is not.
+    /// `isMaterial` has checked that the routing is aligned with the state's backends.
+    private static func keepRouting(_ state: inout EngineState) {
+        for (index, entry) in state.routing.enumerated() where entry.state == .serving {
+            state.backends[index].weight?.routed = entry.weight
+        }
     }
 
     /// The readings of every signal the scaling policy uses, grouped as the HPA groups pods.

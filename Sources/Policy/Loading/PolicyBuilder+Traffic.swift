@@ -38,6 +38,7 @@ extension PolicyBuilder {
             max: max,
             smoothing: object.number("smoothing") ?? defaults.smoothing,
             maxStep: object.percent("max_step"),
+            minChange: object.percent("min_change") ?? defaults.minChange,
             slowStart: object.duration("slow_start") ?? defaults.slowStart,
             staleAfter: object.duration("stale_after") ?? defaults.staleAfter,
             staticWeights: staticWeights

@@ -85,6 +85,14 @@ enum PolicySchema {
             ),
             SchemaField("max_step", SchemaNode(.percent(0...1000), "The largest change of a weight per evaluation.")),
             SchemaField(
+                "min_change",
+                SchemaNode(
+                    .percent(0...100),
+                    "The smallest weight move, relative to the routed weight, that is applied; state changes always apply.",
+                    default: WeightsPolicy().minChange.description
+                )
+            ),
+            SchemaField(
                 "slow_start",
                 SchemaNode(.duration, "Ramp time for new or recovered backends.", default: WeightsPolicy().slowStart.description)
             ),

@@ -17,6 +17,13 @@ public struct WeightsPolicy: Sendable, Hashable {
     public var smoothing: Double
     /// The largest change of one backend's weight per evaluation, relative to its current weight.
     public var maxStep: Percent?
+    /// The smallest move, relative to a backend's routed weight, worth applying. Below it the
+    /// engine keeps routing the previous weights (each new routing reloads nginx) while its
+    /// smoothed weights keep moving, so a drift that accumulates still crosses the bound.
+    /// Membership and state changes (ejection, slow start, drain, failover, panic) always apply.
+    /// The default 0% applies every integer move: what a reload costs depends on the proxy
+    /// (HAProxy's runtime API changes a weight without one), so the policy opts in.
+    public var minChange: Percent
     /// Ramp time for new or recovered backends, as Envoy and HAProxy slow start.
     public var slowStart: PolicyDuration
     /// Signals older than this are ignored and the backend keeps its weight (Envoy weight expiration).
@@ -33,6 +40,7 @@ public struct WeightsPolicy: Sendable, Hashable {
         max: Int = 100,
         smoothing: Double = 0.5,
         maxStep: Percent? = nil,
+        minChange: Percent = Percent(0),
         slowStart: PolicyDuration = .zero,
         staleAfter: PolicyDuration = .minutes(1),
         staticWeights: [BackendAddress: Int] = [:]
@@ -44,6 +52,7 @@ public struct WeightsPolicy: Sendable, Hashable {
         self.max = max
         self.smoothing = smoothing
         self.maxStep = maxStep
+        self.minChange = minChange
         self.slowStart = slowStart
         self.staleAfter = staleAfter
         self.staticWeights = staticWeights
@@ -55,6 +64,7 @@ extension WeightsPolicy: Codable {
     enum CodingKeys: String, CodingKey {
         case strategy, signal, target, min, max, smoothing
         case maxStep = "max_step"
+        case minChange = "min_change"
         case slowStart = "slow_start"
         case staleAfter = "stale_after"
         case staticWeights = "static"
@@ -84,6 +94,7 @@ extension WeightsPolicy: Codable {
             max: try container.decode(Int.self, forKey: .max),
             smoothing: try container.decode(Double.self, forKey: .smoothing),
             maxStep: try container.decodeIfPresent(Percent.self, forKey: .maxStep),
+            minChange: try container.decodeIfPresent(Percent.self, forKey: .minChange) ?? Percent(0),
             slowStart: try container.decode(PolicyDuration.self, forKey: .slowStart),
             staleAfter: try container.decode(PolicyDuration.self, forKey: .staleAfter),
             staticWeights: staticWeights
