@@ -76,6 +76,93 @@ import Testing
         #expect(minutes[1] == Rollup(timestamp: 60_000, min: 4, max: 7, sum: 22, count: 4))
     }
 
+    /// Rollups computed straight from raw samples (non-negative timestamps), independently of
+    /// the store's bucketing code.
+    private func expectedRollups(_ samples: [Sample], _ resolution: RollupResolution) -> [Rollup] {
+        let width = resolution.milliseconds
+        let buckets = Dictionary(grouping: samples.filter { !$0.value.isNaN }) { $0.timestamp / width * width }
+        return buckets.keys.sorted().map { start in
+            let values = buckets[start]!.map(\.value)
+            return Rollup(timestamp: start, min: values.min(), max: values.max(), sum: values.reduce(0, +), count: values.count)
+        }
+    }
+
+    /// Checks that every series' stored rollups in `from...through` at both resolutions equal
+    /// those computed from its raw samples there; returns how many series were checked.
+    @discardableResult
+    private func expectRollupsMatchRawSamples(_ store: Store, from: Int64, through: Int64) throws -> Int {
+        let raw = try store.series(matching: [], from: from, through: through)
+        for series in raw {
+            let matchers = try series.labels.pairs.map { try LabelMatcher($0.name, .equal, $0.value) }
+            for resolution in RollupResolution.allCases {
+                let stored = try store.rollups(matching: matchers, resolution: resolution, from: from, through: through)
+                #expect(stored.first?.rollups == expectedRollups(series.samples, resolution), "\(series.labels) \(resolution)")
+            }
+        }
+        return raw.count
+    }
+
+    @Test func compactingABlockBuildsItsRollupsFromTheScrapedSamplesLeavingStaleMarkersOut() throws {
+        let store = try Store(path: path)
+        let hour: Int64 = 3_600_000
+        func sample(_ name: String, _ step: Int64) -> LabeledSample {
+            LabeledSample(
+                labels: Labels(name: name, ["instance": "a:1"]),
+                sample: Sample(timestamp: step * 15_000, value: Double(step * 37 % 101) / 7)
+            )
+        }
+        // "b" vanishes after 90 minutes (a stale marker) and comes back after 100.
+        for step in Int64(0)..<(4 * 240) {
+            let names = (360..<400).contains(step) ? ["a"] : ["a", "b"]
+            try store.appendScrape(target: "a:1", samples: names.map { sample($0, step) }, timestamp: step * 15_000)
+        }
+        #expect(
+            try store.series(matching: [], from: 0, through: 2 * hour).allSatisfy {
+                $0.samples.contains(where: \.isStale) == ($0.labels.metricName == "b")
+            }
+        )
+        #expect(try expectRollupsMatchRawSamples(store, from: 0, through: 2 * hour - 1) == 2)
+        // The head still holds the next block, so its hours have no rollups yet.
+        #expect(try store.rollups(matching: [], resolution: .hour, from: 2 * hour, through: .max).isEmpty)
+        try store.compact(flushAll: true)
+        try expectRollupsMatchRawSamples(store, from: 0, through: .max)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func anImportBuildsRollupsForTheRangeItTouchedAndARerunRebuildsThem() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 7))
+        func importSamples(_ steps: StrideTo<Int64>) throws {
+            let importer = try BackfillImporter(store: store, batchSize: 50)
+            for step in steps.reversed() {
+                for series in 0..<3 {
+                    try importer.add(
+                        Labels(name: "m", ["s": String(series)]),
+                        Sample(timestamp: step * 10_000 + Int64(series), value: Double(step % 13 - Int64(series)))
+                    )
+                }
+            }
+            try importer.finish()
+        }
+        try importSamples(stride(from: 0, to: 540, by: 2))
+        #expect(try expectRollupsMatchRawSamples(store, from: 0, through: .max) == 3)
+        try importSamples(stride(from: 1, to: 540, by: 2))
+        try expectRollupsMatchRawSamples(store, from: 0, through: .max)
+        let hours = try store.rollups(matching: [], resolution: .hour, from: 0, through: .max)
+        #expect(hours.map { $0.rollups.map(\.count) } == Array(repeating: [360, 180], count: 3))
+    }
+
+    @Test func retentionDropsRollupsBeforeTheCut() throws {
+        let store = try Store(path: path)
+        let importer = try BackfillImporter(store: store)
+        for step in Int64(0)..<720 { try importer.add(Labels(name: "m"), Sample(timestamp: step * 15_000, value: 1)) }
+        try importer.finish()
+        try store.deleteData(before: 7_200_000)
+        let minutes = try store.rollups(matching: [], resolution: .minute, from: .min, through: .max).first?.rollups ?? []
+        #expect(minutes.map(\.timestamp) == (120..<180).map { Int64($0) * 60_000 })
+        let hours = try store.rollups(matching: [], resolution: .hour, from: .min, through: .max).first?.rollups ?? []
+        #expect(hours == [Rollup(timestamp: 7_200_000, min: 1, max: 1, sum: 240, count: 240)])
+    }
+
     @Test func theJournalKeepsDecisionsInTimeOrderPerPool() throws {
         let store = try Store(path: path)
         let entries = [
