@@ -4,10 +4,9 @@
 /// and counted, so re-running an interrupted import completes it without doubling anything.
 ///
 /// Memory is bounded by the number of series times the chunk size, not by the input length.
-/// Work is committed every `batchSize` samples; `finish()` flushes the partial buffers, builds
-/// the rollups of the series and time range the import touched, and commits. If the process
-/// dies in between, everything committed stays (without rollups), and the re-run adds only what
-/// is missing and builds the rollups of the whole range.
+/// Work is committed every `batchSize` samples; `finish()` flushes the partial buffers and
+/// commits. If the process dies in between, everything committed stays, and the re-run adds
+/// only what is missing.
 public final class BackfillImporter {
     private let store: Store
     private let batchSize: Int
@@ -16,10 +15,6 @@ public final class BackfillImporter {
     /// new chunk cannot overlap stored data (the common case: a fresh import).
     private var storedSpans: [Int64: ClosedRange<Int64>] = [:]
     private var uncommitted = 0
-    /// The series and time span written or found already stored, whose rollups `finish()`
-    /// rebuilds.
-    private var touchedSeries = Set<Int64>()
-    private var touchedSpan: ClosedRange<Int64>?
     private var inTransaction = false
     /// What was imported so far (`appended`) and skipped (`duplicates`).
     public private(set) var result = AppendResult()
@@ -57,19 +52,13 @@ public final class BackfillImporter {
         return try store.index.id(of: labels)
     }
 
-    /// Writes every buffered sample, rebuilds the rollups of what the import touched in the same
-    /// transaction, and commits. Returns the totals.
+    /// Writes every buffered sample and commits. Returns the totals.
     @discardableResult
     public func finish() throws(StoreError) -> AppendResult {
         try begin()
         for id in buffers.keys.sorted() { try flush(id, keepingPartial: false) }
         buffers.removeAll()
-        if let span = touchedSpan {
-            try store.writeRollups(of: touchedSeries.sorted(), from: span.lowerBound, through: span.upperBound + 1)
-        }
         try commit()
-        touchedSeries.removeAll()
-        touchedSpan = nil
         return result
     }
 
@@ -93,8 +82,6 @@ public final class BackfillImporter {
         inTransaction = false
         buffers.removeAll()
         storedSpans.removeAll()
-        touchedSeries.removeAll()
-        touchedSpan = nil
         store.resynchronize()
     }
 
@@ -118,9 +105,6 @@ public final class BackfillImporter {
             buffers[id] = []
         }
         guard let first = runs.first?.samples.first, let last = runs.last?.samples.last else { return }
-        touchedSeries.insert(id)
-        touchedSpan =
-            min(touchedSpan?.lowerBound ?? first.timestamp, first.timestamp)...max(touchedSpan?.upperBound ?? last.timestamp, last.timestamp)
         let span = try span(of: id)
         var storedTimes = Set<Int64>()
         if let span, first.timestamp <= span.upperBound, last.timestamp >= span.lowerBound {

@@ -14,9 +14,7 @@ extension Store {
     /// Moves the head's complete blocks (every block when `flushAll`, as on shutdown) into
     /// compressed chunks. The chunks are written in key order — block, then series — so they
     /// append to the end of the table and fill whole pages. One transaction, so a crash leaves
-    /// either the old head or the new chunks, never both or neither. The rollups of the
-    /// compacted blocks' hours are rebuilt in the same transaction, so a crash never leaves
-    /// chunks whose rollups are missing or partial.
+    /// either the old head or the new chunks, never both or neither.
     public func compact(flushAll: Bool = false) throws(StoreError) {
         try requireWritable()
         let cutoff = flushAll ? Int64.max : compactionCutoff
@@ -29,7 +27,6 @@ extension Store {
             if cut < samples.count { remaining[id] = Array(samples[cut...]) }
         }
         runs.sort { ($0.block, $0.id, $0.samples.last!.timestamp) < ($1.block, $1.id, $1.samples.last!.timestamp) }
-        guard let firstBlock = runs.first?.block, let lastBlock = runs.last?.block else { return }
         try writeBatch { () throws(StoreError) -> Void in
             for run in runs { try writeChunk(seriesID: run.id, block: run.block, samples: run.samples) }
             if flushAll {
@@ -37,17 +34,10 @@ extension Store {
             } else {
                 try trimHeadRows(before: cutoff)
             }
-            // The head moves before the rollups read it, so compacted samples are read once
-            // (from their chunks); a failed batch reloads the head from the file.
-            head = remaining
-            headCount = remaining.values.reduce(0) { $0 + $1.count }
-            oldestHeadTimestamp = remaining.values.reduce(Int64.max) { min($0, $1.first?.timestamp ?? .max) }
-            try writeRollups(
-                of: Set(runs.map(\.id)).sorted(),
-                from: firstBlock * options.blockRange,
-                through: (lastBlock + 1) * options.blockRange
-            )
         }
+        head = remaining
+        headCount = remaining.values.reduce(0) { $0 + $1.count }
+        oldestHeadTimestamp = remaining.values.reduce(Int64.max) { min($0, $1.first?.timestamp ?? .max) }
     }
 }
 

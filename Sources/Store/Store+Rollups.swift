@@ -1,53 +1,39 @@
 extension Store {
     /// Recomputes the 1-minute and 1-hour rollups of every series for the hours overlapping
-    /// `from..<through` (ms) from the raw samples, replacing what was there. The store keeps
-    /// rollups current itself (compaction and import build them); this rebuilds them, for
-    /// instance after editing data by hand. Idempotent; one transaction.
+    /// `from..<through` (ms) from the raw samples, replacing what was there. Idempotent, so the
+    /// daemon runs it for each finished hour and an import runs it for the range it filled.
     public func buildRollups(from: Int64, through: Int64) throws(StoreError) {
         try requireWritable()
-        try writeBatch { () throws(StoreError) -> Void in
-            try writeRollups(of: allSeriesIDs(), from: from, through: through)
-        }
-    }
-
-    /// Recomputes the rollups of series `ids` for the whole hours overlapping `from..<through`
-    /// from their stored samples (chunks and head), inside the caller's transaction, so they
-    /// commit or roll back with the data they summarise. Reads a day at a time per series, so
-    /// memory stays bounded however long the range.
-    func writeRollups(of ids: some Sequence<Int64>, from: Int64, through: Int64) throws(StoreError) {
         let hour = RollupResolution.hour.milliseconds
         let start = floorDiv(from, hour) * hour
         let end = (floorDiv(through - 1, hour) + 1) * hour
         guard end > start else { return }
-        let window = 24 * hour
-        let delete = try database.prepare(
-            "DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t >= ? AND t < ?"
-        )
-        let insert = try database.prepare(
-            "INSERT INTO rollups (resolution, series_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        )
-        for id in ids {
-            for resolution in RollupResolution.allCases {
-                try delete.reset(.integer(resolution.milliseconds), .integer(id), .integer(start), .integer(end)).run()
-            }
-            var windowStart = start
-            while windowStart < end {
-                let windowEnd = min(windowStart + window, end)
-                let samples = try samples(of: id, from: windowStart, through: windowEnd - 1)
-                windowStart = windowEnd
-                guard !samples.isEmpty else { continue }
+        try writeBatch { () throws(StoreError) -> Void in
+            let delete = try database.prepare(
+                "DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t >= ? AND t < ?"
+            )
+            let insert = try database.prepare(
+                "INSERT INTO rollups (resolution, series_id, t, min, max, sum, count) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
+            for id in try allSeriesIDs() {
+                let samples = try samples(of: id, from: start, through: end - 1)
                 for resolution in RollupResolution.allCases {
+                    try delete.reset(
+                        .integer(resolution.milliseconds),
+                        .integer(id),
+                        .integer(start),
+                        .integer(end)
+                    ).run()
                     for rollup in Self.rollups(of: samples, resolution: resolution) {
-                        // Typed binds: this runs once per bucket of every imported series.
-                        insert.reset()
-                        insert.bind(resolution.milliseconds, at: 1)
-                        insert.bind(id, at: 2)
-                        insert.bind(rollup.timestamp, at: 3)
-                        try insert.bind(rollup.min.map(SQLiteValue.real) ?? .null, at: 4)
-                        try insert.bind(rollup.max.map(SQLiteValue.real) ?? .null, at: 5)
-                        try insert.bind(rollup.sum.map(SQLiteValue.real) ?? .null, at: 6)
-                        insert.bind(Int64(rollup.count), at: 7)
-                        try insert.run()
+                        try insert.reset(
+                            .integer(resolution.milliseconds),
+                            .integer(id),
+                            .integer(rollup.timestamp),
+                            rollup.min.map(SQLiteValue.real) ?? .null,
+                            rollup.max.map(SQLiteValue.real) ?? .null,
+                            rollup.sum.map(SQLiteValue.real) ?? .null,
+                            .integer(Int64(rollup.count))
+                        ).run()
                     }
                 }
             }
