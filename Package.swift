@@ -48,11 +48,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], swiftSettings: swiftSettings),
-        // Helpers the test targets share: temporary directories, the built executable.
+        // Helpers the test targets share: temporary directories, the built executable, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "Store"], swiftSettings: swiftSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: swiftSettings),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], swiftSettings: swiftSettings),
         // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
         .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -21,17 +21,4 @@ enum EngineFixtures {
     static func backend(up: Bool = true, _ values: [String: Double], at time: PolicyInstant) -> BackendSignals {
         BackendSignals(up: up, values: values.mapValues { SignalSample(value: $0, timestamp: time) })
     }
-
-    /// SplitMix64: a tiny seeded generator, so a failing seed reproduces exactly.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

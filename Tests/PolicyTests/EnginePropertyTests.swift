@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Policy
@@ -8,7 +9,7 @@ import Testing
 /// operator drains, and the same inputs always giving the same outputs.
 @Suite struct EnginePropertyTests {
     /// A random policy exercising every section.
-    private func randomPolicy(_ random: inout EngineFixtures.SeededGenerator) -> PoolPolicy {
+    private func randomPolicy(_ random: inout SplitMix64) -> PoolPolicy {
         let active = (0..<Int.random(in: 1...12, using: &random)).map { EngineFixtures.address("10.0.1.\($0 + 1):80") }
         let standby = (0..<Int.random(in: 0...2, using: &random)).map { EngineFixtures.address("10.0.2.\($0 + 1):80") }
         let low = Int.random(in: 1...5, using: &random)
@@ -62,7 +63,7 @@ import Testing
 
     /// Random signals: flapping scrapes, missing and stale values, failed queries, membership
     /// changes (file_sd), commands, and now and then an operator draining every backend at once.
-    private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout EngineFixtures.SeededGenerator) -> PoolSignals {
+    private func randomSignals(_ policy: PoolPolicy, at seconds: Int64, _ random: inout SplitMix64) -> PoolSignals {
         var input = PoolSignals()
         let everyone = policy.backends.staticAddresses + (policy.failover?.standby ?? [])
         for address in everyone {
@@ -94,7 +95,7 @@ import Testing
 
     @Test(arguments: 1...40)
     func outputsStayInBoundsThePoolIsNeverEmptyAndEveryDecisionHasAReason(seed: UInt64) {
-        var random = EngineFixtures.SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let policy = randomPolicy(&random)
         let weights = policy.weights!
         let scaling = policy.scaling!
@@ -122,7 +123,7 @@ import Testing
 
     @Test(arguments: 1...20)
     func sameInputsGiveTheSameOutputsWhateverTheDictionaryOrderOrPersistence(seed: UInt64) throws {
-        var random = EngineFixtures.SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         let policy = randomPolicy(&random)
         var state = EngineState()
         for step in 0..<30 {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Policy
@@ -107,7 +108,7 @@ import Testing
 
     @Test func noisySignalsDoNotMakeTheSettledWeightsChurn() {
         let policy = WeightsPolicy(strategy: .headroom, signal: "util", target: 0.7, smoothing: 0.5)
-        var noise = EngineFixtures.SeededGenerator(state: 7)
+        var noise = SplitMix64(seed: 7)
         let run = simulate(capacities: [100, 200, 400], load: 420, weights: policy, steps: 80) { backend, offered in
             backend.serve(offered, seconds: 15) * Double.random(in: 0.98...1.02, using: &noise)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 
 /// A deterministic data set that exercises what PromQL semantics hinge on: counters with
 /// resets and a late start, gauges that go negative, classic histograms, irregular
