@@ -23,9 +23,16 @@ done
 
 work="$(mktemp -d)"
 exporter_pid=""
+# Stops node_exporter and keeps the script's own exit status: `wait` on the killed exporter
+# returns 143 (SIGTERM), which must not become the status of a successful run.
 cleanup() {
-    [ -n "$exporter_pid" ] && kill "$exporter_pid" 2>/dev/null && wait "$exporter_pid" 2>/dev/null
+    local status=$?
+    if [ -n "$exporter_pid" ]; then
+        kill "$exporter_pid" 2>/dev/null || true
+        wait "$exporter_pid" 2>/dev/null || true
+    fi
     rm -rf "$work"
+    exit "$status"
 }
 trap cleanup EXIT
 

@@ -1,6 +1,6 @@
 // libFuzzer entry for the exposition parser. scripts/fuzz.sh compiles this file in one module
 // with Sources/Exposition/*.swift (so there is no `import Exposition`), with the fuzzer and
-// address sanitizers. Each input is parsed in both formats, strict and lenient; besides not
+// address sanitizers. Each input is parsed in both formats, by default and strictly; besides not
 // crashing or hanging, the parser must give the same result whole and in two chunks, and what
 // it accepts must survive write → parse unchanged.
 
@@ -8,8 +8,8 @@
 public func fuzzExpositionParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)
     for format in [ExpositionFormat.prometheusText, .openMetrics] {
-        for lenient in [false, true] {
-            let options = ExpositionParser.Options(lenient: lenient)
+        for strict in [false, true] {
+            let options = ExpositionParser.Options(strict: strict)
             let whole = parse(input, format: format, options: options, split: size)
             let split = parse(input, format: format, options: options, split: size / 2)
             precondition(whole == split, "chunked parse differs from whole parse")

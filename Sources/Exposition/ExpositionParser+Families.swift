@@ -29,7 +29,7 @@ extension ExpositionParser {
         }
         let type = families[family].type ?? .unknown
         if openMetrics {
-            // Prometheus checks none of the other OpenMetrics rules; leniently, neither does Ballast.
+            // Prometheus checks none of the other OpenMetrics rules; by default, neither does Ballast.
             if strict {
                 try checkOpenMetricsSample(
                     line,
@@ -84,8 +84,14 @@ extension ExpositionParser {
 
     func strip(_ suffix: StaticString, from name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let length = suffix.utf8CodeUnitCount
-        guard name.count > length, memcmp(name.baseAddress! + name.count - length, suffix.utf8Start, length) == 0 else { return nil }
+        guard name.count > length, hasSuffix(suffix, name) else { return nil }
         return UnsafeBufferPointer(rebasing: name[0..<(name.count - length)])
+    }
+
+    /// Whether `name` ends with `suffix` (or is it).
+    func hasSuffix(_ suffix: StaticString, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = suffix.utf8CodeUnitCount
+        return name.count >= length && memcmp(name.baseAddress! + name.count - length, suffix.utf8Start, length) == 0
     }
 
     /// Text-format checks of histograms and summaries: numeric `le`/`quantile`, buckets sorted and
@@ -124,7 +130,7 @@ extension ExpositionParser {
     // MARK: - OpenMetrics
 
     private mutating func resolveOpenMetricsFamily(_ name: UnsafeBufferPointer<UInt8>) throws -> (Int, SampleRole) {
-        if currentFamily >= 0, let role = openMetricsRole(name, family: currentFamily) ?? lenientRole(name) {
+        if currentFamily >= 0, let role = openMetricsRole(name, family: currentFamily) ?? prometheusRole(name) {
             families[currentFamily].hasSamples = true
             return (currentFamily, role)
         }
@@ -133,9 +139,9 @@ extension ExpositionParser {
         return (currentFamily, .plain)
     }
 
-    /// Prometheus does not check sample suffixes: leniently, a sample named like its family (a
+    /// Prometheus does not check sample suffixes: by default, a sample named like its family (a
     /// counter `x` instead of `x_total`) stays in it.
-    private func lenientRole(_ name: UnsafeBufferPointer<UInt8>) -> SampleRole? {
+    private func prometheusRole(_ name: UnsafeBufferPointer<UInt8>) -> SampleRole? {
         guard !strict else { return nil }
         let current = families.name(currentFamily)
         return current.count == name.count && memcmp(current.baseAddress!, name.baseAddress!, name.count) == 0 ? .plain : nil

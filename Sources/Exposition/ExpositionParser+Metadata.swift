@@ -52,7 +52,7 @@ extension ExpositionParser {
         let nameBytes = bytes(name, line: lineStart)
         p = skipBlanks(p, end)
         guard p == end else { throw error(at: p, "unexpected text after the type: \(quoted(p, end))") }
-        guard let type = MetricType(keyword: UnsafeBufferPointer(start: typeStart, count: typeEnd - typeStart), format: format, lenient: !strict)
+        guard let type = MetricType(keyword: UnsafeBufferPointer(start: typeStart, count: typeEnd - typeStart), format: format)
         else {
             throw error(at: typeStart, "unknown metric type \(quoted(typeStart, typeEnd)): expected counter, gauge, histogram, summary or untyped")
         }
@@ -112,7 +112,7 @@ extension ExpositionParser {
         case .help:
             text = try parseHelpText(p, end)
         case .type:
-            guard let declared = MetricType(keyword: UnsafeBufferPointer(start: p, count: end - p), format: format, lenient: false) else {
+            guard let declared = MetricType(keyword: UnsafeBufferPointer(start: p, count: end - p), format: format) else {
                 throw error(
                     at: p,
                     "unknown metric type \(quoted(p, end)): expected counter, gauge, histogram, gaugehistogram, stateset, info, summary or unknown"

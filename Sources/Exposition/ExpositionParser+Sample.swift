@@ -51,7 +51,7 @@ extension ExpositionParser {
         guard let value = NumberParsing.parseValue(valueStart, p) else {
             throw error(at: valueStart, "invalid value \(quoted(valueStart, p)): expected a float such as 1027, 1.5e-3, +Inf, -Inf or NaN")
         }
-        let timestamp = openMetrics ? try parseOpenMetricsTail(line, p, end) : try parseTextTail(p, end)
+        let timestamp = openMetrics ? try parseOpenMetricsTail(line, name: name, p, end) : try parseTextTail(p, end)
         try deliverSample(line, name: name, value: value, at: valueStart, timestamp: timestamp, into: &visitor)
     }
 
@@ -75,6 +75,7 @@ extension ExpositionParser {
     /// The optional float-seconds timestamp and exemplar of OpenMetrics.
     private mutating func parseOpenMetricsTail(
         _ line: UnsafePointer<UInt8>,
+        name: ByteSpan,
         _ start: UnsafePointer<UInt8>,
         _ end: UnsafePointer<UInt8>
     ) throws
@@ -95,12 +96,26 @@ extension ExpositionParser {
                 throw error(at: p, p < end ? "unexpected text after the timestamp: \(quoted(p, end))" : "trailing space at the end of the line")
             }
         }
-        try parseExemplar(line, p, end)
+        try parseExemplar(line, name: name, p, end)
         return timestamp
     }
 
-    /// `# {labels} value [timestamp]` after a sample; checked, then dropped.
-    private mutating func parseExemplar(_ line: UnsafePointer<UInt8>, _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws {
+    /// `# {labels} value [timestamp]` after a sample; checked, then dropped. Only samples named
+    /// `*_total` or `*_bucket` carry one: Prometheus refuses the scrape otherwise (and the spec
+    /// allows them on counters and histogram buckets only).
+    private mutating func parseExemplar(
+        _ line: UnsafePointer<UInt8>,
+        name: ByteSpan,
+        _ start: UnsafePointer<UInt8>,
+        _ end: UnsafePointer<UInt8>
+    ) throws {
+        let sampleName = bytes(name, line: line)
+        guard hasSuffix("_total", sampleName) || hasSuffix("_bucket", sampleName) else {
+            throw error(
+                at: start,
+                "metric name \(String(decoding: sampleName, as: UTF8.self)) does not support exemplars: only *_total and *_bucket samples carry them"
+            )
+        }
         exemplarOffset = start - line
         var p = start + 1
         guard end - p >= 2 && p[0] == UInt8(ascii: " ") && p[1] == UInt8(ascii: "{") else {
@@ -109,18 +124,22 @@ extension ExpositionParser {
         let sampleLabelCount = labels.count
         var unusedName = ByteSpan.missing
         p = try parseLabels(line, p + 2, end, name: &unusedName, isExemplar: true)
-        var characters = 0
-        for index in sampleLabelCount..<labels.count {
-            let label = labels[index]
-            let name = bytes(label.name, line: line)
-            let value = bytes(label.value, line: line)
-            characters += UTF8Validation.scalarCount(name.baseAddress!, name.count)
-            characters += UTF8Validation.scalarCount(value.baseAddress!, value.count)
+        // Prometheus' parser reads longer exemplars (its storage drops them later), so only the
+        // written spec's linter refuses them.
+        if strict {
+            var characters = 0
+            for index in sampleLabelCount..<labels.count {
+                let label = labels[index]
+                let name = bytes(label.name, line: line)
+                let value = bytes(label.value, line: line)
+                characters += UTF8Validation.scalarCount(name.baseAddress!, name.count)
+                characters += UTF8Validation.scalarCount(value.baseAddress!, value.count)
+            }
+            guard characters <= 128 else {
+                throw error(at: start, "exemplar labels hold \(characters) characters; names and values together may hold at most 128")
+            }
         }
         labels.truncate(to: sampleLabelCount)
-        guard characters <= 128 else {
-            throw error(at: start, "exemplar labels hold \(characters) characters; names and values together may hold at most 128")
-        }
         guard p < end && p.pointee == UInt8(ascii: " ") else { throw error(at: p, "expected a single space before the exemplar value") }
         p += 1
         let valueStart = p
@@ -299,7 +318,7 @@ extension ExpositionParser {
 
     /// Appends what the escape at `escape` (a backslash with a byte after it) stands for and
     /// returns how many input bytes it used. Defined: `\\`, `\n` and, where quotes delimit, `\"`;
-    /// strict text-format parsing rejects the rest, OpenMetrics and lenient parsing keep the backslash.
+    /// strict text-format parsing rejects the rest, OpenMetrics and the default keep the backslash.
     mutating func appendEscape(_ escape: UnsafePointer<UInt8>, quoteIsEscapable: Bool, where context: String) throws -> Int {
         switch escape[1] {
         case UInt8(ascii: "\\"):

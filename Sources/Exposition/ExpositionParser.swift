@@ -15,22 +15,29 @@ import Darwin
 /// with an `ExpositionError`; a caller that must not act on part of an invalid exposition
 /// (a scrape, `parse-metrics`) keeps what it was given until `finish` returns.
 ///
-/// By default the parser follows the written specs; `Options.lenient` also accepts what the
-/// Prometheus server accepts although the text-format spec forbids it.
+/// By default the parser accepts exactly what the Prometheus server ingests (its scrape parser
+/// and promtool's backfill), so a collector or an import built on it never refuses a target or a
+/// file Prometheus reads. `Options.strict` also enforces the written specs, as a linter.
 public struct ExpositionParser: ~Copyable {
     /// Choices that change what is accepted.
     public struct Options: Sendable, Hashable {
-        /// Accept what Prometheus accepts beyond the spec: unknown escapes (kept with their
-        /// backslash), repeated or late HELP/TYPE lines, TYPE keywords in any case, a missing final
-        /// line feed, non-numeric `le`/`quantile`, unsorted or `+Inf`-less histograms, invalid UTF-8
-        /// in comments and, in OpenMetrics, interleaved families and series and the data-model
-        /// rules (values each type allows, histogram consistency, increasing timestamps, name clashes).
-        public var lenient: Bool
+        /// Also enforce what the written specs forbid although the Prometheus server accepts it:
+        /// unknown escapes (Prometheus keeps their backslash), repeated or late HELP/TYPE lines,
+        /// TYPE keywords in upper case, a missing final line feed, non-numeric `le`/`quantile`,
+        /// unsorted or `+Inf`-less histograms, invalid UTF-8 in comments and, in OpenMetrics,
+        /// interleaved families and series and the data-model rules (values each type allows,
+        /// histogram consistency, increasing timestamps, name clashes).
+        public var strict: Bool
 
-        /// Creates options; strict by default.
-        public init(lenient: Bool = false) {
-            self.lenient = lenient
+        /// Creates options; by default, what Prometheus accepts.
+        public init(strict: Bool = false) {
+            self.strict = strict
         }
+
+        /// What the Prometheus server ingests: the collector's, `import`'s and `parse-metrics`' default.
+        public static let prometheus = Options()
+        /// The written specs as well: `--strict`, a linter.
+        public static let specification = Options(strict: true)
     }
 
     /// The format being parsed.
@@ -73,7 +80,7 @@ public struct ExpositionParser: ~Copyable {
         self.format = format
         self.options = options
         openMetrics = format == .openMetrics
-        strict = !options.lenient
+        strict = options.strict
         lineStart = UnsafePointer(bitPattern: 1)!
         for byte in 0...UInt8.max {
             let metric = isMetricNameContinuation(byte) ? Self.metricNameByte : 0
@@ -194,6 +201,11 @@ public struct ExpositionParser: ~Copyable {
         if first.pointee == UInt8(ascii: "#") {
             try parseTextComment(first + 1, end, into: &visitor)
         } else {
+            // The spec ignores leading blanks; the Prometheus server reads them into the metric
+            // name and refuses the scrape, so they are refused here too, with a clearer reason.
+            guard first == start else {
+                throw error(at: start, "leading whitespace before a sample: Prometheus refuses it; start the line with the metric name")
+            }
             try parseSample(first, end, into: &visitor)
         }
     }

@@ -23,12 +23,10 @@ public enum MetricType: String, Sendable, Hashable, CaseIterable, BitwiseCopyabl
         }
     }
 
-    /// Reads a TYPE keyword as the format's written spec defines it (lowercase only); `lenient`
-    /// also accepts what Prometheus's expfmt accepts in the text format (any case).
-    init?(keyword: UnsafeBufferPointer<UInt8>, format: ExpositionFormat, lenient: Bool) {
-        var text = String(decoding: keyword, as: UTF8.self)
-        if lenient && format == .prometheusText { text = text.lowercased() }
-        switch (text, format) {
+    /// Reads a TYPE keyword as the format's written spec defines it: lowercase only, as the
+    /// Prometheus server reads it too (it refuses `COUNTER`, although expfmt reads any case).
+    init?(keyword: UnsafeBufferPointer<UInt8>, format: ExpositionFormat) {
+        switch (String(decoding: keyword, as: UTF8.self), format) {
         case ("counter", _): self = .counter
         case ("gauge", _): self = .gauge
         case ("histogram", _): self = .histogram

@@ -24,6 +24,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Samples per transaction: what a crash can lose at most (re-running completes it).")
     var batchSize = 500_000
 
+    @Flag(help: "Also enforce the OpenMetrics 1.0 spec where promtool is lenient (a linter).")
+    var strict = false
+
     @Flag(help: "Skip re-packing the file when done (VACUUM locks out other writers, e.g. a running daemon, meanwhile).")
     var noVacuum = false
 
@@ -45,7 +48,7 @@ struct ImportCommand: ParsableCommand {
         var progress = ImportProgress(totalBytes: totalBytes)
         do {
             let store = try Store(path: db)
-            let importer = try OpenMetricsImport(store: store, batchSize: batchSize)
+            let importer = try OpenMetricsImport(store: store, batchSize: batchSize, options: strict ? .specification : .prometheus)
             while true {
                 let piece = input.readData(ofLength: Self.pieceSize)
                 if piece.isEmpty { break }

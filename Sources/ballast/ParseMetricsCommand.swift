@@ -10,6 +10,8 @@ struct ParseMetricsCommand: ParsableCommand {
         commandName: "parse-metrics",
         abstract: "Parse a Prometheus text or OpenMetrics exposition and print one JSON object per sample.",
         discussion: """
+            By default it accepts exactly what the Prometheus server ingests (the collector and \
+            import read the same way); --strict also enforces the written specs, as a linter. \
             Errors are reported as FILE:LINE:COL: message (COL counts bytes; stdin is named <stdin>) \
             with exit status 1.
             """
@@ -24,11 +26,19 @@ struct ParseMetricsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only samples=N.")
     var count = false
 
-    @Flag(name: .long, help: "Also accept what Prometheus accepts beyond the written spec.")
+    @Flag(name: .long, help: "Also enforce the written specs (text format 0.0.4, OpenMetrics 1.0) where Prometheus is lenient.")
+    var strict = false
+
+    /// Round 1's opt-in for what is now the default; accepted so existing scripts keep working.
+    @Flag(name: .long, help: .hidden)
     var lenient = false
 
     @Argument(help: "The exposition file, or - for standard input.")
     var file: String
+
+    func validate() throws {
+        if strict && lenient { throw ValidationError("--strict and --lenient contradict each other; --lenient is the default") }
+    }
 
     func run() throws {
         let displayName = file == "-" ? "<stdin>" : file
@@ -41,7 +51,7 @@ struct ParseMetricsCommand: ParsableCommand {
         }
         var format: ExpositionFormat = openmetrics ? .openMetrics : .prometheusText
         if auto && !openmetrics { format = ExpositionFormat(detectingIn: input) }
-        var parser = ExpositionParser(format: format, options: .init(lenient: lenient))
+        var parser = ExpositionParser(format: format, options: strict ? .specification : .prometheus)
         do {
             if count {
                 var counter = SampleCounter()

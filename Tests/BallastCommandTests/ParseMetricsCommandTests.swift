@@ -59,4 +59,23 @@ struct ParseMetricsCommandTests {
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("/nonexistent/metrics.prom"))
     }
+
+    @Test func strictRefusesWhatTheSpecForbidsAndTheDefaultAccepts() throws {
+        let input = "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_count 1\n"
+        let prometheus = try BallastProcess.run(["parse-metrics", "--count", "-"], input: input)
+        #expect(prometheus.status == 0)
+        #expect(prometheus.standardOutput == "samples=2\n")
+        let strict = try BallastProcess.run(["parse-metrics", "--strict", "-"], input: input)
+        #expect(strict.status == 1)
+        #expect(strict.standardOutput.isEmpty)
+        #expect(strict.standardError.hasPrefix("<stdin>:"))
+        #expect(strict.standardError.contains("+Inf"))
+    }
+
+    @Test func lenientIsStillAcceptedAsTheDefault() throws {
+        let outcome = try BallastProcess.run(["parse-metrics", "--lenient", "--count", "-"], input: "x{a=\"\\t\"} 1\n")
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput == "samples=1\n")
+        #expect(try BallastProcess.run(["parse-metrics", "--lenient", "--strict", "-"], input: "x 1\n").status == 2)
+    }
 }

@@ -46,13 +46,13 @@ struct FixtureParsingTests {
         }
     }
 
-    @Test("every fixture parses under the lenient options to the same samples")
-    func lenientAgreesOnValidInput() throws {
+    @Test("every fixture parses to the same samples by default and under the written specs")
+    func defaultAgreesWithSpecificationOnValidInput() throws {
         for (file, _) in ExpositionFixtures.sampleCounts {
             let format = ExpositionFixtures.format(of: file)
-            let strict = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format)
-            let lenient = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format, options: .init(lenient: true))
-            #expect(strict == lenient, "\(file)")
+            let prometheus = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format)
+            let strict = try ExpositionParser.samples(in: ExpositionFixtures.bytes(file), format: format, options: .specification)
+            #expect(strict == prometheus, "\(file)")
         }
     }
 }

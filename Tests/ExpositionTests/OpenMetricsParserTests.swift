@@ -192,15 +192,44 @@ import Testing
         ),
     ]
 
-    /// The ABNF allows an exemplar after any sample (the prose only names where one is useful, and
-    /// the ABNF wins), and Prometheus' parser reads them anywhere; they are never printed.
+    /// Exemplars ride on samples named `*_total` or `*_bucket` only: the prose names counters and
+    /// buckets, and Prometheus refuses the scrape for any other name, whatever its type.
     private static let exemplarPlacementCases: [ParserCase] = [
-        .valid("an exemplar on a gauge", "# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n", [plain("g", "1")], format: .openMetrics),
         .valid(
+            "an exemplar on a gauge whose name ends with _total, which Prometheus reads",
+            "# TYPE g_total gauge\ng_total 1 # {a=\"b\"} 1\n# EOF\n",
+            [plain("g_total", "1")],
+            format: .openMetrics
+        ),
+        .valid(
+            "an exemplar on a gaugehistogram bucket",
+            "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1 # {a=\"b\"} 1\ng_gcount 1\ng_gsum 1\n# EOF\n",
+            [json("g_bucket", [("le", "+Inf")], "1"), plain("g_gcount", "1"), plain("g_gsum", "1")],
+            format: .openMetrics
+        ),
+    ]
+
+    private static let exemplarPlacementRejections: [ParserCase] = [
+        .invalid(
+            "an exemplar on a gauge",
+            "# TYPE g gauge\ng 1 # {a=\"b\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "2:5",
+            "does not support exemplars"
+        ),
+        .invalid(
             "an exemplar on a histogram _count",
             "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_count 1 # {a=\"b\"} 1\nh_sum 1\n# EOF\n",
-            [json("h_bucket", [("le", "+Inf")], "1"), plain("h_count", "1"), plain("h_sum", "1")],
-            format: .openMetrics
+            format: .openMetrics,
+            at: "3:11",
+            "does not support exemplars"
+        ),
+        .invalid(
+            "an exemplar on a _created sample",
+            "# TYPE c counter\nc_total 1\nc_created 1 # {a=\"b\"} 1\n# EOF\n",
+            format: .openMetrics,
+            at: "3:13",
+            "does not support exemplars"
         ),
     ]
 
@@ -433,7 +462,7 @@ import Testing
         .invalidBytes("a byte order mark", [0xEF, 0xBB, 0xBF] + Array("a 1\n# EOF\n".utf8), format: .openMetrics, at: "1:1", "invalid metric name"),
     ]
 
-    static let invalidCases = invalidCases1 + invalidCases2 + invalidCases3 + invalidCases4
+    static let invalidCases = invalidCases1 + invalidCases2 + invalidCases3 + invalidCases4 + exemplarPlacementRejections
 
     @Test("valid OpenMetrics input parses to the expected samples", arguments: validCases)
     func validInput(_ testCase: ParserCase) throws {

@@ -2,7 +2,8 @@ import Exposition
 import Testing
 
 /// One table row: an input, the format it is parsed as, and either the JSON lines
-/// `ballast parse-metrics` prints for it or where and why it must be rejected.
+/// `ballast parse-metrics` prints for it or where and why it must be rejected. The spec tables
+/// parse with `.specification` (what `--strict` enforces) unless a test names other options.
 struct ParserCase: CustomTestStringConvertible, Sendable {
     let name: String
     let input: [UInt8]
@@ -48,7 +49,7 @@ struct ParserCase: CustomTestStringConvertible, Sendable {
     }
 
     /// Parses the input whole and returns the JSON lines.
-    func jsonOutput(options: ExpositionParser.Options = .init()) throws -> [String] {
+    func jsonOutput(options: ExpositionParser.Options = .specification) throws -> [String] {
         var parser = ExpositionParser(format: format, options: options)
         var writer = JSONLinesWriter()
         try input.withUnsafeBufferPointer { try parser.parse($0, into: &writer) }
@@ -58,13 +59,13 @@ struct ParserCase: CustomTestStringConvertible, Sendable {
 
 extension ParserCase {
     /// Checks a valid case: the JSON lines match.
-    func expectValid(options: ExpositionParser.Options = .init(), sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectValid(options: ExpositionParser.Options = .specification, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try jsonOutput(options: options) == jsonLines, sourceLocation: sourceLocation)
     }
 
     /// Checks an invalid case: rejected at the expected line and column, for the expected reason.
-    func expectRejected(sourceLocation: SourceLocation = #_sourceLocation) {
-        let error = #expect(throws: ExpositionError.self, sourceLocation: sourceLocation) { try jsonOutput() }
+    func expectRejected(options: ExpositionParser.Options = .specification, sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = #expect(throws: ExpositionError.self, sourceLocation: sourceLocation) { try jsonOutput(options: options) }
         let described = error.map(String.init(describing:)) ?? ""
         #expect(error.map { "\($0.line):\($0.column)" } == position, "\(described)", sourceLocation: sourceLocation)
         #expect(error?.message.contains(messageFragment ?? "") == true, "\(described)", sourceLocation: sourceLocation)

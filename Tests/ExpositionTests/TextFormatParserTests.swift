@@ -12,10 +12,11 @@ import Testing
         ),
         .valid("an empty exposition", "", []),
         .valid("empty lines are ignored", "\n\nx 1\n\n", [plain("x", "1")]),
-        .valid("leading and trailing blanks and tabs are ignored", " \t x \t 1 \t \n \t \n", [plain("x", "1")]),
+        .valid("trailing blanks and tabs, and lines of blanks, are ignored", "x \t 1 \t \n \t \n", [plain("x", "1")]),
+        .valid("blanks before a comment or metadata are ignored", " \t# a comment\n  # TYPE x gauge\nx 1\n", [plain("x", "1")]),
         .valid("tokens separated by runs of blanks and tabs", "x\t \t{a=\"b\"}  \t 2 \t 3\n", [json("x", [("a", "b")], "2", 3)]),
         .valid("a line of blanks without a final line feed", "x 1\n  \t", [plain("x", "1")]),
-        .valid("comments are ignored", "# a comment\n#\n#HELPER x\n# EOF\n x 1\n", [plain("x", "1")]),
+        .valid("comments are ignored", "# a comment\n#\n#HELPER x\n# EOF\nx 1\n", [plain("x", "1")]),
         .valid("a comment may hold a CR", "# comment\r\nx 1\n", [plain("x", "1")]),
     ]
 
@@ -158,6 +159,9 @@ import Testing
     static let validCases: [ParserCase] = validCases0 + validCases1 + validCases2 + validCases3 + validCases4
 
     private static let invalidCases0: [ParserCase] = [
+        // The spec ignores leading whitespace, but the Prometheus server refuses such a scrape.
+        .invalid("blanks before a sample", " \t x 1\n", at: "1:1", "leading whitespace"),
+        .invalid("blanks before braces", "  {a=\"1\"} 1\n", at: "1:1", "leading whitespace"),
         .invalid("a CRLF line ending", "x 1\r\n", at: "1:3", "invalid value"),
         .invalid("a CR in a TYPE line", "# TYPE x counter\r\nx 1\n", at: "1:10", "unknown metric type"),
         .invalid("a last line without a line feed", "x 1", at: "1:4", "line feed"),

@@ -19,9 +19,10 @@ public final class OpenMetricsImport {
     private var parser: ExpositionParser
     private var visitor: ImportVisitor
 
-    /// Starts an import into `store`, committing every `batchSize` samples.
-    public init(store: Store, batchSize: Int = 500_000) throws(StoreError) {
-        parser = ExpositionParser(format: .openMetrics)
+    /// Starts an import into `store`, committing every `batchSize` samples. By default the file is
+    /// read as promtool reads it; `.specification` also enforces the OpenMetrics spec.
+    public init(store: Store, batchSize: Int = 500_000, options: ExpositionParser.Options = .prometheus) throws(StoreError) {
+        parser = ExpositionParser(format: .openMetrics, options: options)
         visitor = ImportVisitor(importer: try BackfillImporter(store: store, batchSize: batchSize))
     }
 

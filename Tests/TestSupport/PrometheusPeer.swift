@@ -1,33 +1,33 @@
-import Foundation
+public import Foundation
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// A real Prometheus over backfilled data, on a free loopback port, for comparing results.
-final class PrometheusPeer {
-    static let prometheusPath = "/usr/bin/prometheus"
-    static let promtoolPath = "/usr/bin/promtool"
+public final class PrometheusPeer {
+    public static let prometheusPath = "/usr/bin/prometheus"
+    public static let promtoolPath = "/usr/bin/promtool"
 
     /// Whether both binaries are installed (CI installs Debian's `prometheus` package).
-    static var isInstalled: Bool {
+    public static var isInstalled: Bool {
         FileManager.default.isExecutableFile(atPath: prometheusPath) && FileManager.default.isExecutableFile(atPath: promtoolPath)
     }
 
-    let directory: URL
-    let tsdb: String
-    private(set) var port = 0
+    public let directory: URL
+    public let tsdb: String
+    public private(set) var port = 0
     private var process: Process?
 
     /// A temporary directory for one Prometheus and its data; nothing runs yet.
-    init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-promql-\(UUID().uuidString)")
         tsdb = directory.appendingPathComponent("tsdb").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     /// Backfills `openMetrics` with promtool and starts Prometheus over the blocks.
-    static func backfilled(openMetrics: String) async throws -> PrometheusPeer {
+    public static func backfilled(openMetrics: String) async throws -> PrometheusPeer {
         let peer = try PrometheusPeer()
         let input = peer.directory.appendingPathComponent("data.om")
         try openMetrics.write(to: input, atomically: true, encoding: .utf8)
@@ -37,7 +37,7 @@ final class PrometheusPeer {
     }
 
     /// Starts Prometheus with `config` over this directory's data, on a fresh loopback port.
-    func start(config: String) async throws {
+    public func start(config: String) async throws {
         let file = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: file, atomically: true, encoding: .utf8)
         port = try Self.freePort()
@@ -55,25 +55,25 @@ final class PrometheusPeer {
     }
 
     /// Stops Prometheus (SIGTERM, so it flushes its write-ahead log) and waits for it to exit.
-    func halt() {
+    public func halt() {
         guard let process, process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
 
     /// Stops Prometheus and removes its data.
-    func stop() {
+    public func stop() {
         halt()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Every stored sample, as `promtool tsdb dump` prints them (`{labels} value timestamp_ms`).
-    func dump() throws -> String {
+    public func dump() throws -> String {
         try Self.run(Self.promtoolPath, ["tsdb", "dump", tsdb])
     }
 
     /// The body of `GET /api/v1/<path>?<parameters>`.
-    func get(_ path: String, _ parameters: [String: String]) async throws -> String {
+    public func get(_ path: String, _ parameters: [String: String]) async throws -> String {
         var components = URLComponents(string: "http://127.0.0.1:\(port)/api/v1/\(path)")!
         components.queryItems = parameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         // `+` in a query string means a space to Prometheus' form parser.
@@ -117,7 +117,7 @@ final class PrometheusPeer {
     }
 
     /// A port the kernel just handed out on 127.0.0.1, so parallel tests do not collide.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
