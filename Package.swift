@@ -26,23 +26,27 @@ let package = Package(
     targets: [
         // Prometheus text / OpenMetrics parser and writer: pure, byte level, no dependencies.
         .target(name: "Exposition", swiftSettings: swiftSettings),
+        // The one duration grammar (Prometheus' model.ParseDuration) for PromQL, the API and policies.
+        .target(name: "Durations", swiftSettings: swiftSettings),
         // The system SQLite, reached through its C API where the store is hot.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // The embedded time-series store.
         .target(name: "Store", dependencies: ["Exposition", "CSQLite"], swiftSettings: swiftSettings),
         // PromQL subset evaluated over the store.
-        .target(name: "Query", dependencies: ["Store"], swiftSettings: swiftSettings),
-        // Policy model, YAML loading and the pure decision engine.
+        .target(name: "Query", dependencies: ["Store", "Durations"], swiftSettings: swiftSettings),
+        // Policy model and the pure decision engine: no I/O, no clock, no YAML.
+        .target(name: "Policy", dependencies: ["Durations"], swiftSettings: swiftSettings),
+        // Policy files: YAML with positions, the schema, every problem as PATH:LINE:COL.
         .target(
-            name: "Policy",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            name: "PolicyLoading",
+            dependencies: ["Policy", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // The thin command-line front end over the library targets.
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -52,7 +56,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "PolicyLoading", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyLoadingTests", dependencies: ["PolicyLoading", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
         .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "TestSupport"], swiftSettings: swiftSettings),
     ]

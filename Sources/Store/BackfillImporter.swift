@@ -130,9 +130,9 @@ public final class BackfillImporter {
         if let known = storedSpans[id] { return known }
         var lower = try store.chunkSpan(of: id)?.lowerBound
         var upper = try store.chunkSpan(of: id)?.upperBound
-        if let head = store.head[id], let first = head.first, let last = head.last {
-            lower = min(lower ?? first.timestamp, first.timestamp)
-            upper = max(upper ?? last.timestamp, last.timestamp)
+        if let head = store.head[id], let last = head.lastTimestamp {
+            lower = min(lower ?? head.firstTimestamp, head.firstTimestamp)
+            upper = max(upper ?? last, last)
         }
         guard let lower, let upper else { return nil }
         storedSpans[id] = lower...upper

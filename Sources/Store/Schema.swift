@@ -56,7 +56,31 @@ enum Schema {
             reason TEXT NOT NULL
         );
         CREATE INDEX decisions_pool_t ON decisions (pool, t);
+        """,
+        // 2: the journal keeps each decision whole (its JSON), and each pool's engine state is
+        // kept between runs. Round 1's before/after texts move into `data`.
         """
+        ALTER TABLE decisions RENAME TO decisions_v1;
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            t INTEGER NOT NULL,
+            pool TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        INSERT INTO decisions (id, t, pool, kind, reason, data)
+            SELECT id, t, pool, kind, reason, json_object('before', before, 'after', after) FROM decisions_v1;
+        DROP TABLE decisions_v1;
+        CREATE INDEX decisions_pool_t ON decisions (pool, t);
+        CREATE INDEX decisions_t ON decisions (t);
+        CREATE TABLE engine_state (
+            pool TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            data BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The version this build writes.

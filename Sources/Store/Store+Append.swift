@@ -1,26 +1,26 @@
 extension Store {
-    /// Appends one batch (typically one scrape) in one transaction. As in Prometheus, a sample
-    /// at the same timestamp as its series' newest is a duplicate (the first is kept) and an
-    /// older one is out of order; both are counted and dropped. Compacts the head when it holds
-    /// a complete block.
+    /// Appends one batch in one transaction. As in Prometheus, a sample at the same timestamp
+    /// as its series' newest is a duplicate (the first is kept), an older one is out of order,
+    /// and one more than `Options.futureTolerance` after `now` (ms, the writer's clock) is out
+    /// of bounds; all three are counted and dropped.
     @discardableResult
-    public func append(_ samples: [LabeledSample]) throws(StoreError) -> AppendResult {
+    public func append(_ samples: [LabeledSample], now: Int64) throws(StoreError) -> AppendResult {
         try requireWritable()
-        let result = try writeBatch { () throws(StoreError) -> AppendResult in
+        return try writeBatch { () throws(StoreError) -> AppendResult in
             var result = AppendResult()
             for item in samples {
                 let id = try index.id(of: item.labels)
-                try appendToHead(id: id, item.sample, counting: &result)
+                try appendToHead(id: id, item.sample, now: now, counting: &result)
             }
             return result
         }
-        if headHasCompleteBlock { try compact() }
-        return result
     }
 
-    /// Appends a successful scrape of `target` taken at `timestamp`, and writes a stale marker
-    /// at `timestamp` for every series the previous scrape of `target` had and this one lacks,
-    /// so rates and `up`-style logic stop where the series stopped, as in Prometheus.
+    /// Appends a successful scrape of `target` taken at `timestamp` (ms, also the clock for the
+    /// out-of-bounds rule), and writes a stale marker at `timestamp` for every series the
+    /// previous scrape of `target` had and this one lacks, so rates and `up`-style logic stop
+    /// where the series stopped, as in Prometheus. `seriesAdded` in the result counts the series
+    /// this target had not produced in its previous scrape (Prometheus' `scrape_series_added`).
     @discardableResult
     public func appendScrape(
         target: String,
@@ -37,8 +37,8 @@ extension Store {
             current.reserveCapacity(samples.count)
             for item in samples {
                 let id = try index.id(of: item.labels)
-                current.insert(id)
-                try appendToHead(id: id, item.sample, counting: &result)
+                if current.insert(id).inserted && !previous.contains(id) { result.seriesAdded += 1 }
+                try appendToHead(id: id, item.sample, now: timestamp, counting: &result)
             }
             for id in previous.subtracting(current).sorted() {
                 try appendStaleMarker(id: id, at: timestamp, counting: &result)
@@ -46,7 +46,6 @@ extension Store {
             return (result, current)
         }
         targetSeries[target] = current
-        if headHasCompleteBlock { try compact() }
         return result
     }
 
@@ -67,24 +66,42 @@ extension Store {
         return result
     }
 
+    /// Forgets a target that is no longer scraped (after `markTargetDown`).
+    public func forgetTarget(_ target: String) {
+        targetSeries[target] = nil
+    }
+
     /// The series the last successful scrape of `target` produced.
     public func seriesOfTarget(_ target: String) throws(StoreError) -> [Labels] {
         try labels(of: (targetSeries[target] ?? []).sorted())
     }
 
-    /// Runs `body` in one write transaction; on failure the in-memory head and caches are
-    /// reloaded from the file so they never disagree with it.
+    /// Runs `body` in one write transaction and writes the batch's head row. The commit and the
+    /// publication of the changed head series happen under the shared head's lock, so readers
+    /// see all of the batch or none of it. On failure the in-memory head and caches are reloaded
+    /// from the file so they never disagree with it.
     func writeBatch<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         do {
-            return try database.transaction { () throws(StoreError) -> T in
-                let result = try body()
-                try insertHeadRow(pendingHead)
-                pendingHead.removeAll(keepingCapacity: true)
-                return result
-            }
+            try database.execute("BEGIN IMMEDIATE")
+            let result = try body()
+            try insertHeadRow(pendingHead)
+            pendingHead.removeAll(keepingCapacity: true)
+            try publishCommit()
+            return result
         } catch {
+            try? database.execute("ROLLBACK")
             resynchronize()
             throw error
+        }
+    }
+
+    /// Commits the open transaction and hands the head series it changed to readers.
+    func publishCommit() throws(StoreError) {
+        let changed = changedHead.map { ($0, head[$0]) }
+        changedHead.removeAll(keepingCapacity: true)
+        try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> Void in
+            try database.execute("COMMIT")
+            for (id, series) in changed { state.series[id] = series }
         }
     }
 
@@ -96,12 +113,18 @@ extension Store {
         throws(StoreError)
     {
         var marker = AppendResult()
-        try appendToHead(id: id, .staleMarker(at: timestamp), counting: &marker)
+        try appendToHead(id: id, .staleMarker(at: timestamp), now: timestamp, counting: &marker)
         result.staleMarkers += marker.appended
     }
 
-    /// The head path's ordering rules, then one durable row and the in-memory mirror.
-    func appendToHead(id: Int64, _ sample: Sample, counting result: inout AppendResult) throws(StoreError) {
+    /// The head path's rules, then the sample joins its series' open chunk (closing the chunk
+    /// to storage first when it is full or the sample starts a new block) and the batch's row.
+    func appendToHead(id: Int64, _ sample: Sample, now: Int64, counting result: inout AppendResult) throws(StoreError) {
+        let (limit, overflow) = now.addingReportingOverflow(options.futureTolerance)
+        if !overflow && sample.timestamp > limit {
+            result.outOfBounds += 1
+            return
+        }
         if let last = try lastTimestamp(of: id) {
             if sample.timestamp == last {
                 result.duplicates += 1
@@ -112,12 +135,14 @@ extension Store {
                 return
             }
         }
+        if head[id] == nil { head[id] = HeadSeries() }
+        if needsCut(head[id]!, before: sample) {
+            try writeChunk(seriesID: id, head[id]!.takeOpen())
+        }
+        head[id]!.append(sample)
+        changedHead.insert(id)
         pendingHead.append(HeadBatch.Entry(series: id, sample: sample))
-        head[id, default: []].append(sample)
-        headCount += 1
         lastTimestamps[id] = sample.timestamp
-        newestTimestamp = max(newestTimestamp, sample.timestamp)
-        oldestHeadTimestamp = min(oldestHeadTimestamp, sample.timestamp)
         result.appended += 1
     }
 

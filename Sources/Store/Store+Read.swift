@@ -57,7 +57,12 @@ extension Store: SeriesReader {
         if let span = try chunkSpan(of: id) {
             try addChunkSamples(of: id, from: from, through: through, blocks: block(of: span.lowerBound)...block(of: span.upperBound), add)
         }
-        for sample in head[id] ?? [] { add(sample) }
+        if let series = readableHead[id] {
+            for chunk in series.sealed {
+                for sample in try decoded(chunk, of: id) { add(sample) }
+            }
+            for sample in series.open.samples() { add(sample) }
+        }
         if !ordered { samples = Self.orderedUnique(samples) }
         return samples
     }
@@ -81,13 +86,7 @@ extension Store: SeriesReader {
         chunksInRange.bind(through, at: 5)
         chunksInRange.bind(options.blockRange, at: 6)
         while try chunksInRange.step() {
-            let decoded: [Sample]
-            do {
-                decoded = try XORChunk(bytes: chunksInRange.blob(0)).decode()
-            } catch {
-                throw .damagedChunk(path: path, seriesID: id, error)
-            }
-            for sample in decoded { add(sample) }
+            for sample in try decoded(XORChunk(bytes: chunksInRange.blob(0)), of: id) { add(sample) }
         }
     }
 

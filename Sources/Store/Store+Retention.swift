@@ -1,19 +1,19 @@
 extension Store {
     /// Deletes what is older than `cutoff` (ms): every chunk block that ends by then (as
     /// Prometheus drops whole blocks; the block holding `cutoff` is kept, reads filter by time
-    /// anyway), head samples and rollup buckets before it, and series left with nothing.
-    /// One transaction.
+    /// anyway), head series and head rows whose samples all precede it, rollup buckets and
+    /// decisions before it, and series left with nothing. One transaction.
     @discardableResult
     public func deleteData(before cutoff: Int64) throws(StoreError) -> RetentionResult {
         try requireWritable()
         var result = RetentionResult()
-        var keptHead = head
-        for (id, samples) in head {
-            let kept = samples.filter { $0.timestamp >= cutoff }
-            result.headSamplesDeleted += samples.count - kept.count
-            keptHead[id] = kept.isEmpty ? nil : kept
-        }
         try writeBatch { () throws(StoreError) -> Void in
+            for (id, series) in head where (series.lastTimestamp ?? .min) < cutoff {
+                result.headSamplesDeleted += series.open.count
+                head[id] = nil
+                changedHead.insert(id)
+            }
+            try database.prepare("DELETE FROM head WHERE max_t < ?").reset(.integer(cutoff)).run()
             let ids = try allSeriesIDs()
             let firstKeptBlock = block(of: cutoff)
             try database.prepare("DELETE FROM chunks WHERE block < ?").reset(.integer(firstKeptBlock)).run()
@@ -22,21 +22,15 @@ extension Store {
             try database.prepare("UPDATE series SET min_t = NULL, max_t = NULL WHERE max_t < ?1")
                 .reset(.integer(blockStart)).run()
             try database.prepare("UPDATE series SET min_t = ?1 WHERE min_t < ?1").reset(.integer(blockStart)).run()
-            let deleteRollups = try database.prepare("DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t < ?")
-            for id in ids {
-                for resolution in RollupResolution.allCases {
-                    try deleteRollups.reset(.integer(resolution.milliseconds), .integer(id), .integer(cutoff)).run()
-                }
-            }
-            if result.headSamplesDeleted > 0 {
-                try trimHeadRows(before: cutoff)
-            }
+            try database.prepare("DELETE FROM rollups WHERE t < ?").reset(.integer(cutoff)).run()
+            try database.prepare("DELETE FROM decisions WHERE t < ?").reset(.integer(cutoff)).run()
+            result.decisionsDeleted = database.changes
             let hasData = try database.prepare(
                 "SELECT EXISTS (SELECT 1 FROM series WHERE id = ?1 AND max_t IS NOT NULL) OR EXISTS (SELECT 1 FROM rollups WHERE resolution = \(RollupResolution.hour.milliseconds) AND series_id = ?1)"
             )
             let deleteSeries = try database.prepare("DELETE FROM series WHERE id = ?")
             let deletePostings = try database.prepare("DELETE FROM postings WHERE name = ? AND value = ? AND series_id = ?")
-            for id in ids where keptHead[id] == nil {
+            for id in ids where head[id] == nil {
                 guard try hasData.reset(.integer(id)).singleInt64() == 0 else { continue }
                 if let labels = try index.labels(of: id) {
                     for pair in labels.pairs {
@@ -47,17 +41,42 @@ extension Store {
                 result.seriesDeleted += 1
             }
         }
-        head = keptHead
-        headCount = keptHead.values.reduce(0) { $0 + $1.count }
-        oldestHeadTimestamp = keptHead.values.reduce(Int64.max) { min($0, $1.first?.timestamp ?? .max) }
         lastTimestamps.removeAll(keepingCapacity: true)
         if result.seriesDeleted > 0 {
             index.forgetCache()
             for (target, ids) in targetSeries {
-                targetSeries[target] = ids.filter { keptHead[$0] != nil }
+                targetSeries[target] = ids.filter { head[$0] != nil }
             }
+            shared.withLock { $0.seriesGeneration += 1 }
         }
         return result
+    }
+
+    /// Deletes the oldest chunk blocks, one at a time, while the data in the file (its pages
+    /// less the free ones) exceeds `bytes`; the newest block is always kept. Returns the blocks
+    /// deleted. Size-based retention, as Prometheus' `--storage.tsdb.retention.size`.
+    @discardableResult
+    public func deleteOldestBlocks(whileLargerThan bytes: Int) throws(StoreError) -> Int {
+        try requireWritable()
+        var deleted = 0
+        while try usedBytes() > bytes {
+            let range = try database.prepare("SELECT min(block), max(block) FROM chunks")
+            guard try range.step(), !range.isNull(0), range.int64(0) < range.int64(1) else { break }
+            let oldest = range.int64(0)
+            range.reset()
+            try deleteData(before: (oldest + 1) * options.blockRange)
+            deleted += 1
+        }
+        return deleted
+    }
+
+    /// Bytes of the file in use (pages less free pages).
+    func usedBytes() throws(StoreError) -> Int {
+        Int(
+            try database.prepare(
+                "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()"
+            ).singleInt64() ?? 0
+        )
     }
 
     /// Every series id, ascending.
@@ -74,11 +93,13 @@ public struct RetentionResult: Sendable, Equatable {
     public var chunksDeleted = 0
     public var headSamplesDeleted = 0
     public var seriesDeleted = 0
+    public var decisionsDeleted = 0
 
     /// Counts of what a pass removed (tests compare whole results).
-    public init(chunksDeleted: Int = 0, headSamplesDeleted: Int = 0, seriesDeleted: Int = 0) {
+    public init(chunksDeleted: Int = 0, headSamplesDeleted: Int = 0, seriesDeleted: Int = 0, decisionsDeleted: Int = 0) {
         self.chunksDeleted = chunksDeleted
         self.headSamplesDeleted = headSamplesDeleted
         self.seriesDeleted = seriesDeleted
+        self.decisionsDeleted = decisionsDeleted
     }
 }

@@ -1,25 +1,35 @@
 /// The embedded time-series database: one SQLite file holding the series index, a durable head
-/// of recent samples, compressed chunks, rollups and the decisions journal.
+/// of recent samples, compressed chunks, rollups, the decisions journal and the engine state.
 ///
-/// One `Store` is one connection and one writer; it is not thread-safe, so the daemon keeps it
-/// inside an actor. Writes are batched: one `append` is one transaction (WAL,
-/// `synchronous=NORMAL`), so a crash loses at most the batch in flight and never corrupts the
-/// file. Recent samples live in the `head` table, mirrored in memory; once a time block
-/// (`Options.blockRange`, 2 h) is half a block in the past, its samples are compacted into
-/// Gorilla-encoded chunks of up to `Options.chunkSize` samples.
+/// A `Store` is one SQLite connection used by one task at a time. A writable store is the one
+/// writer of its file; the daemon keeps it in `StoreWriter` (an actor) and reads through
+/// `LiveStore`, whose read-only stores share the writer's head (`SharedHead`), so readers see
+/// every committed sample while the writer appends, and never half a batch.
+///
+/// Writes are batched: one `append` is one transaction (WAL, `synchronous=NORMAL`), so a crash
+/// loses at most the batch in flight and never corrupts the file. Each series' newest samples
+/// live in an open Gorilla chunk in memory, mirrored durably as one `head` row per batch; once a
+/// chunk holds `Options.chunkSize` samples, or the next sample falls in another time block, it
+/// is written to `chunks` in the same transaction. Maintenance (`maintainHead`), off the append
+/// path, writes chunks that went idle and deletes the head rows whose samples are all in chunks.
 public final class Store {
     /// Tuning knobs; the defaults suit a daemon scraping every few seconds.
     public struct Options: Sendable {
         /// Samples per compressed chunk at most (Prometheus uses 120).
         public var chunkSize: Int
-        /// The time block (ms) chunks are clustered and compacted by; no chunk spans two. Fixed
-        /// for the life of a database file (Prometheus: 2 h).
+        /// The time block (ms) chunks are clustered by; no chunk spans two. Fixed for the life of
+        /// a database file (Prometheus: 2 h).
         public var blockRange: Int64
+        /// How far past the writer's clock a sample may be (ms); later ones are refused and
+        /// counted as out of bounds, so one sample from the future cannot hold back the series.
+        /// Prometheus refuses samples beyond its head's window likewise; 10 minutes here.
+        public var futureTolerance: Int64
 
-        /// The defaults suit a daemon; tests shrink both to exercise compaction.
-        public init(chunkSize: Int = 120, blockRange: Int64 = 7_200_000) {
+        /// The defaults suit a daemon; tests shrink them.
+        public init(chunkSize: Int = 120, blockRange: Int64 = 7_200_000, futureTolerance: Int64 = 600_000) {
             self.chunkSize = chunkSize
             self.blockRange = blockRange
+            self.futureTolerance = futureTolerance
         }
     }
 
@@ -31,18 +41,20 @@ public final class Store {
     let database: Database
     let index: SeriesIndex
     let readOnly: Bool
+    /// The head readers see; the writer publishes to it at each commit.
+    let shared: SharedHead
 
-    /// The head in memory: per series, its samples not yet in a chunk, in timestamp order.
-    var head: [Int64: [Sample]] = [:]
+    /// The writer's head: per series, its samples not yet in a stored chunk.
+    var head: [Int64: HeadSeries] = [:]
+    /// A reader's copy of the shared head, taken with its read transaction (`beginSnapshot`).
+    var snapshot: [Int64: HeadSeries]?
+    private var seenGeneration = 0
+    /// Series whose head changed in the batch being written, published at its commit.
+    var changedHead: Set<Int64> = []
     /// Samples accepted by the batch being written, stored as one head row at its end.
     var pendingHead: [HeadBatch.Entry] = []
-    var headCount = 0
     /// Per series, the newest timestamp stored (head or chunk), loaded on first use.
     var lastTimestamps: [Int64: Int64] = [:]
-    /// The newest and oldest timestamps in the head: the store's notion of "now" for deciding
-    /// which blocks are complete (no wall clock inside).
-    var newestTimestamp: Int64 = .min
-    var oldestHeadTimestamp: Int64 = .max
     /// Per scrape target, the series its last successful scrape produced (for staleness).
     var targetSeries: [String: Set<Int64>] = [:]
 
@@ -52,9 +64,15 @@ public final class Store {
     let chunksInRange: Statement
     let seriesChunkSpan: Statement
 
-    /// Opens or creates the store at `path`, migrating its schema forward, and loads the head.
+    /// Opens or creates the store at `path`, migrating its schema forward, and loads the head
+    /// (a writable store also writes the chunks that filled up before it was last closed).
     /// `readOnly` opens an existing file for reading only (queries, export).
-    public init(path: String, options: Options = Options(), readOnly: Bool = false) throws(StoreError) {
+    public convenience init(path: String, options: Options = Options(), readOnly: Bool = false) throws(StoreError) {
+        try self.init(path: path, options: options, readOnly: readOnly, shared: nil)
+    }
+
+    /// Opens a store; a reader given the writer's `shared` head reads it instead of the head rows.
+    init(path: String, options: Options, readOnly: Bool, shared: SharedHead?) throws(StoreError) {
         self.path = path
         self.readOnly = readOnly
         database = try Database(path: path, readOnly: readOnly)
@@ -87,7 +105,12 @@ public final class Store {
             """
         )
         seriesChunkSpan = try database.prepare("SELECT min_t, max_t FROM series WHERE id = ? AND max_t IS NOT NULL")
-        try loadHead()
+        if let shared {
+            self.shared = shared
+        } else {
+            self.shared = SharedHead()
+            try loadHead()
+        }
     }
 
     /// The block range recorded in the file, recording `requested` in a new writable file.
@@ -107,46 +130,70 @@ public final class Store {
         return requested
     }
 
-    /// Reads the durable head back into memory (after open or a failed write).
+    /// Reads the durable head back into memory (after open or a failed write): each head row's
+    /// samples that are not in a chunk yet, cut into chunks as appends would have cut them. A
+    /// writable store writes the full ones at once; a read-only one keeps them in memory.
     func loadHead() throws(StoreError) {
         head.removeAll(keepingCapacity: true)
         lastTimestamps.removeAll(keepingCapacity: true)
         pendingHead.removeAll()
-        headCount = 0
+        changedHead.removeAll()
+        var stored: [Int64: Int64] = [:]
         let statement = try database.prepare("SELECT data FROM head ORDER BY id")
-        oldestHeadTimestamp = .max
         while try statement.step() {
             guard let entries = HeadBatch.decode(statement.blob(0)) else { throw .damagedHead(path: path) }
             for entry in entries {
-                head[entry.series, default: []].append(entry.sample)
-                headCount += 1
-                newestTimestamp = max(newestTimestamp, entry.sample.timestamp)
-                oldestHeadTimestamp = min(oldestHeadTimestamp, entry.sample.timestamp)
+                let id = entry.series
+                if stored[id] == nil { stored[id] = try chunkSpan(of: id)?.upperBound ?? .min }
+                var series = head[id] ?? HeadSeries()
+                guard entry.sample.timestamp > max(stored[id]!, series.lastTimestamp ?? .min) else { continue }
+                if needsCut(series, before: entry.sample) { series.sealed.append(series.takeOpen().chunk) }
+                series.append(entry.sample)
+                head[id] = series
             }
         }
-        // Rows rewritten by a compaction follow later rows; put each series back in time order.
-        for (id, samples) in head where zip(samples, samples.dropFirst()).contains(where: { $0.timestamp >= $1.timestamp }) {
-            head[id] = Self.orderedUnique(samples)
+        if !readOnly && head.values.contains(where: { !$0.sealed.isEmpty }) {
+            try database.transaction { () throws(StoreError) -> Void in
+                for (id, series) in head where !series.sealed.isEmpty {
+                    for chunk in series.sealed { try writeSealedChunk(seriesID: id, chunk) }
+                }
+            }
+            for id in Array(head.keys) { head[id]!.sealed.removeAll() }
+        }
+        let loaded = head
+        shared.withLock { $0.series = loaded }
+    }
+
+    /// Whether `series`' open chunk must be closed before `sample` joins it: it is full, or
+    /// `sample` belongs to another time block.
+    func needsCut(_ series: HeadSeries, before sample: Sample) -> Bool {
+        let open = series.open
+        return open.count > 0 && (open.count >= options.chunkSize || block(of: sample.timestamp) != block(of: open.firstTimestamp))
+    }
+
+    /// Starts a reader's consistent view: a read transaction and the head as of the same commit.
+    func beginSnapshot() throws(StoreError) {
+        let (series, generation) = try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> ([Int64: HeadSeries], Int) in
+            try database.execute("BEGIN")
+            // The first read fixes the transaction's snapshot, inside the lock.
+            _ = try Schema.readVersion(database)
+            return (state.series, state.seriesGeneration)
+        }
+        snapshot = series
+        if generation != seenGeneration {
+            index.forgetCache()
+            seenGeneration = generation
         }
     }
 
-    /// Removes head samples older than `cutoff` from the table: whole rows when they are all
-    /// older, and rows that straddle it rewritten with what they keep. Memory is the caller's.
-    func trimHeadRows(before cutoff: Int64) throws(StoreError) {
-        let straddling = try database.prepare("SELECT id, data FROM head WHERE min_t < ?1 AND max_t >= ?1")
-        try straddling.reset(.integer(cutoff))
-        var rewrites: [(id: Int64, kept: [HeadBatch.Entry])] = []
-        while try straddling.step() {
-            guard let entries = HeadBatch.decode(straddling.blob(1)) else { throw .damagedHead(path: path) }
-            rewrites.append((straddling.int64(0), entries.filter { $0.sample.timestamp >= cutoff }))
-        }
-        try database.prepare("DELETE FROM head WHERE max_t < ?").reset(.integer(cutoff)).run()
-        let delete = try database.prepare("DELETE FROM head WHERE id = ?")
-        for rewrite in rewrites {
-            try delete.reset(.integer(rewrite.id)).run()
-            try insertHeadRow(rewrite.kept)
-        }
+    /// Ends the view `beginSnapshot` started.
+    func endSnapshot() {
+        snapshot = nil
+        try? database.execute("COMMIT")
     }
+
+    /// The head a read uses: a reader's snapshot, or the writer's own head.
+    var readableHead: [Int64: HeadSeries] { snapshot ?? head }
 
     /// The block holding `timestamp`.
     func block(of timestamp: Int64) -> Int64 {
@@ -166,7 +213,7 @@ public final class Store {
     /// The newest timestamp stored for series `id`, or nil when it has no samples.
     func lastTimestamp(of id: Int64) throws(StoreError) -> Int64? {
         if let known = lastTimestamps[id] { return known }
-        var newest = head[id]?.last?.timestamp
+        var newest = head[id]?.lastTimestamp
         if let chunks = try chunkSpan(of: id) {
             newest = max(newest ?? .min, chunks.upperBound)
         }
@@ -206,17 +253,45 @@ public final class Store {
     /// block, in timestamp order with distinct timestamps.
     func writeChunk(seriesID: Int64, block: Int64, samples: ArraySlice<Sample>) throws(StoreError) {
         guard let first = samples.first, let last = samples.last else { return }
+        try writeChunk(seriesID: seriesID, XORChunk(encoding: samples), first: first.timestamp, last: last.timestamp)
+    }
+
+    /// Writes a head chunk (see `writeChunk(seriesID:block:samples:)`).
+    func writeChunk(seriesID: Int64, _ chunk: XORAppender) throws(StoreError) {
+        guard chunk.count > 0 else { return }
+        try writeChunk(seriesID: seriesID, chunk.chunk, first: chunk.firstTimestamp, last: chunk.lastTimestamp)
+    }
+
+    /// Writes a chunk sealed while the head was loaded.
+    private func writeSealedChunk(seriesID: Int64, _ chunk: XORChunk) throws(StoreError) {
+        let samples = try decoded(chunk, of: seriesID)
+        guard let first = samples.first, let last = samples.last else { return }
+        try writeChunk(seriesID: seriesID, chunk, first: first.timestamp, last: last.timestamp)
+    }
+
+    /// The samples of a chunk of series `id`, or the error that names the damage.
+    func decoded(_ chunk: XORChunk, of id: Int64) throws(StoreError) -> [Sample] {
+        do {
+            return try chunk.decode()
+        } catch {
+            throw .damagedChunk(path: path, seriesID: id, error)
+        }
+    }
+
+    /// Writes a chunk whose samples span `first...last`, all in one block.
+    func writeChunk(seriesID: Int64, _ chunk: XORChunk, first: Int64, last: Int64) throws(StoreError) {
+        let block = block(of: first)
         insertChunk.reset()
         insertChunk.bind(block, at: 1)
         insertChunk.bind(seriesID, at: 2)
-        insertChunk.bind(last.timestamp - block * options.blockRange, at: 3)
-        insertChunk.bind(last.timestamp - first.timestamp, at: 4)
-        insertChunk.bind(XORChunk(encoding: samples).bytes, at: 5)
+        insertChunk.bind(last - block * options.blockRange, at: 3)
+        insertChunk.bind(last - first, at: 4)
+        insertChunk.bind(chunk.bytes, at: 5)
         try insertChunk.run()
         widenSeriesSpan.reset()
         widenSeriesSpan.bind(seriesID, at: 1)
-        widenSeriesSpan.bind(first.timestamp, at: 2)
-        widenSeriesSpan.bind(last.timestamp, at: 3)
+        widenSeriesSpan.bind(first, at: 2)
+        widenSeriesSpan.bind(last, at: 3)
         try widenSeriesSpan.run()
     }
 
@@ -225,10 +300,15 @@ public final class Store {
         func count(_ sql: String) throws(StoreError) -> Int {
             Int(try database.prepare(sql).singleInt64() ?? 0)
         }
+        let head = readableHead
         return StoreStatistics(
             seriesCount: try count("SELECT COUNT(*) FROM series"),
             chunkCount: try count("SELECT COUNT(*) FROM chunks"),
-            headSampleCount: headCount
+            headSampleCount: head.values.reduce(0) { $0 + $1.open.count + $1.sealed.reduce(0) { $0 + $1.count } },
+            headSeriesCount: head.count,
+            headBytes: head.values.reduce(0) { $0 + $1.byteCount },
+            fileBytes: try count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"),
+            freeBytes: try count("SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()")
         )
     }
 
@@ -261,5 +341,11 @@ public final class Store {
 public struct StoreStatistics: Sendable, Equatable {
     public var seriesCount: Int
     public var chunkCount: Int
+    /// Samples, series and bytes of sample data in the head (not yet in stored chunks).
     public var headSampleCount: Int
+    public var headSeriesCount: Int
+    public var headBytes: Int
+    /// The database file's size, and the part of it that is free pages (reused before it grows).
+    public var fileBytes: Int
+    public var freeBytes: Int
 }

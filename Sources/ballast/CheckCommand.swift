@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policy
+import PolicyLoading
 import Query
 
 /// `ballast check POLICY...`: validates policy files and prints every problem as

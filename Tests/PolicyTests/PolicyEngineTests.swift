@@ -1,4 +1,6 @@
+import TestSupport
 import Foundation
+import PolicyLoading
 import Testing
 
 @testable import Policy

@@ -1,3 +1,4 @@
+import Durations
 import Testing
 
 @testable import Query
@@ -14,7 +15,7 @@ import Testing
     #expect(APITime.parseTime("2023-13-14T22:13:20Z") == nil)
 }
 
-@Test func stepsArePromQLDurationsOrSeconds() {
+@Test func stepsArePrometheusDurationsOrSeconds() {
     #expect(APITime.parseDuration("15s") == 15_000)
     #expect(APITime.parseDuration("1m30s") == 90_000)
     #expect(APITime.parseDuration("0.5") == 500)

@@ -1,3 +1,4 @@
+import Durations
 import Store
 import Testing
 
@@ -9,12 +10,12 @@ private func shape(_ expr: Expr) -> String {
     case .number(let value): return GoFloat.format(value)
     case .string(let value): return "\"\(value)\""
     case .vectorSelector(let selector):
-        return (selector.name ?? "") + (selector.offset != 0 ? " offset \(PromQLDuration.format(selector.offset))" : "")
-    case .matrixSelector(let selector, let range): return "\(selector.name ?? "")[\(PromQLDuration.format(range))]"
+        return (selector.name ?? "") + (selector.offset != 0 ? " offset \(PrometheusDuration.format(selector.offset))" : "")
+    case .matrixSelector(let selector, let range): return "\(selector.name ?? "")[\(PrometheusDuration.format(range))]"
     case .subquery(let subquery):
-        let step = subquery.step.map(PromQLDuration.format) ?? ""
-        let offset = subquery.offset != 0 ? " offset \(PromQLDuration.format(subquery.offset))" : ""
-        return "(\(shape(subquery.expr)))[\(PromQLDuration.format(subquery.range)):\(step)]\(offset)"
+        let step = subquery.step.map(PrometheusDuration.format) ?? ""
+        let offset = subquery.offset != 0 ? " offset \(PrometheusDuration.format(subquery.offset))" : ""
+        return "(\(shape(subquery.expr)))[\(PrometheusDuration.format(subquery.range)):\(step)]\(offset)"
     case .unaryMinus(let inner): return "-(\(shape(inner)))"
     case .paren(let inner): return shape(inner)
     case .binary(let binary): return "(\(shape(binary.lhs)) \(binary.op.rawValue) \(shape(binary.rhs)))"
@@ -59,11 +60,11 @@ private func parseError(_ query: String) -> String {
 }
 
 @Test func durationsCombineUnitsInOrder() throws {
-    #expect(PromQLDuration.parse("1h30m") == 5_400_000)
-    #expect(PromQLDuration.parse("100ms") == 100)
-    #expect(PromQLDuration.parse("1d2h") == 93_600_000)
-    #expect(PromQLDuration.parse("30m1h") == nil)
-    #expect(PromQLDuration.parse("5") == nil)
+    #expect(PrometheusDuration.parse("1h30m") == 5_400_000)
+    #expect(PrometheusDuration.parse("100ms") == 100)
+    #expect(PrometheusDuration.parse("1d2h") == 93_600_000)
+    #expect(PrometheusDuration.parse("30m1h") == nil)
+    #expect(PrometheusDuration.parse("5") == nil)
     #expect(shape(try PromQL.parse("rate(x[1h30m] offset 5m)")) == "rate(x[1h30m])")
 }
 
@@ -155,7 +156,7 @@ private func parseError(_ query: String) -> String {
 }
 
 @Test func durationsFormatCanonicallyAtAnyMagnitude() {
-    #expect(PromQLDuration.format(5_400_000) == "1h30m")
-    #expect(PromQLDuration.format(-1500) == "-1s500ms")
-    #expect(PromQLDuration.format(.min).hasPrefix("-"))
+    #expect(PrometheusDuration.format(5_400_000) == "1h30m")
+    #expect(PrometheusDuration.format(-1500) == "-1s500ms")
+    #expect(PrometheusDuration.format(.min).hasPrefix("-"))
 }

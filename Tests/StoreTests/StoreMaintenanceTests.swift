@@ -13,20 +13,24 @@ import Testing
         path = directory.file("ballast.db")
     }
 
-    @Test func retentionDropsWholeOldBlocksHeadAndEmptySeries() throws {
+    @Test func retentionDropsWholeOldBlocksIdleHeadSeriesAndEmptySeries() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 5, blockRange: 10))
         func samples(_ name: String, _ times: Range<Int64>) -> [LabeledSample] {
             times.map { LabeledSample(labels: Labels(name: name), sample: Sample(timestamp: $0, value: 1)) }
         }
         try store.append(samples("old", 0..<10) + samples("new", 100..<112))
-        try store.compact(flushAll: true)
+        try store.flushHead()
         try store.append(samples("new", 112..<114))
         #expect(try store.deleteData(before: 105) == RetentionResult(chunksDeleted: 2, seriesDeleted: 1))
         #expect(try store.labelSets(matching: []) == [Labels(name: "new")])
         #expect(try store.series(matching: [], from: .min, through: .max).first?.samples.count == 14)
-        #expect(try store.deleteData(before: 113) == RetentionResult(chunksDeleted: 2, headSamplesDeleted: 1))
+        // The open chunk holding 112 and 113 is kept whole: reads filter by time anyway.
+        #expect(try store.deleteData(before: 113) == RetentionResult(chunksDeleted: 2))
         let kept = try store.series(matching: [], from: .min, through: .max).first?.samples.map(\.timestamp)
-        #expect(kept == [110, 111, 113])
+        #expect(kept == [110, 111, 112, 113])
+        try store.append(samples("gone", 200..<202))
+        #expect(try store.deleteData(before: 300) == RetentionResult(chunksDeleted: 1, headSamplesDeleted: 4, seriesDeleted: 2))
+        #expect(try store.labelSets(matching: []).isEmpty)
         #expect(try store.integrityCheck() == "ok")
     }
 
@@ -76,24 +80,53 @@ import Testing
         #expect(minutes[1] == Rollup(timestamp: 60_000, min: 4, max: 7, sum: 22, count: 4))
     }
 
-    @Test func theJournalKeepsDecisionsInTimeOrderPerPool() throws {
+    @Test func theJournalAnswersByPoolKindTimeAndLatestN() throws {
         let store = try Store(path: path)
         let entries = [
-            JournalEntry(
-                timestamp: 2_000,
-                pool: "web",
-                kind: "scale",
-                before: #"{"replicas":2}"#,
-                after: #"{"replicas":3}"#,
-                reason: #"{"cpu":0.9}"#
-            ),
-            JournalEntry(timestamp: 1_000, pool: "web", kind: "weights", before: "{}", after: #"{"a":10}"#, reason: "{}"),
-            JournalEntry(timestamp: 1_500, pool: "api", kind: "failover", before: "{}", after: "{}", reason: "{}"),
+            JournalEntry(timestamp: 2_000, pool: "web", kind: "scale", reason: "cpu 0.9 > 0.6", data: #"{"scale":{"from":2,"to":3}}"#),
+            JournalEntry(timestamp: 1_000, pool: "web", kind: "weights", reason: "headroom", data: #"{"weights":{}}"#),
+            JournalEntry(timestamp: 1_500, pool: "api", kind: "failover", reason: "primary down", data: "{}"),
+            JournalEntry(timestamp: 3_000, pool: "web", kind: "weights", reason: "headroom", data: "{}"),
         ]
         for entry in entries { try store.appendJournal(entry) }
-        #expect(try store.journal(pool: "web") == [entries[1], entries[0]])
-        #expect(try store.journal(from: 1_200).map(\.pool) == ["api", "web"])
+        #expect(try store.journal(pool: "web") == [entries[1], entries[0], entries[3]])
+        #expect(try store.journal(since: 1_200).map(\.pool) == ["api", "web", "web"])
+        #expect(try store.journal(kind: "weights").map(\.timestamp) == [1_000, 3_000])
+        #expect(try store.journal(pool: "web", limit: 2, newestFirst: true) == [entries[3], entries[0]])
         #expect(try Store(path: path, readOnly: true).journal(limit: 1) == [entries[1]])
+        #expect(try store.deleteData(before: 2_000).decisionsDeleted == 2)
+        #expect(try store.journal().map(\.timestamp) == [2_000, 3_000])
+    }
+
+    @Test func engineStateIsKeptWithItsDecisionsInOneTransaction() throws {
+        let store = try Store(path: path)
+        let state = StoredEngineState(pool: "web", version: 3, timestamp: 5_000, data: Array("{\"holdDown\":1}".utf8))
+        let decision = JournalEntry(timestamp: 5_000, pool: "web", kind: "failover", reason: "primary down", data: "{}")
+        try store.recordEvaluation(decisions: [decision], state: state)
+        try store.recordEvaluation(decisions: [], state: StoredEngineState(pool: "api", version: 3, timestamp: 5_000, data: [1, 2]))
+        let reopened = try Store(path: path)
+        #expect(try reopened.engineStates().map(\.pool) == ["api", "web"])
+        #expect(try reopened.engineStates().last == state)
+        #expect(try reopened.journal() == [decision])
+
+        try store.database.execute("CREATE TRIGGER fail BEFORE INSERT ON engine_state BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        let later = JournalEntry(timestamp: 6_000, pool: "web", kind: "failback", reason: "primary back", data: "{}")
+        #expect(throws: StoreError.self) { try store.recordEvaluation(decisions: [later], state: state) }
+        #expect(try store.journal() == [decision])
+        try store.deleteEngineState(pool: "api")
+        #expect(try store.engineStates() == [state])
+    }
+
+    @Test func aRoundOneJournalIsMigratedIntoDecisionData() throws {
+        do {
+            let database = try Database(path: path)
+            try database.execute(Schema.migrations[0])
+            try database.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+            try database.execute("INSERT INTO decisions (t, pool, kind, before, after, reason) VALUES (7, 'web', 'scale', '2', '3', 'cpu')")
+        }
+        let store = try Store(path: path)
+        #expect(try Schema.readVersion(store.database) == Schema.currentVersion)
+        #expect(try store.journal() == [JournalEntry(timestamp: 7, pool: "web", kind: "scale", reason: "cpu", data: #"{"before":"2","after":"3"}"#)])
     }
 
     @Test func aDatabaseFromANewerBallastIsRefused() throws {

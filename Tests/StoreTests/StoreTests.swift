@@ -49,21 +49,40 @@ import Testing
     @Test func outOfOrderIsJudgedAgainstCompactedChunksToo() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 4))
         try store.append((0..<8).map { sample("m", Int64($0) * 1_000, Double($0)) })
-        try store.compact(flushAll: true)
+        try store.flushHead()
         #expect(try store.statistics().chunkCount == 2)
         let reopened = try Store(path: path, options: Store.Options(chunkSize: 4))
         let result = try reopened.append([sample("m", 7_000, 0), sample("m", 3_000, 0)])
         #expect(result == AppendResult(duplicates: 1, outOfOrder: 1))
     }
 
-    @Test func appendsCompactCompleteBlocksAndReadsMergeChunksWithTheHead() throws {
+    @Test func fullChunksAndBlockBoundariesCutTheHeadIntoStoredChunksAndReadsMergeThem() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000))
         try store.append((0..<10).map { sample("m", Int64($0) * 1_000, Double($0)) })
-        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 2, headSampleCount: 6))
+        // [0 1 2] full, [3] ends block 0, [4 5 6] full, [7] ends block 1; [8 9] stay open.
+        let statistics = try store.statistics()
+        #expect(statistics.chunkCount == 4)
+        #expect(statistics.headSampleCount == 2)
         let samples = try store.series(matching: [], from: 2_000, through: 9_000).first?.samples ?? []
         #expect(samples.map(\.timestamp) == [2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000])
         let reopened = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000), readOnly: true)
-        #expect(try reopened.series(matching: [], from: .min, through: .max).first?.samples.count == 10)
+        #expect(try reopened.series(matching: [], from: .min, through: .max).first?.samples.map(\.value) == (0..<10).map(Double.init))
+    }
+
+    @Test func aSampleFromTheFutureIsRefusedAndLeavesLaterChunksWhole() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 4, futureTolerance: 10_000))
+        let now: Int64 = 1_000_000
+        let refused = try store.append([sample("m", now + 10_001, 1), sample("other", now + 3_600_000, 1)], now: now)
+        #expect(refused == AppendResult(outOfBounds: 2))
+        for step in 0..<8 {
+            let time = now + Int64(step) * 1_000
+            #expect(try store.append([sample("m", time, Double(step))], now: time).appended == 1)
+        }
+        #expect(try store.append([sample("m", now + 8_000 + 10_000, 9)], now: now + 8_000).appended == 1)
+        try store.flushHead()
+        // Three chunks: 4 + 4 samples from the regular appends, then the one at the bound.
+        #expect(try store.statistics().chunkCount == 3)
+        #expect(try store.series(matching: [], from: .min, through: .max).map(\.samples.count) == [9])
     }
 
     @Test func theHeadSurvivesReopeningWithStaleMarkersIntact() throws {
@@ -81,7 +100,7 @@ import Testing
         do {
             let store = try Store(path: path, options: Store.Options(chunkSize: 4, blockRange: 1_000))
             try store.append((0..<10).map { sample("m", Int64($0) * 500, 1) })
-            try store.compact(flushAll: true)
+            try store.flushHead()
         }
         let reopened = try Store(path: path, options: Store.Options(blockRange: 7_200_000), readOnly: true)
         #expect(reopened.options.blockRange == 1_000)
@@ -91,20 +110,29 @@ import Testing
     @Test func chunksNeverSpanTwoBlocks() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 100, blockRange: 10_000))
         try store.append((0..<26).map { sample("m", Int64($0) * 1_000, 1) })
-        try store.compact(flushAll: true)
-        #expect(try store.statistics() == StoreStatistics(seriesCount: 1, chunkCount: 3, headSampleCount: 0))
+        try store.flushHead()
+        let statistics = try store.statistics()
+        #expect(statistics.chunkCount == 3)
+        #expect(statistics.headSampleCount == 0)
         #expect(try store.series(matching: [], from: 9_000, through: 10_000).first?.samples.count == 2)
     }
 
-    @Test func aBlockIsCompactedOnceItIsHalfABlockOld() throws {
-        let store = try Store(path: path, options: Store.Options(chunkSize: 5, blockRange: 10_000))
-        for step in 0..<15 {
+    @Test func maintenanceWritesIdleChunksAndDeletesTheHeadRowsTheyCover() throws {
+        let store = try Store(path: path, options: Store.Options(chunkSize: 5))
+        for step in 0..<7 {
             try store.append([sample("a", Int64(step) * 1_000, 1), sample("b", Int64(step) * 1_000, 2)])
         }
-        #expect(try store.statistics().chunkCount == 0)
-        try store.append([sample("a", 15_000, 1), sample("b", 15_000, 2)])
-        #expect(try store.statistics() == StoreStatistics(seriesCount: 2, chunkCount: 4, headSampleCount: 12))
-        #expect(try store.series(matching: [], from: 0, through: 20_000).map(\.samples.count) == [16, 16])
+        // Each series cut one full chunk at its sixth sample; 5 of the 7 head rows are covered.
+        #expect(try store.statistics().chunkCount == 2)
+        try store.append([sample("a", 7_000, 1)])
+        let result = try store.maintainHead(idleBefore: 6_500)
+        #expect(result == HeadMaintenanceResult(chunksWritten: 1, headRowsDeleted: 5))
+        let statistics = try store.statistics()
+        #expect(statistics.chunkCount == 3)
+        #expect(statistics.headSeriesCount == 1)
+        #expect(try store.series(matching: [], from: 0, through: 20_000).map(\.samples.count) == [8, 7])
+        let reopened = try Store(path: path, options: Store.Options(chunkSize: 5), readOnly: true)
+        #expect(try reopened.series(matching: [], from: 0, through: 20_000).map(\.samples.count) == [8, 7])
     }
 
     @Test func matchersUseTheInvertedIndexWithPrometheusEmptyLabelRules() throws {

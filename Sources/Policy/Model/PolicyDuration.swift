@@ -1,3 +1,5 @@
+import Durations
+
 /// A span of time written in a policy (`500ms`, `15s`, `1m30s`, `2h`).
 ///
 /// Policies compare and add durations while deciding, so the value is kept as whole
@@ -34,23 +36,8 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConver
         lhs.milliseconds < rhs.milliseconds
     }
 
-    /// The canonical policy spelling, largest units first (`1m30s`, `500ms`, `0s`).
-    public var description: String {
-        if milliseconds == 0 { return "0s" }
-        var rest = milliseconds
-        var text = ""
-        for (unit, size) in PolicyDuration.units where rest >= size {
-            text += "\(rest / size)\(unit)"
-            rest %= size
-        }
-        return text
-    }
-
-    /// Units from largest to smallest with their length in milliseconds (Prometheus' set).
-    static let units: [(String, Int64)] = [
-        ("y", 365 * 86_400_000), ("w", 7 * 86_400_000), ("d", 86_400_000),
-        ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1),
-    ]
+    /// The canonical spelling, largest units first (`1m30s`, `500ms`, `0s`).
+    public var description: String { PrometheusDuration.format(milliseconds) }
 }
 
 /// Written as in a policy file (`1m30s`) and read back with the loader's parser.

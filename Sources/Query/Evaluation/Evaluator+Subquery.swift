@@ -1,3 +1,4 @@
+import Durations
 import Store
 
 extension Evaluator {
@@ -13,7 +14,7 @@ extension Evaluator {
         guard subquery.range / step <= Self.maximumSubqueryPoints else {
             throw EvaluationError(
                 .execution,
-                "subquery [\(PromQLDuration.format(subquery.range)):\(PromQLDuration.format(step))] would evaluate more than "
+                "subquery [\(PrometheusDuration.format(subquery.range)):\(PrometheusDuration.format(step))] would evaluate more than "
                     + "\(Self.maximumSubqueryPoints) points per window; use a larger step"
             )
         }

@@ -1,3 +1,4 @@
+import Durations
 import Store
 
 /// One evaluation over preloaded data: every selector's series are read once for the whole
@@ -27,7 +28,7 @@ struct Evaluator {
     private(set) var selectorsWithCollidingNames: Set<VectorSelector> = []
 
     init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64, sampleLimit: Int) throws {
-        self.lookbackDelta = min(max(lookbackDelta, 0), PromQLDuration.maximum)
+        self.lookbackDelta = min(max(lookbackDelta, 0), PrometheusDuration.maximum)
         self.subqueryStep = subqueryStep
         (queryStart, queryEnd) = (start, end)
         var spans: [VectorSelector: ClosedRange<Int64>] = [:]

@@ -1,3 +1,4 @@
+import Durations
 /// Times and durations as the Prometheus HTTP API accepts them, for `ballast query` and the
 /// daemon's `/api/v1/query`: RFC 3339 or unix seconds (fractional allowed), and durations as
 /// `5m`-style or plain seconds. Results are milliseconds.
@@ -15,7 +16,7 @@ public enum APITime {
         if let seconds = Double(text), seconds.isFinite {
             return milliseconds(fromSeconds: seconds)
         }
-        return PromQLDuration.parse(text)
+        return PrometheusDuration.parse(text)
     }
 
     /// Prometheus rounds to the millisecond after splitting whole and fractional seconds.

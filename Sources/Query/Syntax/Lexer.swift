@@ -1,3 +1,4 @@
+import Durations
 /// Splits a PromQL query into tokens, byte by byte, keeping each token's offset for errors.
 /// Keywords are returned as identifiers: the parser decides from context whether `by` is a
 /// keyword or a label name, as Prometheus does.
@@ -197,7 +198,7 @@ struct Lexer {
         let start = position
         while let byte = peek(), Self.isAlphanumeric(byte) { position += 1 }
         let literal = text(from: start)
-        guard let milliseconds = PromQLDuration.parse(literal) else {
+        guard let milliseconds = PrometheusDuration.parse(literal) else {
             throw ParseError(source: source, offset: start, message: "bad duration syntax: \"\(literal)\"")
         }
         return milliseconds

@@ -29,30 +29,9 @@ public struct XORChunk: Hashable, Sendable {
     /// Values are stored bit for bit, so NaN payloads such as stale markers survive.
     public init(encoding samples: some Collection<Sample>) {
         precondition(samples.count <= Self.maximumCount, "a chunk holds at most \(Self.maximumCount) samples")
-        var writer = BitWriter(capacity: 16 + samples.count * 2)
-        writer.writeBits(UInt64(samples.count), count: 16)
-        var previousTime: Int64 = 0
-        var previousDelta: Int64 = 0
-        var values = XORValueEncoder()
-        for (index, sample) in samples.enumerated() {
-            switch index {
-            case 0:
-                writer.writeVarint(sample.timestamp)
-                writer.writeBits(sample.value.bitPattern, count: 64)
-                values.start(sample.value.bitPattern)
-            case 1:
-                previousDelta = sample.timestamp &- previousTime
-                writer.writeVarint(previousDelta)
-                values.encode(sample.value.bitPattern, into: &writer)
-            default:
-                let delta = sample.timestamp &- previousTime
-                Self.writeDeltaOfDelta(delta &- previousDelta, into: &writer)
-                previousDelta = delta
-                values.encode(sample.value.bitPattern, into: &writer)
-            }
-            previousTime = sample.timestamp
-        }
-        bytes = writer.bytes
+        var appender = XORAppender(capacity: 16 + samples.count * 2)
+        for sample in samples { appender.append(sample) }
+        self = appender.chunk
     }
 
     /// The samples, in stored order. Throws when the bytes are truncated or damaged.
@@ -94,7 +73,7 @@ public struct XORChunk: Hashable, Sendable {
         (0b10, 2, 14), (0b110, 3, 17), (0b1110, 4, 20),
     ]
 
-    private static func writeDeltaOfDelta(_ dod: Int64, into writer: inout BitWriter) {
+    static func writeDeltaOfDelta(_ dod: Int64, into writer: inout BitWriter) {
         if dod == 0 {
             writer.writeBit(false)
             return

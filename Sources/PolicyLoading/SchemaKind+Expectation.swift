@@ -1,0 +1,74 @@
+import Policy
+
+extension SchemaKind {
+    /// What a value of this kind looks like, for "must be X" messages.
+    var expectation: String {
+        switch self {
+        case .string(let format): format.expectation
+        case .integer: "a whole number"
+        case .number: "a number"
+        case .duration: "a duration such as 15s"
+        case .percent: "a percentage such as 25%"
+        case .percentOrNumber: "a percentage such as 25% or a number"
+        case .durationOrNumber: "a duration such as 10s or a number"
+        case .address: "an address host:port"
+        case .condition: "a condition such as \"error_ratio > 0.05\""
+        case .enumeration(let words): "one of \(words.joined(separator: ", "))"
+        case .argv: "a list of arguments"
+        case .list: "a list"
+        case .map, .object: "a mapping"
+        }
+    }
+}
+
+extension StringFormat {
+    /// What text of this format looks like.
+    var expectation: String {
+        switch self {
+        case .identifier: "a name of letters, digits, '_', '.' and '-'"
+        case .signalName: "a signal name of letters, digits and '_'"
+        case .path: "a file path"
+        case .urlPath: "an HTTP path such as /metrics"
+        case .promQL: "a PromQL expression"
+        case .address: "an address host:port"
+        }
+    }
+
+    /// Why `text` does not fit the format, or `nil` if it does.
+    func problem(with text: String) -> String? {
+        switch self {
+        case .identifier:
+            let valid =
+                (1...128).contains(text.unicodeScalars.count)
+                && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || "_.-".unicodeScalars.contains($0) }
+                && (text.unicodeScalars.first.map { $0.isASCIIAlphanumeric || $0 == "_" } ?? false)
+            return valid
+                ? nil
+                : "\(text.quotedForMessage) is not a valid name; use letters, digits, '_', '.' and '-' (at most 128), starting with a letter, digit or '_'"
+        case .signalName:
+            return SignalCondition.isValidName(text)
+                ? nil : "\(text.quotedForMessage) is not a valid signal name; use letters, digits and '_', not starting with a digit"
+        case .path:
+            if text.isEmpty { return "the path is empty" }
+            return text.unicodeScalars.contains(where: \.isControl) ? "the path \(text.quotedForMessage) contains a control character" : nil
+        case .urlPath:
+            let valid =
+                text.hasPrefix("/")
+                && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || "-._~/%?=&+".unicodeScalars.contains($0) }
+            return valid ? nil : "\(text.quotedForMessage) is not a valid HTTP path; start with / and use letters, digits and -._~/%?=&+"
+        case .promQL:
+            return text.allSatisfy(\.isWhitespace) ? "the expression is empty" : nil
+        case .address:
+            return nil
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIAlphanumeric: Bool {
+        switch self {
+        case "a"..."z", "A"..."Z", "0"..."9": true
+        default: false
+        }
+    }
+}

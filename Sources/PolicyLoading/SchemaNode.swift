@@ -1,0 +1,84 @@
+import Policy
+
+/// One node of the policy file's schema: what a value must look like, and how to describe it.
+///
+/// The schema is the single table behind both the loader (known keys, types, units, ranges) and
+/// `ballast check --print-schema`, so the two can never disagree.
+struct SchemaNode: Sendable {
+    /// The value's shape.
+    var kind: SchemaKind
+    /// A sentence for editors and error messages.
+    var summary: String
+    /// The default, as the YAML a user would write, when the key may be left out.
+    var defaultValue: String?
+
+    init(_ kind: SchemaKind, _ summary: String, default defaultValue: String? = nil) {
+        self.kind = kind
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
+}
+
+/// A key of a mapping in the schema.
+struct SchemaField: Sendable {
+    /// The key as written in YAML.
+    var name: String
+    /// Whether the key must be present.
+    var required: Bool
+    /// The value's schema.
+    var node: SchemaNode
+
+    init(_ name: String, required: Bool = false, _ node: SchemaNode) {
+        self.name = name
+        self.required = required
+        self.node = node
+    }
+}
+
+/// The shapes a policy value can take; each carries the constraints the loader enforces.
+indirect enum SchemaKind: Sendable {
+    /// Text in a given format.
+    case string(StringFormat)
+    /// A whole number in a range.
+    case integer(ClosedRange<Int>)
+    /// A finite number in a range; `exclusiveMinimum` rules out the lower bound itself.
+    case number(ClosedRange<Double>, exclusiveMinimum: Bool)
+    /// A duration such as `15s`.
+    case duration
+    /// A percentage such as `25%` in a range.
+    case percent(ClosedRange<Double>)
+    /// A percentage written `25%` or as the plain number `25`.
+    case percentOrNumber(ClosedRange<Double>)
+    /// A duration (read as seconds) or a plain number.
+    case durationOrNumber
+    /// A `host:port` backend address.
+    case address
+    /// A condition `signal OP number`.
+    case condition
+    /// One of a fixed set of words.
+    case enumeration([String])
+    /// A command as a list of arguments.
+    case argv
+    /// A list of values.
+    case list(SchemaNode, minimumCount: Int)
+    /// A mapping from keys in a format to values.
+    case map(key: StringFormat, value: SchemaNode)
+    /// A mapping with known keys only.
+    case object([SchemaField])
+}
+
+/// Formats of text values, each with a pattern the loader checks.
+enum StringFormat: Sendable {
+    /// A name used in proxy configurations: letters, digits, `_`, `.`, `-`, starting alphanumeric or `_`.
+    case identifier
+    /// A signal name: letters, digits, `_`, not starting with a digit.
+    case signalName
+    /// A filesystem path without control characters.
+    case path
+    /// An HTTP path starting with `/` and made of URL-safe characters.
+    case urlPath
+    /// A PromQL expression.
+    case promQL
+    /// A `host:port` address (only as a map key).
+    case address
+}

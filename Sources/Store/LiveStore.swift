@@ -1,0 +1,59 @@
+import Synchronization
+
+/// The store as a long-running daemon uses it: one writer (`StoreWriter`, an actor, so appends,
+/// maintenance and journal writes never interleave) and any number of concurrent readers, each
+/// on its own read-only connection, that see every committed sample, head included, and never
+/// half a batch. Reads do not wait for the writer (WAL readers never block), so a query is not
+/// held up by a long write, and another process (`ballast import`) may write between batches.
+public final class LiveStore: Sendable {
+    /// The database file.
+    public let path: String
+    /// The single writer.
+    public let writer: StoreWriter
+    private let options: Store.Options
+    private let shared: SharedHead
+    private let idleReaders = Mutex<[ReaderConnection]>([])
+
+    /// Idle reader connections kept open for reuse; more are opened when needed.
+    private static let keptReaders = 4
+
+    /// Opens (creating when missing) the store at `path`.
+    public init(path: String, options: Store.Options = Store.Options()) throws(StoreError) {
+        let store = try Store(path: path, options: options)
+        self.path = path
+        self.options = store.options
+        shared = store.shared
+        writer = StoreWriter(store)
+    }
+
+    /// Runs `body` over a consistent, read-only view of the store: what was committed when it
+    /// started, head included.
+    public func read<T>(_ body: (Store) throws -> T) throws -> T {
+        let connection = try checkOut()
+        try connection.store.beginSnapshot()
+        defer {
+            connection.store.endSnapshot()
+            checkIn(connection)
+        }
+        return try body(connection.store)
+    }
+
+    private func checkOut() throws(StoreError) -> ReaderConnection {
+        if let idle = idleReaders.withLock({ $0.popLast() }) { return idle }
+        return ReaderConnection(store: try Store(path: path, options: options, readOnly: true, shared: shared))
+    }
+
+    private func checkIn(_ connection: ReaderConnection) {
+        idleReaders.withLock { idle in
+            if idle.count < Self.keptReaders { idle.append(connection) }
+        }
+    }
+}
+
+/// A reader's connection while it is idle in the pool or used by one caller.
+// @unchecked: a `Store` is one SQLite connection for one thread at a time; the pool hands each
+// connection to a single caller between checkOut and checkIn, and nobody else holds it.
+private final class ReaderConnection: @unchecked Sendable {
+    let store: Store
+    init(store: Store) { self.store = store }
+}

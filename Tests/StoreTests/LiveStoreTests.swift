@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import Store
+
+/// The store as the daemon runs it: one writer appending continuously while readers query,
+/// maintenance cuts and prunes, and another connection imports.
+@Suite struct LiveStoreTests {
+    private let directory: TemporaryDirectory
+    private let path: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        path = directory.file("ballast.db")
+    }
+
+    private static let seriesCount = 50
+
+    /// Scrape `step` of the test target: every series at the same time, with the step as value.
+    private static func scrape(_ step: Int) -> [LabeledSample] {
+        (0..<seriesCount).map { series in
+            LabeledSample(labels: Labels(name: "m", ["s": String(series)]), sample: Sample(timestamp: Int64(step) * 1_000, value: Double(step)))
+        }
+    }
+
+    /// The newest step every series holds, or nil when the series disagree (a torn scrape).
+    private static func newestStep(_ store: Store) throws -> Int? {
+        let series = try store.series(matching: [], from: .min, through: .max)
+        guard series.count == seriesCount || series.isEmpty else { return nil }
+        let newest = Set(series.map { $0.samples.last?.value ?? -1 })
+        guard newest.count <= 1 else { return nil }
+        // Every step up to the newest, in order, with nothing missing (chunks and head merged).
+        let expected = (0...Int(newest.first ?? -1)).map(Double.init)
+        guard series.allSatisfy({ $0.samples.map(\.value) == expected }) else { return nil }
+        return Int(newest.first ?? -1)
+    }
+
+    @Test func readersSeeEveryCommittedScrapeWholeWhileTheWriterAppendsAndMaintains() async throws {
+        let live = try LiveStore(path: path, options: Store.Options(chunkSize: 7, blockRange: 40_000))
+        let steps = 400
+        let done = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for step in 0..<steps {
+                    try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000)
+                    if step % 25 == 0 { try await live.writer.maintainHead(idleBefore: Int64(step) * 1_000) }
+                }
+                done.set()
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    var previous = -1
+                    while !done.isSet {
+                        let newest = try live.read { try Self.newestStep($0) }
+                        #expect(newest != nil, "a reader saw a torn scrape or a gap")
+                        #expect((newest ?? -1) >= previous, "a reader went back in time")
+                        previous = newest ?? previous
+                        await Task.yield()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try live.read { try Self.newestStep($0) } == steps - 1)
+        #expect(try await live.writer.statistics().chunkCount > 0)
+    }
+
+    @Test func anImportOnAnotherConnectionInterleavesWithAppendsAndQueries() async throws {
+        let live = try LiveStore(path: path)
+        let imported = 300_000
+        try await withThrowingTaskGroup(of: Void.self) { [path] group in
+            group.addTask {
+                let importer = try BackfillImporter(store: try Store(path: path), batchSize: 50_000)
+                for index in 0..<imported {
+                    try importer.add(
+                        Labels(name: "backfill", ["s": String(index % 100)]),
+                        Sample(timestamp: Int64(index / 100) * 15_000, value: 1)
+                    )
+                }
+                try importer.finish()
+            }
+            group.addTask {
+                for step in 0..<200 {
+                    let result = try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: 1_700_000_000_000 + Int64(step) * 1_000)
+                    #expect(result.appended == Self.seriesCount)
+                    _ = try live.read { try $0.series(matching: [LabelMatcher("__name__", .equal, "m")], from: .min, through: .max) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let counts = try live.read { store in
+            try store.series(matching: [], from: .min, through: .max).reduce(into: [String: Int]()) { $0[$1.labels.metricName ?? "", default: 0] += $1.samples.count }
+        }
+        #expect(counts == ["backfill": imported, "m": 200 * Self.seriesCount])
+    }
+
+    @Test func retentionAndMaintenanceBetweenAppendsLoseNothingInsideRetention() async throws {
+        let live = try LiveStore(path: path, options: Store.Options(chunkSize: 5, blockRange: 20_000))
+        let steps = 300
+        for step in 0..<steps {
+            try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000)
+            if step % 10 == 0 {
+                try await live.writer.maintainHead(idleBefore: Int64(step) * 1_000 - 5_000)
+                _ = try await live.writer.applyRetention(before: Int64(step) * 1_000 - 100_000, maximumBytes: nil)
+            }
+        }
+        let retained = try live.read { store in
+            try store.series(matching: [], from: Int64(steps - 100) * 1_000, through: .max).map { $0.samples.map(\.value) }
+        }
+        #expect(retained.count == Self.seriesCount)
+        #expect(retained.allSatisfy { $0 == (steps - 100..<steps).map(Double.init) })
+        try await live.writer.close()
+        let reopened = try Store(path: path, readOnly: true)
+        #expect(try reopened.statistics().headSampleCount == 0)
+        #expect(try reopened.series(matching: [], from: Int64(steps - 100) * 1_000, through: .max).map(\.samples.count) == Array(repeating: 100, count: Self.seriesCount))
+    }
+}
+
+/// A flag one task sets and others poll.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
