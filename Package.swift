@@ -14,10 +14,8 @@ let package = Package(
     name: "ballast",
     products: [
         .executable(name: "ballast", targets: ["ballast"]),
+        // The exposition parser is useful on its own; the other targets share `package` API only.
         .library(name: "Exposition", targets: ["Exposition"]),
-        .library(name: "Store", targets: ["Store"]),
-        .library(name: "Query", targets: ["Query"]),
-        .library(name: "Policy", targets: ["Policy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -62,3 +60,46 @@ let package = Package(
         .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
+
+// Benchmarks: package-benchmark suites (`Benchmarks/<Suite>`) and the tools `scripts/bench/` runs.
+// They build only with BALLAST_BENCHMARKS=1, as Hummingbird gates its own, so the tests and CI
+// never resolve package-benchmark; being in this package, they reach `package` API. Run a suite
+// with `BALLAST_BENCHMARKS=1 swift package --disable-sandbox benchmark --target NAME`.
+if Context.environment["BALLAST_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    func suite(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(
+            name: name,
+            dependencies: dependencies + [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/\(name)",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    }
+    func tool(_ name: String, path: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(name: name, dependencies: dependencies, path: "Benchmarks/Tools/\(path)", swiftSettings: swiftSettings)
+    }
+    package.targets += [
+        // Inputs and visitors shared by the parser benchmark and the throughput tool.
+        .target(
+            name: "ExpositionBenchSupport",
+            dependencies: ["Exposition"],
+            path: "Benchmarks/Support/ExpositionBenchSupport",
+            swiftSettings: swiftSettings
+        ),
+        // Parser throughput and allocations on the upstream benchmark input and a 50 MB exposition.
+        suite("ExpositionParsing", ["ExpositionBenchSupport", "Exposition"]),
+        // One policy-engine evaluation of a 100-backend pool against the 50 µs budget.
+        suite("PolicyEngine", ["Policy"]),
+        // The PromQL engine over in-memory series: a 24 h range query of 100 series, a policy's instant signal.
+        suite("QueryEvaluation", ["Query", "Store"]),
+        // MB/s on one file, printed in the same form as the Go expfmt harness (scripts/bench/parse.sh).
+        tool("parse-throughput", path: "ParseThroughput", ["ExpositionBenchSupport", "Exposition"]),
+        // The store's scrape path (scripts/bench/store.sh): append latency with and without maintenance.
+        tool("store-append", path: "StoreAppend", ["Store"]),
+        // Range-read latency of the store (scripts/bench/store.sh): 24 h of 100 series.
+        tool("store-read", path: "StoreRead", ["Store"]),
+    ]
+}

@@ -1,12 +1,12 @@
-import Policy
 import Foundation
+import Policy
 import Yams
 
 /// The policy file's JSON Schema (draft 2020-12), generated from the loader's own schema table so
 /// editors complete and check exactly the keys `ballast check` accepts.
-public enum PolicyJSONSchema {
+package enum PolicyJSONSchema {
     /// The schema as pretty-printed JSON with sorted keys.
-    public static var text: String {
+    package static var text: String {
         var document = json(for: PolicySchema.root)
         document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         document["title"] = "Ballast pool policy"

@@ -1,4 +1,4 @@
-public import Policy
+package import Policy
 import Yams
 
 /// Loads a policy file's text into a ``PoolPolicy``, reporting every problem with its position.
@@ -6,21 +6,21 @@ import Yams
 /// Loading does no I/O: the caller reads the file and passes its text and the path to print.
 /// The `Policy` target does not know PromQL, so a validator for signal expressions is injected
 /// (`ballast check` passes the query engine's parser).
-public struct PolicyLoader: Sendable {
+package struct PolicyLoader: Sendable {
     /// Checks one PromQL expression; returns why it is invalid, or `nil` when it is valid.
-    public typealias ExpressionValidator = @Sendable (String) -> ExpressionProblem?
+    package typealias ExpressionValidator = @Sendable (String) -> ExpressionProblem?
 
     /// The injected PromQL check, if any.
-    public var validateExpression: ExpressionValidator?
+    package var validateExpression: ExpressionValidator?
 
     /// Creates a loader; without a validator, expressions are only checked for being non-empty.
-    public init(validateExpression: ExpressionValidator? = nil) {
+    package init(validateExpression: ExpressionValidator? = nil) {
         self.validateExpression = validateExpression
     }
 
     /// Parses and validates `yaml`, after replacing the values `overrides` name; `path` is used in
     /// diagnostics only.
-    public func load(yaml: String, path: String, overrides: [PolicyOverride] = []) throws(PolicyLoadError) -> PoolPolicy {
+    package func load(yaml: String, path: String, overrides: [PolicyOverride] = []) throws(PolicyLoadError) -> PoolPolicy {
         var root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

@@ -7,7 +7,7 @@
 /// Work is committed every `batchSize` samples; `finish()` flushes the partial buffers and
 /// commits. If the process dies in between, everything committed stays, and the re-run adds
 /// only what is missing.
-public final class BackfillImporter {
+package final class BackfillImporter {
     private let store: Store
     private let batchSize: Int
     private var buffers: [Int64: [Sample]] = [:]
@@ -17,10 +17,10 @@ public final class BackfillImporter {
     private var uncommitted = 0
     private var inTransaction = false
     /// What was imported so far (`appended`) and skipped (`duplicates`).
-    public private(set) var result = AppendResult()
+    package private(set) var result = AppendResult()
 
     /// Starts an import into `store`, committing every `batchSize` samples.
-    public init(store: Store, batchSize: Int = 500_000) throws(StoreError) {
+    package init(store: Store, batchSize: Int = 500_000) throws(StoreError) {
         try store.requireWritable()
         self.store = store
         self.batchSize = batchSize
@@ -28,7 +28,7 @@ public final class BackfillImporter {
 
     /// Adds one sample. Durable only after the next commit (every `batchSize` samples) or
     /// `finish()`.
-    public func add(_ labels: Labels, _ sample: Sample) throws(StoreError) {
+    package func add(_ labels: Labels, _ sample: Sample) throws(StoreError) {
         try begin()
         let id = try store.index.id(of: labels)
         try add(seriesID: id, sample)
@@ -36,7 +36,7 @@ public final class BackfillImporter {
 
     /// Adds one sample of a series already resolved with `seriesID(of:)`, for callers that
     /// cache ids by the raw series text and so skip building `Labels` for every line.
-    public func add(seriesID id: Int64, _ sample: Sample) throws(StoreError) {
+    package func add(seriesID id: Int64, _ sample: Sample) throws(StoreError) {
         try begin()
         buffers[id, default: []].append(sample)
         if buffers[id]!.count >= store.options.chunkSize * 2 {
@@ -47,14 +47,14 @@ public final class BackfillImporter {
     }
 
     /// The id of `labels`, creating the series when new.
-    public func seriesID(of labels: Labels) throws(StoreError) -> Int64 {
+    package func seriesID(of labels: Labels) throws(StoreError) -> Int64 {
         try begin()
         return try store.index.id(of: labels)
     }
 
     /// Writes every buffered sample and commits. Returns the totals.
     @discardableResult
-    public func finish() throws(StoreError) -> AppendResult {
+    package func finish() throws(StoreError) -> AppendResult {
         try begin()
         for id in buffers.keys.sorted() { try flush(id, keepingPartial: false) }
         buffers.removeAll()
@@ -64,7 +64,7 @@ public final class BackfillImporter {
 
     /// Commits the chunks written so far. Partial per-series buffers stay in memory until they
     /// fill or `finish()`.
-    public func commit() throws(StoreError) {
+    package func commit() throws(StoreError) {
         guard inTransaction else { return }
         do {
             try store.database.execute("COMMIT")
@@ -77,7 +77,7 @@ public final class BackfillImporter {
     }
 
     /// Rolls back what was not committed, keeping the store consistent after an error.
-    public func abandon() {
+    package func abandon() {
         if inTransaction { try? store.database.execute("ROLLBACK") }
         inTransaction = false
         buffers.removeAll()

@@ -1,34 +1,34 @@
 /// A PromQL label matcher (`name="v"`, `!=`, `=~`, `!~`). It lives with the store because the
 /// store's inverted index answers matchers directly.
-public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
+package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     /// The four comparison kinds PromQL supports.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case equal = "="
         case notEqual = "!="
         case regexMatch = "=~"
         case regexNoMatch = "!~"
     }
 
-    public let name: String
-    public let kind: Kind
-    public let value: String
+    package let name: String
+    package let kind: Kind
+    package let value: String
     /// The anchored regex, compiled once here because a matcher is evaluated against every
     /// label value of the index. Not part of equality: it is derived from `value`.
     private let regex: CompiledRegex?
 
     /// Fails when a regex does not compile, naming it, so a typo is reported, not matched as nothing.
-    public init(_ name: String, _ kind: Kind, _ value: String) throws(InvalidRegexError) {
+    package init(_ name: String, _ kind: Kind, _ value: String) throws(InvalidRegexError) {
         self.name = name
         self.kind = kind
         self.value = value
         regex = kind == .regexMatch || kind == .regexNoMatch ? try Self.compile(value) : nil
     }
 
-    public static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
+    package static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
         lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.value == rhs.value
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(kind)
         hasher.combine(value)
@@ -36,7 +36,7 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a label value (empty when the label is absent) satisfies the matcher.
     /// Regexes are fully anchored, as in Prometheus.
-    public func matches(_ labelValue: String) -> Bool {
+    package func matches(_ labelValue: String) -> Bool {
         switch kind {
         case .equal: return labelValue == value
         case .notEqual: return labelValue != value
@@ -47,9 +47,9 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the matcher accepts a series that lacks the label: Prometheus treats a missing
     /// label as the empty value.
-    public var matchesEmpty: Bool { matches("") }
+    package var matchesEmpty: Bool { matches("") }
 
-    public var description: String {
+    package var description: String {
         "\(name)\(kind.rawValue)\"\(value)\""
     }
 
@@ -67,10 +67,10 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A matcher's regular expression does not compile.
-public struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
-    public var pattern: String
-    public var reason: String
-    public var description: String { "invalid regular expression \"\(pattern)\": \(reason); check the escaping of the pattern" }
+package struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
+    package var pattern: String
+    package var reason: String
+    package var description: String { "invalid regular expression \"\(pattern)\": \(reason); check the escaping of the pattern" }
 }
 
 /// A compiled regex shared by copies of a matcher. `Regex` is not declared `Sendable`, but it

@@ -1,14 +1,14 @@
 /// One label pair of a series.
-public struct Label: Hashable, Sendable, Comparable {
-    public var name: String
-    public var value: String
+package struct Label: Hashable, Sendable, Comparable {
+    package var name: String
+    package var value: String
 
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 
-    public static func < (lhs: Label, rhs: Label) -> Bool {
+    package static func < (lhs: Label, rhs: Label) -> Bool {
         lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name
     }
 }
@@ -16,15 +16,15 @@ public struct Label: Hashable, Sendable, Comparable {
 /// The identity of a series in its canonical form: the metric name as `__name__` plus every
 /// label, sorted by name, with empty values dropped — as Prometheus storage does, so that the
 /// same series always compares, hashes and stores equal however it was exposed.
-public struct Labels: Hashable, Sendable, CustomStringConvertible {
+package struct Labels: Hashable, Sendable, CustomStringConvertible {
     /// The reserved label that carries the metric name.
-    public static let metricNameLabel = "__name__"
+    package static let metricNameLabel = "__name__"
 
     /// The pairs, sorted by name, names unique, no empty values.
-    public private(set) var pairs: [Label]
+    package private(set) var pairs: [Label]
 
     /// Builds the canonical form; a later duplicate name wins over an earlier one.
-    public init(_ pairs: some Sequence<Label>) {
+    package init(_ pairs: some Sequence<Label>) {
         var sorted = pairs.filter { !$0.value.isEmpty }
         sorted.sort { $0.name < $1.name }
         var unique: [Label] = []
@@ -40,41 +40,41 @@ public struct Labels: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Builds the canonical form from a metric name and its labels.
-    public init(name: String, _ labels: [String: String] = [:]) {
+    package init(name: String, _ labels: [String: String] = [:]) {
         self.init([Label(name: Self.metricNameLabel, value: name)] + labels.map { Label(name: $0.key, value: $0.value) })
     }
 
     /// The value of the label `name`, or nil when the series does not have it.
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         pairs.first { $0.name == name }?.value
     }
 
     /// The metric name, when the series has one (results of most functions drop it).
-    public var metricName: String? { self[Self.metricNameLabel] }
+    package var metricName: String? { self[Self.metricNameLabel] }
 
     /// A copy without the labels whose names are listed.
-    public func removing(_ names: Set<String>) -> Labels {
+    package func removing(_ names: Set<String>) -> Labels {
         var copy = self
         copy.pairs.removeAll { names.contains($0.name) }
         return copy
     }
 
     /// A copy that keeps only the labels whose names are listed.
-    public func keeping(_ names: Set<String>) -> Labels {
+    package func keeping(_ names: Set<String>) -> Labels {
         var copy = self
         copy.pairs.removeAll { !names.contains($0.name) }
         return copy
     }
 
     /// A copy with `name` set to `value` (removed when `value` is empty).
-    public func setting(_ name: String, to value: String) -> Labels {
+    package func setting(_ name: String, to value: String) -> Labels {
         var all = pairs.filter { $0.name != name }
         all.append(Label(name: name, value: value))
         return Labels(all)
     }
 
     /// The Prometheus notation, `name{a="1", b="2"}`, for messages and logs.
-    public var description: String {
+    package var description: String {
         let rest = pairs.filter { $0.name != Self.metricNameLabel }
             .map { "\($0.name)=\"\(Self.escape($0.value))\"" }
             .joined(separator: ", ")

@@ -4,7 +4,7 @@ extension Store {
     /// and one more than `Options.futureTolerance` after `now` (ms, the writer's clock) is out
     /// of bounds; all three are counted and dropped.
     @discardableResult
-    public func append(_ samples: [LabeledSample], now: Int64) throws(StoreError) -> AppendResult {
+    package func append(_ samples: [LabeledSample], now: Int64) throws(StoreError) -> AppendResult {
         try requireWritable()
         return try writeBatch { () throws(StoreError) -> AppendResult in
             var result = AppendResult()
@@ -22,7 +22,7 @@ extension Store {
     /// where the series stopped, as in Prometheus. `seriesAdded` in the result counts the series
     /// this target had not produced in its previous scrape (Prometheus' `scrape_series_added`).
     @discardableResult
-    public func appendScrape(
+    package func appendScrape(
         target: String,
         samples: [LabeledSample],
         timestamp: Int64
@@ -52,7 +52,7 @@ extension Store {
     /// Marks every series of `target`'s last successful scrape stale at `timestamp`: the scrape
     /// failed, so the series must stop rather than linger for the 5-minute lookback.
     @discardableResult
-    public func markTargetDown(_ target: String, at timestamp: Int64) throws(StoreError) -> AppendResult {
+    package func markTargetDown(_ target: String, at timestamp: Int64) throws(StoreError) -> AppendResult {
         try requireWritable()
         guard let previous = targetSeries[target], !previous.isEmpty else { return AppendResult() }
         let result = try writeBatch { () throws(StoreError) -> AppendResult in
@@ -67,12 +67,12 @@ extension Store {
     }
 
     /// Forgets a target that is no longer scraped (after `markTargetDown`).
-    public func forgetTarget(_ target: String) {
+    package func forgetTarget(_ target: String) {
         targetSeries[target] = nil
     }
 
     /// The series the last successful scrape of `target` produced.
-    public func seriesOfTarget(_ target: String) throws(StoreError) -> [Labels] {
+    package func seriesOfTarget(_ target: String) throws(StoreError) -> [Labels] {
         try labels(of: (targetSeries[target] ?? []).sorted())
     }
 
@@ -117,8 +117,10 @@ extension Store {
         result.staleMarkers += marker.appended
     }
 
-    /// The head path's rules, then the sample joins its series' open chunk (closing the chunk
-    /// to storage first when it is full or the sample starts a new block) and the batch's row.
+    /// The head path's rules, then the sample joins its series' open chunk and the batch's row.
+    /// A full chunk (or one the sample would carry into a new block) is sealed in memory first;
+    /// maintenance writes sealed chunks, so no append pays for writing them (series scraped
+    /// together fill their chunks at the same scrape).
     func appendToHead(id: Int64, _ sample: Sample, now: Int64, counting result: inout AppendResult) throws(StoreError) {
         let (limit, overflow) = now.addingReportingOverflow(options.futureTolerance)
         if !overflow && sample.timestamp > limit {
@@ -137,7 +139,7 @@ extension Store {
         }
         if head[id] == nil { head[id] = HeadSeries() }
         if needsCut(head[id]!, before: sample) {
-            try writeChunk(seriesID: id, head[id]!.takeOpen())
+            head[id]!.seal()
         }
         head[id]!.append(sample)
         changedHead.insert(id)

@@ -2,7 +2,7 @@ extension Store {
     /// Records an evaluation durably, in one transaction: its decisions and, when given, the
     /// pool's new engine state. A crash keeps both or neither, so a restarted daemon never acts
     /// on a state whose decisions were lost (or the reverse).
-    public func recordEvaluation(decisions: [JournalEntry], state: StoredEngineState?) throws(StoreError) {
+    package func recordEvaluation(decisions: [JournalEntry], state: StoredEngineState?) throws(StoreError) {
         try requireWritable()
         try writeBatch { () throws(StoreError) -> Void in
             let insert = try database.prepare("INSERT INTO decisions (t, pool, kind, reason, data) VALUES (?, ?, ?, ?, ?)")
@@ -18,12 +18,12 @@ extension Store {
     }
 
     /// Records one decision (see `recordEvaluation`).
-    public func appendJournal(_ entry: JournalEntry) throws(StoreError) {
+    package func appendJournal(_ entry: JournalEntry) throws(StoreError) {
         try recordEvaluation(decisions: [entry], state: nil)
     }
 
     /// Every pool's stored engine state.
-    public func engineStates() throws(StoreError) -> [StoredEngineState] {
+    package func engineStates() throws(StoreError) -> [StoredEngineState] {
         let statement = try database.prepare("SELECT pool, version, t, data FROM engine_state ORDER BY pool")
         var states: [StoredEngineState] = []
         while try statement.step() {
@@ -35,7 +35,7 @@ extension Store {
     }
 
     /// Forgets a pool's engine state (a pool removed from the policies, or a state dropped).
-    public func deleteEngineState(pool: String) throws(StoreError) {
+    package func deleteEngineState(pool: String) throws(StoreError) {
         try requireWritable()
         try writeBatch { () throws(StoreError) -> Void in
             try database.prepare("DELETE FROM engine_state WHERE pool = ?").reset(.text(pool)).run()
@@ -45,7 +45,7 @@ extension Store {
     /// Decisions from the journal. `pool` and `kind` filter; `since...through` (ms) bounds the
     /// time. `newestFirst` with a `limit` answers "the latest N"; otherwise the oldest come first
     /// and the newest are dropped past the limit.
-    public func journal(
+    package func journal(
         pool: String? = nil,
         kind: String? = nil,
         since: Int64 = .min,

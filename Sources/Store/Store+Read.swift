@@ -2,7 +2,7 @@ extension Store: SeriesReader {
     /// Every series matching all `matchers` (no matcher: every series), with its samples in
     /// `from...through` (ms, inclusive) merged from chunks and head, in timestamp order, one
     /// sample per timestamp. Series without samples in the range are omitted.
-    public func series(
+    package func series(
         matching matchers: [LabelMatcher],
         from: Int64,
         through: Int64
@@ -18,7 +18,7 @@ extension Store: SeriesReader {
 
     /// Like `series(matching:from:through:)` but hands each series to `body` as soon as it is
     /// read, so an export of the whole store needs memory for one series only.
-    public func forEachSeries(
+    package func forEachSeries(
         matching matchers: [LabelMatcher],
         from: Int64,
         through: Int64,
@@ -32,7 +32,7 @@ extension Store: SeriesReader {
     }
 
     /// The label sets of every series matching `matchers`, whatever their samples.
-    public func labelSets(matching matchers: [LabelMatcher]) throws(StoreError) -> [Labels] {
+    package func labelSets(matching matchers: [LabelMatcher]) throws(StoreError) -> [Labels] {
         try labels(of: index.ids(matching: matchers))
     }
 

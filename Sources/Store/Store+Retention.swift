@@ -4,7 +4,7 @@ extension Store {
     /// anyway), head series and head rows whose samples all precede it, rollup buckets and
     /// decisions before it, and series left with nothing. One transaction.
     @discardableResult
-    public func deleteData(before cutoff: Int64) throws(StoreError) -> RetentionResult {
+    package func deleteData(before cutoff: Int64) throws(StoreError) -> RetentionResult {
         try requireWritable()
         var result = RetentionResult()
         try writeBatch { () throws(StoreError) -> Void in
@@ -56,7 +56,7 @@ extension Store {
     /// less the free ones) exceeds `bytes`; the newest block is always kept. Returns the blocks
     /// deleted. Size-based retention, as Prometheus' `--storage.tsdb.retention.size`.
     @discardableResult
-    public func deleteOldestBlocks(whileLargerThan bytes: Int) throws(StoreError) -> Int {
+    package func deleteOldestBlocks(whileLargerThan bytes: Int) throws(StoreError) -> Int {
         try requireWritable()
         var deleted = 0
         while try usedBytes() > bytes {
@@ -89,14 +89,14 @@ extension Store {
 }
 
 /// What a retention pass removed.
-public struct RetentionResult: Sendable, Equatable {
-    public var chunksDeleted = 0
-    public var headSamplesDeleted = 0
-    public var seriesDeleted = 0
-    public var decisionsDeleted = 0
+package struct RetentionResult: Sendable, Equatable {
+    package var chunksDeleted = 0
+    package var headSamplesDeleted = 0
+    package var seriesDeleted = 0
+    package var decisionsDeleted = 0
 
     /// Counts of what a pass removed (tests compare whole results).
-    public init(chunksDeleted: Int = 0, headSamplesDeleted: Int = 0, seriesDeleted: Int = 0, decisionsDeleted: Int = 0) {
+    package init(chunksDeleted: Int = 0, headSamplesDeleted: Int = 0, seriesDeleted: Int = 0, decisionsDeleted: Int = 0) {
         self.chunksDeleted = chunksDeleted
         self.headSamplesDeleted = headSamplesDeleted
         self.seriesDeleted = seriesDeleted

@@ -2,7 +2,7 @@ extension Store {
     /// Recomputes the 1-minute and 1-hour rollups of every series for the hours overlapping
     /// `from..<through` (ms) from the raw samples, replacing what was there. Idempotent, so the
     /// daemon runs it for each finished hour and an import runs it for the range it filled.
-    public func buildRollups(from: Int64, through: Int64) throws(StoreError) {
+    package func buildRollups(from: Int64, through: Int64) throws(StoreError) {
         try requireWritable()
         let hour = RollupResolution.hour.milliseconds
         let start = floorDiv(from, hour) * hour
@@ -42,7 +42,7 @@ extension Store {
 
     /// The rollups at `resolution` of every series matching `matchers` whose buckets start in
     /// `from...through`.
-    public func rollups(
+    package func rollups(
         matching matchers: [LabelMatcher],
         resolution: RollupResolution,
         from: Int64,

@@ -12,21 +12,21 @@
 /// chunk holds `Options.chunkSize` samples, or the next sample falls in another time block, it
 /// is written to `chunks` in the same transaction. Maintenance (`maintainHead`), off the append
 /// path, writes chunks that went idle and deletes the head rows whose samples are all in chunks.
-public final class Store {
+package final class Store {
     /// Tuning knobs; the defaults suit a daemon scraping every few seconds.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Samples per compressed chunk at most (Prometheus uses 120).
-        public var chunkSize: Int
+        package var chunkSize: Int
         /// The time block (ms) chunks are clustered by; no chunk spans two. Fixed for the life of
         /// a database file (Prometheus: 2 h).
-        public var blockRange: Int64
+        package var blockRange: Int64
         /// How far past the writer's clock a sample may be (ms); later ones are refused and
         /// counted as out of bounds, so one sample from the future cannot hold back the series.
         /// Prometheus refuses samples beyond its head's window likewise; 10 minutes here.
-        public var futureTolerance: Int64
+        package var futureTolerance: Int64
 
         /// The defaults suit a daemon; tests shrink them.
-        public init(chunkSize: Int = 120, blockRange: Int64 = 7_200_000, futureTolerance: Int64 = 600_000) {
+        package init(chunkSize: Int = 120, blockRange: Int64 = 7_200_000, futureTolerance: Int64 = 600_000) {
             self.chunkSize = chunkSize
             self.blockRange = blockRange
             self.futureTolerance = futureTolerance
@@ -34,10 +34,10 @@ public final class Store {
     }
 
     /// The database file.
-    public let path: String
+    package let path: String
     /// The options in force. `blockRange` is the one the file was created with, whatever was
     /// asked: block numbers are stored, so reading with another range would miss chunks.
-    public let options: Options
+    package let options: Options
     let database: Database
     let index: SeriesIndex
     let readOnly: Bool
@@ -67,7 +67,7 @@ public final class Store {
     /// Opens or creates the store at `path`, migrating its schema forward, and loads the head
     /// (a writable store also writes the chunks that filled up before it was last closed).
     /// `readOnly` opens an existing file for reading only (queries, export).
-    public convenience init(path: String, options: Options = Options(), readOnly: Bool = false) throws(StoreError) {
+    package convenience init(path: String, options: Options = Options(), readOnly: Bool = false) throws(StoreError) {
         try self.init(path: path, options: options, readOnly: readOnly, shared: nil)
     }
 
@@ -131,8 +131,8 @@ public final class Store {
     }
 
     /// Reads the durable head back into memory (after open or a failed write): each head row's
-    /// samples that are not in a chunk yet, cut into chunks as appends would have cut them. A
-    /// writable store writes the full ones at once; a read-only one keeps them in memory.
+    /// samples that are not in a chunk yet, cut into chunks as appends would have cut them
+    /// (sealed ones wait for maintenance, as after appends).
     func loadHead() throws(StoreError) {
         head.removeAll(keepingCapacity: true)
         lastTimestamps.removeAll(keepingCapacity: true)
@@ -147,18 +147,10 @@ public final class Store {
                 if stored[id] == nil { stored[id] = try chunkSpan(of: id)?.upperBound ?? .min }
                 var series = head[id] ?? HeadSeries()
                 guard entry.sample.timestamp > max(stored[id]!, series.lastTimestamp ?? .min) else { continue }
-                if needsCut(series, before: entry.sample) { series.sealed.append(series.takeOpen().chunk) }
+                if needsCut(series, before: entry.sample) { series.seal() }
                 series.append(entry.sample)
                 head[id] = series
             }
-        }
-        if !readOnly && head.values.contains(where: { !$0.sealed.isEmpty }) {
-            try database.transaction { () throws(StoreError) -> Void in
-                for (id, series) in head where !series.sealed.isEmpty {
-                    for chunk in series.sealed { try writeSealedChunk(seriesID: id, chunk) }
-                }
-            }
-            for id in Array(head.keys) { head[id]!.sealed.removeAll() }
         }
         let loaded = head
         shared.withLock { $0.series = loaded }
@@ -262,8 +254,8 @@ public final class Store {
         try writeChunk(seriesID: seriesID, chunk.chunk, first: chunk.firstTimestamp, last: chunk.lastTimestamp)
     }
 
-    /// Writes a chunk sealed while the head was loaded.
-    private func writeSealedChunk(seriesID: Int64, _ chunk: XORChunk) throws(StoreError) {
+    /// Writes a sealed chunk of the head.
+    func writeSealedChunk(seriesID: Int64, _ chunk: XORChunk) throws(StoreError) {
         let samples = try decoded(chunk, of: seriesID)
         guard let first = samples.first, let last = samples.last else { return }
         try writeChunk(seriesID: seriesID, chunk, first: first.timestamp, last: last.timestamp)
@@ -296,7 +288,7 @@ public final class Store {
     }
 
     /// Counts of what the store holds, for status pages and tests.
-    public func statistics() throws(StoreError) -> StoreStatistics {
+    package func statistics() throws(StoreError) -> StoreStatistics {
         func count(_ sql: String) throws(StoreError) -> Int {
             Int(try database.prepare(sql).singleInt64() ?? 0)
         }
@@ -304,7 +296,7 @@ public final class Store {
         return StoreStatistics(
             seriesCount: try count("SELECT COUNT(*) FROM series"),
             chunkCount: try count("SELECT COUNT(*) FROM chunks"),
-            headSampleCount: head.values.reduce(0) { $0 + $1.open.count + $1.sealed.reduce(0) { $0 + $1.count } },
+            headSampleCount: head.values.reduce(0) { $0 + $1.sampleCount },
             headSeriesCount: head.count,
             headBytes: head.values.reduce(0) { $0 + $1.byteCount },
             fileBytes: try count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"),
@@ -314,7 +306,7 @@ public final class Store {
 
     /// Moves every WAL frame into the main file and truncates the WAL, so the file size is the
     /// data size (benchmarks, backups).
-    public func checkpoint() throws(StoreError) {
+    package func checkpoint() throws(StoreError) {
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
@@ -322,14 +314,14 @@ public final class Store {
     /// writes that interleave series (an import, a compaction of many series) leave pages
     /// part-empty; this is the store's equivalent of Prometheus compacting blocks. It needs a
     /// moment with no other connection writing.
-    public func vacuum() throws(StoreError) {
+    package func vacuum() throws(StoreError) {
         try requireWritable()
         try database.execute("VACUUM")
         try checkpoint()
     }
 
     /// SQLite's own consistency check: "ok" for a sound file, otherwise the problems found.
-    public func integrityCheck() throws(StoreError) -> String {
+    package func integrityCheck() throws(StoreError) -> String {
         let statement = try database.prepare("PRAGMA integrity_check")
         var lines: [String] = []
         while try statement.step() { lines.append(statement.text(0)) }
@@ -338,14 +330,14 @@ public final class Store {
 }
 
 /// What a store holds.
-public struct StoreStatistics: Sendable, Equatable {
-    public var seriesCount: Int
-    public var chunkCount: Int
+package struct StoreStatistics: Sendable, Equatable {
+    package var seriesCount: Int
+    package var chunkCount: Int
     /// Samples, series and bytes of sample data in the head (not yet in stored chunks).
-    public var headSampleCount: Int
-    public var headSeriesCount: Int
-    public var headBytes: Int
+    package var headSampleCount: Int
+    package var headSeriesCount: Int
+    package var headBytes: Int
     /// The database file's size, and the part of it that is free pages (reused before it grows).
-    public var fileBytes: Int
-    public var freeBytes: Int
+    package var fileBytes: Int
+    package var freeBytes: Int
 }

@@ -1,5 +1,5 @@
 /// Why a store operation failed, worded so the user knows what to do next.
-public enum StoreError: Error, CustomStringConvertible, Sendable {
+package enum StoreError: Error, CustomStringConvertible, Sendable {
     /// SQLite reported an error (disk full, locked, damaged file...).
     case sqlite(SQLiteError)
     /// The file was written by a newer Ballast with a schema this build does not know.
@@ -11,7 +11,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A write was attempted on a store opened read-only.
     case readOnly(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .sqlite(let error):
             return error.description

@@ -1,9 +1,9 @@
-import TestSupport
 import Foundation
+import Policy
+import TestSupport
 import Testing
 
 @testable import PolicyLoading
-import Policy
 
 @Suite struct PolicyCodableTests {
     /// Every section and every alternative spelling the examples do not use.

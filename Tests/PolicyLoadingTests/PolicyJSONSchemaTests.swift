@@ -1,9 +1,9 @@
-import TestSupport
 import Foundation
+import Policy
+import TestSupport
 import Testing
 
 @testable import PolicyLoading
-import Policy
 
 @Suite struct PolicyJSONSchemaTests {
     private func document() throws -> [String: Any] {

@@ -1,8 +1,8 @@
+import Policy
 import TestSupport
 import Testing
 
 @testable import PolicyLoading
-import Policy
 
 @Suite struct PolicyLoaderTests {
     private func diagnostics(_ yaml: String, loader: PolicyLoader = PolicyLoader()) -> [String] {

@@ -1,8 +1,8 @@
+import Policy
 import TestSupport
 import Testing
 
 @testable import PolicyLoading
-import Policy
 
 @Suite struct PolicyOverrideTests {
     private let yaml = """

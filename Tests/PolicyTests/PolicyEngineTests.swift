@@ -1,6 +1,6 @@
-import TestSupport
 import Foundation
 import PolicyLoading
+import TestSupport
 import Testing
 
 @testable import Policy

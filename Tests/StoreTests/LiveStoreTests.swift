@@ -83,7 +83,11 @@ import Testing
             }
             group.addTask {
                 for step in 0..<200 {
-                    let result = try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: 1_700_000_000_000 + Int64(step) * 1_000)
+                    let result = try await live.writer.appendScrape(
+                        target: "t",
+                        samples: Self.scrape(step),
+                        timestamp: 1_700_000_000_000 + Int64(step) * 1_000
+                    )
                     #expect(result.appended == Self.seriesCount)
                     _ = try live.read { try $0.series(matching: [LabelMatcher("__name__", .equal, "m")], from: .min, through: .max) }
                 }
@@ -91,7 +95,9 @@ import Testing
             try await group.waitForAll()
         }
         let counts = try live.read { store in
-            try store.series(matching: [], from: .min, through: .max).reduce(into: [String: Int]()) { $0[$1.labels.metricName ?? "", default: 0] += $1.samples.count }
+            try store.series(matching: [], from: .min, through: .max).reduce(into: [String: Int]()) {
+                $0[$1.labels.metricName ?? "", default: 0] += $1.samples.count
+            }
         }
         #expect(counts == ["backfill": imported, "m": 200 * Self.seriesCount])
     }
@@ -114,7 +120,10 @@ import Testing
         try await live.writer.close()
         let reopened = try Store(path: path, readOnly: true)
         #expect(try reopened.statistics().headSampleCount == 0)
-        #expect(try reopened.series(matching: [], from: Int64(steps - 100) * 1_000, through: .max).map(\.samples.count) == Array(repeating: 100, count: Self.seriesCount))
+        #expect(
+            try reopened.series(matching: [], from: Int64(steps - 100) * 1_000, through: .max).map(\.samples.count)
+                == Array(repeating: 100, count: Self.seriesCount)
+        )
     }
 }
 

@@ -59,11 +59,16 @@ import Testing
     @Test func fullChunksAndBlockBoundariesCutTheHeadIntoStoredChunksAndReadsMergeThem() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000))
         try store.append((0..<10).map { sample("m", Int64($0) * 1_000, Double($0)) })
-        // [0 1 2] full, [3] ends block 0, [4 5 6] full, [7] ends block 1; [8 9] stay open.
+        // [0 1 2] full, [3] ends block 0, [4 5 6] full, [7] ends block 1: sealed in memory, so no
+        // append pays for writing them; [8 9] stay open.
+        #expect(try store.statistics().chunkCount == 0)
+        let before = try store.series(matching: [], from: 2_000, through: 9_000).first?.samples ?? []
+        #expect(try store.maintainHead(idleBefore: .min).chunksWritten == 4)
         let statistics = try store.statistics()
         #expect(statistics.chunkCount == 4)
         #expect(statistics.headSampleCount == 2)
         let samples = try store.series(matching: [], from: 2_000, through: 9_000).first?.samples ?? []
+        #expect(samples == before)
         #expect(samples.map(\.timestamp) == [2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000])
         let reopened = try Store(path: path, options: Store.Options(chunkSize: 3, blockRange: 4_000), readOnly: true)
         #expect(try reopened.series(matching: [], from: .min, through: .max).first?.samples.map(\.value) == (0..<10).map(Double.init))
@@ -122,11 +127,12 @@ import Testing
         for step in 0..<7 {
             try store.append([sample("a", Int64(step) * 1_000, 1), sample("b", Int64(step) * 1_000, 2)])
         }
-        // Each series cut one full chunk at its sixth sample; 5 of the 7 head rows are covered.
-        #expect(try store.statistics().chunkCount == 2)
+        // Each series sealed one full chunk at its sixth sample; "b" then goes idle.
+        #expect(try store.statistics().chunkCount == 0)
         try store.append([sample("a", 7_000, 1)])
         let result = try store.maintainHead(idleBefore: 6_500)
-        #expect(result == HeadMaintenanceResult(chunksWritten: 1, headRowsDeleted: 5))
+        // Two sealed chunks and b's idle open one; the 5 head rows before a's open chunk are covered.
+        #expect(result == HeadMaintenanceResult(chunksWritten: 3, headRowsDeleted: 5))
         let statistics = try store.statistics()
         #expect(statistics.chunkCount == 3)
         #expect(statistics.headSeriesCount == 1)

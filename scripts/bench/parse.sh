@@ -26,8 +26,8 @@ fi
 
 echo "building the expfmt harness and Ballast's parse-throughput (release)..."
 (cd scripts/bench/expfmt && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PWD/../../../$work/go-cache" go build -o "../../../$work/expfmt-throughput" .)
-(cd Benchmarks && swift build -c release --product parse-throughput >/dev/null)
-ballast_bin=Benchmarks/.build/release/parse-throughput
+BALLAST_BENCHMARKS=1 swift build -c release --product parse-throughput --scratch-path .build-bench-tools >/dev/null
+ballast_bin=.build-bench-tools/release/parse-throughput
 
 large="$work/large.prom.txt"
 if [ ! -s "$large" ]; then

@@ -7,8 +7,9 @@
 #   2. the same on real node_exporter scrapes (Debian's prometheus-node-exporter, SCRAPES scrapes
 #      PAUSE s apart, stored 15 s apart: default 720 = 3 h of data);
 #   3. a 24 h range read of 100 series through the store's reader API (store-read);
-#   4. the daemon's scrape path: SERIES series x STEPS scrapes appended one transaction per
-#      scrape, the head compacting 2 h blocks (store-append; no peer does this offline).
+#   4. the daemon's scrape path (store-append; no peer does this offline): 500 series x
+#      APPEND_STEPS scrapes, one transaction each, append latency p50/p99 alone and with
+#      maintenance and a querying reader running, and the reader's query latency.
 # Needs hyperfine, promtool, prometheus-node-exporter, curl, python3. Usage: bash scripts/bench/store.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,8 +23,8 @@ done
 
 swift build -c release --product ballast --scratch-path .build-bench >/dev/null
 ballast=$PWD/.build-bench/release/ballast
-(cd Benchmarks && swift build -c release --product store-read --scratch-path ../.build-bench-tools >/dev/null)
-(cd Benchmarks && swift build -c release --product store-append --scratch-path ../.build-bench-tools >/dev/null)
+BALLAST_BENCHMARKS=1 swift build -c release --product store-read --scratch-path .build-bench-tools >/dev/null
+BALLAST_BENCHMARKS=1 swift build -c release --product store-append --scratch-path .build-bench-tools >/dev/null
 store_read=$PWD/.build-bench-tools/release/store-read
 store_append=$PWD/.build-bench-tools/release/store-append
 
@@ -71,5 +72,6 @@ bash scripts/bench/store-generate.sh 100 5760 >"$work/day.om"
 "$ballast" import --db "$work/day.db" "$work/day.om" >/dev/null
 "$store_read" "$work/day.db" 1703980800000 1704067200000 20
 
-echo "== scrape path: $series series x $steps scrapes, one transaction each"
-"$store_append" "$work/append.db" "$series" "$steps"
+append_steps=${APPEND_STEPS:-3600}
+echo "== scrape path: 500 series x $append_steps scrapes, one transaction each"
+"$store_append" "$work" 500 "$append_steps"

@@ -2,9 +2,9 @@
 /// `host:port` text (read back with the strict parser), and key JSON objects directly rather than
 /// as arrays of pairs.
 extension BackendAddress: PolicyTextCodable, CodingKeyRepresentable {
-    public var codingKey: any CodingKey { AddressKey(stringValue: description) }
+    package var codingKey: any CodingKey { AddressKey(stringValue: description) }
 
-    public init?<T: CodingKey>(codingKey: T) {
+    package init?<T: CodingKey>(codingKey: T) {
         guard let address = try? BackendAddress(parsing: codingKey.stringValue) else { return nil }
         self = address
     }

@@ -5,13 +5,13 @@
 /// dictionary order, so equal inputs give byte-identical journals. Backends are walked by
 /// position in the state's sorted array: an evaluation hashes each address once, to find its
 /// signals.
-public enum PolicyEngine {
+package enum PolicyEngine {
     /// Evaluates one pool once.
     ///
     /// Order within an evaluation: operator drains, health (rise/fall, ejection), failover
     /// (operator commands, then the automatic rules), the serving set with panic mode, weights,
     /// scaling. Each step's decisions are returned in that order.
-    public static func evaluate(policy: PoolPolicy, signals: PoolSignals, state previous: EngineState, now: PolicyInstant) -> EngineOutcome {
+    package static func evaluate(policy: PoolPolicy, signals: PoolSignals, state previous: EngineState, now: PolicyInstant) -> EngineOutcome {
         var state = previous
         var drafts: [DecisionDraft] = []
         var joined = updateMembers(

@@ -5,7 +5,7 @@ extension BackendAddress {
     /// (no zone), or an RFC 1123 host name of at most 253 characters whose last label is not
     /// numeric. The port is decimal 1–65535 without leading zeros. Anything else, including any
     /// character outside letters, digits and `.-:[]`, is rejected.
-    public init(parsing text: String) throws(BackendAddressError) {
+    package init(parsing text: String) throws(BackendAddressError) {
         guard !text.isEmpty else { throw .empty }
         if let bad = text.unicodeScalars.first(where: { !BackendAddress.isAllowed($0) }) {
             throw .forbiddenCharacter(bad)

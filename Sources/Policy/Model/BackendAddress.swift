@@ -3,14 +3,14 @@
 /// Addresses end up in proxy configuration files, Runtime API commands and hook arguments, so an
 /// instance of this type can only be made by ``init(parsing:)``, which accepts nothing but an IPv4
 /// dotted quad, a bracketed IPv6 literal or an RFC 1123 host name, and a port in 1–65535.
-public struct BackendAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct BackendAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The host part, already validated.
-    public let host: Host
+    package let host: Host
     /// The TCP port, 1–65535.
-    public let port: UInt16
+    package let port: UInt16
 
     /// The kinds of host a backend may be reached at.
-    public enum Host: Sendable, Hashable {
+    package enum Host: Sendable, Hashable {
         /// An IPv4 address as four octets.
         case ipv4(UInt8, UInt8, UInt8, UInt8)
         /// An IPv6 address in its canonical (RFC 5952) lowercase text form, without brackets.
@@ -25,7 +25,7 @@ public struct BackendAddress: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     /// The host as it is written inside a `host:port` pair (IPv6 in brackets).
-    public var hostText: String {
+    package var hostText: String {
         switch host {
         case .ipv4(let a, let b, let c, let d): "\(a).\(b).\(c).\(d)"
         case .ipv6(let text): "[\(text)]"
@@ -34,9 +34,9 @@ public struct BackendAddress: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     /// The canonical `host:port` text, safe to embed in proxy configurations and arguments.
-    public var description: String { "\(hostText):\(port)" }
+    package var description: String { "\(hostText):\(port)" }
 
-    public static func < (lhs: BackendAddress, rhs: BackendAddress) -> Bool {
+    package static func < (lhs: BackendAddress, rhs: BackendAddress) -> Bool {
         lhs.description < rhs.description
     }
 }

@@ -1,5 +1,5 @@
 /// Why a backend address was rejected; the message says what a valid one looks like.
-public enum BackendAddressError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum BackendAddressError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nothing was given.
     case empty
     /// A character that can never appear in `host:port`, such as `;`, `{`, a quote or whitespace.
@@ -17,7 +17,7 @@ public enum BackendAddressError: Error, Sendable, Hashable, CustomStringConverti
     /// A host name breaking RFC 1123, with the reason.
     case invalidHostname(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty:
             "empty address; write host:port, e.g. 10.0.0.5:8080"

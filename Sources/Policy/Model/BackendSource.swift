@@ -1,12 +1,12 @@
 /// The backends of a pool: a fixed list, a Prometheus `file_sd` file, or both.
-public struct BackendSource: Sendable, Hashable {
+package struct BackendSource: Sendable, Hashable {
     /// Backends listed in the policy itself.
-    public var staticAddresses: [BackendAddress]
+    package var staticAddresses: [BackendAddress]
     /// A Prometheus file_sd JSON file whose targets join the pool, reloaded on change.
-    public var fileSD: String?
+    package var fileSD: String?
 
     /// Creates a source from a static list and an optional file_sd path.
-    public init(staticAddresses: [BackendAddress] = [], fileSD: String? = nil) {
+    package init(staticAddresses: [BackendAddress] = [], fileSD: String? = nil) {
         self.staticAddresses = staticAddresses
         self.fileSD = fileSD
     }
@@ -19,7 +19,7 @@ extension BackendSource: Codable {
         case fileSD = "file_sd"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             staticAddresses: try container.decodeIfPresent([BackendAddress].self, forKey: .staticAddresses) ?? [],
@@ -27,7 +27,7 @@ extension BackendSource: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if !staticAddresses.isEmpty { try container.encode(staticAddresses, forKey: .staticAddresses) }
         try container.encodeIfPresent(fileSD, forKey: .fileSD)

@@ -1,14 +1,14 @@
 /// The price of running replicas, for replay's cost report.
-public struct CostModel: Sendable, Hashable, Codable {
+package struct CostModel: Sendable, Hashable, Codable {
     /// The price of one replica for one hour, in any currency.
-    public var perReplicaHour: Double
+    package var perReplicaHour: Double
 
     enum CodingKeys: String, CodingKey {
         case perReplicaHour = "per_replica_hour"
     }
 
     /// Creates a cost model.
-    public init(perReplicaHour: Double) {
+    package init(perReplicaHour: Double) {
         self.perReplicaHour = perReplicaHour
     }
 }

@@ -4,23 +4,23 @@
 /// `min(100%, healthy share × overprovisioningFactor)` of the traffic, so with the default factor
 /// 1.4 the standby tier starts taking traffic below about 71% healthy. ``activateBelow`` names the
 /// threshold directly instead.
-public struct FailoverPolicy: Sendable, Hashable, Codable {
+package struct FailoverPolicy: Sendable, Hashable, Codable {
     /// The standby backends, in promotion order.
-    public var standby: [BackendAddress]
+    package var standby: [BackendAddress]
     /// The command run to promote a standby (for example a database replica).
-    public var promote: HookCommand?
+    package var promote: HookCommand?
     /// After a failover, further failovers are blocked for this long (orchestrator's recovery block).
-    public var holdDown: PolicyDuration
+    package var holdDown: PolicyDuration
     /// Envoy's overprovisioning factor applied to the active tier's healthy share.
-    public var overprovisioningFactor: Double
+    package var overprovisioningFactor: Double
     /// If set, the standby tier is activated when the active healthy share falls below it.
-    public var activateBelow: Percent?
+    package var activateBelow: Percent?
     /// Whether traffic returns to the recovered active tier by itself.
-    public var failback: FailbackMode
+    package var failback: FailbackMode
     /// How long the active tier must stay healthy before an automatic failback.
-    public var failbackDelay: PolicyDuration
+    package var failbackDelay: PolicyDuration
     /// Conditions a standby must meet to be promoted.
-    public var eligibility: StandbyEligibility
+    package var eligibility: StandbyEligibility
 
     enum CodingKeys: String, CodingKey {
         case standby, promote, failback, eligibility
@@ -31,7 +31,7 @@ public struct FailoverPolicy: Sendable, Hashable, Codable {
     }
 
     /// Creates a failover policy with the documented defaults.
-    public init(
+    package init(
         standby: [BackendAddress],
         promote: HookCommand? = nil,
         holdDown: PolicyDuration = .seconds(120),
@@ -53,7 +53,7 @@ public struct FailoverPolicy: Sendable, Hashable, Codable {
 }
 
 /// Whether traffic returns to the active tier automatically once it recovers.
-public enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
+package enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
     /// Fail back after ``FailoverPolicy/failbackDelay`` of sustained health.
     case auto
     /// Stay on the standby until an operator requests a switchover.
@@ -61,35 +61,35 @@ public enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Gates a standby must pass before it can be promoted.
-public struct StandbyEligibility: Sendable, Hashable, Codable {
+package struct StandbyEligibility: Sendable, Hashable, Codable {
     /// A replication-lag bound, as Patroni's `maximum_lag_on_failover`.
-    public var maxLag: LagBound?
+    package var maxLag: LagBound?
 
     enum CodingKeys: String, CodingKey {
         case maxLag = "max_lag"
     }
 
     /// Creates eligibility gates; none by default.
-    public init(maxLag: LagBound? = nil) {
+    package init(maxLag: LagBound? = nil) {
         self.maxLag = maxLag
     }
 }
 
 /// A standby is eligible only while its `signal` is at most `max`.
-public struct LagBound: Sendable, Hashable, Codable {
+package struct LagBound: Sendable, Hashable, Codable {
     /// The signal holding each standby's lag.
-    public var signal: String
+    package var signal: String
     /// The largest acceptable value, in the signal's unit (seconds when written as a duration).
-    public var max: Double
+    package var max: Double
 
     /// Creates a lag bound.
-    public init(signal: String, max: Double) {
+    package init(signal: String, max: Double) {
         self.signal = signal
         self.max = max
     }
 
     /// Reads `max` as a number or, as the loader does, a duration in seconds (`10s`).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(signal: try container.decode(String.self, forKey: .signal), max: try container.decodeNumberOrDuration(forKey: .max))
     }

@@ -2,26 +2,26 @@
 ///
 /// Scrape failures (`up == 0`) always count as failures; ``ejectWhen`` adds a signal condition.
 /// The defaults follow Envoy's outlier detection.
-public struct HealthPolicy: Sendable, Hashable, Codable {
+package struct HealthPolicy: Sendable, Hashable, Codable {
     /// Consecutive failed evaluations before a backend is marked unhealthy (fall).
-    public var unhealthyAfter: Int
+    package var unhealthyAfter: Int
     /// Consecutive good evaluations before it is healthy again (rise).
-    public var healthyAfter: Int
+    package var healthyAfter: Int
     /// A signal condition that counts as a failure, such as `error_ratio > 0.05`.
-    public var ejectWhen: SignalCondition?
+    package var ejectWhen: SignalCondition?
     /// The first ejection's length; each further ejection multiplies it by the ejection count.
-    public var ejectFor: PolicyDuration
+    package var ejectFor: PolicyDuration
     /// The cap on one ejection's length.
-    public var maxEjectFor: PolicyDuration
+    package var maxEjectFor: PolicyDuration
     /// The largest share of the pool that may be ejected at once.
-    public var maxEjected: Percent
+    package var maxEjected: Percent
     /// Below this healthy share the pool panics and keeps every backend in rotation.
     ///
     /// The pool is never empty, whatever this threshold: 0% turns off proportional panic (the
     /// healthy backends take all traffic, however few), but a serving tier with no healthy
     /// backend and no eligible tier to fail over to still routes to all its backends rather than
     /// to none.
-    public var panicThreshold: Percent
+    package var panicThreshold: Percent
 
     enum CodingKeys: String, CodingKey {
         case unhealthyAfter = "unhealthy_after"
@@ -34,7 +34,7 @@ public struct HealthPolicy: Sendable, Hashable, Codable {
     }
 
     /// Creates a health policy; the defaults are Envoy's (base 30 s, 10% ejected, 50% panic).
-    public init(
+    package init(
         unhealthyAfter: Int = 3,
         healthyAfter: Int = 2,
         ejectWhen: SignalCondition? = nil,

@@ -1,9 +1,9 @@
 /// An external command Ballast runs, as an argument vector (never a shell string) with a timeout.
-public struct HookCommand: Sendable, Hashable, Codable {
+package struct HookCommand: Sendable, Hashable, Codable {
     /// The program and its arguments; the first element is the program.
-    public var argv: [String]
+    package var argv: [String]
     /// How long the command may run before it is terminated and counted as failed.
-    public var timeout: PolicyDuration
+    package var timeout: PolicyDuration
 
     enum CodingKeys: String, CodingKey {
         case argv = "exec"
@@ -11,7 +11,7 @@ public struct HookCommand: Sendable, Hashable, Codable {
     }
 
     /// Creates a hook; the default timeout is 30 s.
-    public init(argv: [String], timeout: PolicyDuration = .seconds(30)) {
+    package init(argv: [String], timeout: PolicyDuration = .seconds(30)) {
         self.argv = argv
         self.timeout = timeout
     }

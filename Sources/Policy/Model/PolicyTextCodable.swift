@@ -9,7 +9,7 @@ protocol PolicyTextCodable: Codable, CustomStringConvertible {
 }
 
 extension PolicyTextCodable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         do {
@@ -19,7 +19,7 @@ extension PolicyTextCodable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

@@ -11,7 +11,7 @@ extension PoolPolicy: Codable {
         case evaluationInterval = "evaluation_interval"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             pool: try container.decode(String.self, forKey: .pool),
@@ -30,7 +30,7 @@ extension PoolPolicy: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(pool, forKey: .pool)
         try container.encode(backends, forKey: .backends)

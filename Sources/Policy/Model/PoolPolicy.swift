@@ -3,36 +3,36 @@
 ///
 /// Only ``pool`` and ``backends`` are required; a policy without ``weights``, ``scaling`` or
 /// ``apply`` only observes. Every other section has the defaults documented on its type.
-public struct PoolPolicy: Sendable, Hashable {
+package struct PoolPolicy: Sendable, Hashable {
     /// The pool's name: an identifier used in logs, the journal and proxy configurations.
-    public var pool: String
+    package var pool: String
     /// Where the pool's backends come from.
-    public var backends: BackendSource
+    package var backends: BackendSource
     /// How backends' `/metrics` endpoints are scraped.
-    public var scrape: ScrapeSettings
+    package var scrape: ScrapeSettings
     /// How often the engine evaluates the pool.
-    public var evaluationInterval: PolicyDuration
+    package var evaluationInterval: PolicyDuration
     /// Named PromQL expressions evaluated per backend, in file order.
-    public var signals: [SignalDefinition]
+    package var signals: [SignalDefinition]
     /// How traffic is split between healthy backends; `nil` leaves weights alone.
-    public var weights: WeightsPolicy?
+    package var weights: WeightsPolicy?
     /// When backends count as unhealthy and are ejected.
-    public var health: HealthPolicy
+    package var health: HealthPolicy
     /// Standby backends and their promotion rules; `nil` means a single tier.
-    public var failover: FailoverPolicy?
+    package var failover: FailoverPolicy?
     /// How many replicas the pool needs; `nil` disables scaling.
-    public var scaling: ScalingPolicy?
+    package var scaling: ScalingPolicy?
     /// The capacity model replay uses to simulate replicas.
-    public var capacity: CapacityModel?
+    package var capacity: CapacityModel?
     /// The price of a replica, for replay's cost report.
-    public var cost: CostModel?
+    package var cost: CostModel?
     /// How replay feeds the policy's signals from its load model.
-    public var replay: ReplaySettings?
+    package var replay: ReplaySettings?
     /// Where decisions are applied; empty means observe only.
-    public var apply: ApplySettings
+    package var apply: ApplySettings
 
     /// Creates a policy; every section but the pool name and backends has its documented default.
-    public init(
+    package init(
         pool: String,
         backends: BackendSource,
         scrape: ScrapeSettings = ScrapeSettings(),
@@ -63,10 +63,10 @@ public struct PoolPolicy: Sendable, Hashable {
     }
 
     /// The evaluation period when the policy names none (DESIGN.md §3: 15 s).
-    public static let defaultEvaluationInterval = PolicyDuration.seconds(15)
+    package static let defaultEvaluationInterval = PolicyDuration.seconds(15)
 
     /// The definition of the signal called `name`, if the policy defines one.
-    public func signal(named name: String) -> SignalDefinition? {
+    package func signal(named name: String) -> SignalDefinition? {
         signals.first { $0.name == name }
     }
 }

@@ -1,13 +1,13 @@
 /// How replay feeds a policy: which load-model output stands in for each signal, and the PromQL
 /// expression for the pool's offered load when replaying stored history.
-public struct ReplaySettings: Sendable, Hashable {
+package struct ReplaySettings: Sendable, Hashable {
     /// Signal name to model output, in file order.
-    public var signals: [ReplaySignal]
+    package var signals: [ReplaySignal]
     /// PromQL for the pool's offered load in requests per second (used with `--db`).
-    public var load: String?
+    package var load: String?
 
     /// Creates replay settings.
-    public init(signals: [ReplaySignal] = [], load: String? = nil) {
+    package init(signals: [ReplaySignal] = [], load: String? = nil) {
         self.signals = signals
         self.load = load
     }
@@ -19,7 +19,7 @@ extension ReplaySettings: Codable {
         case signals, load
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             signals: try container.decodeEntries(ReplayModelOutput.self, forKey: .signals).map(ReplaySignal.init),
@@ -27,7 +27,7 @@ extension ReplaySettings: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeEntries(signals.map { ($0.signal, $0.output) }, forKey: .signals)
         try container.encodeIfPresent(load, forKey: .load)
@@ -35,21 +35,21 @@ extension ReplaySettings: Codable {
 }
 
 /// One policy signal fed from the load model.
-public struct ReplaySignal: Sendable, Hashable {
+package struct ReplaySignal: Sendable, Hashable {
     /// The policy signal's name.
-    public var signal: String
+    package var signal: String
     /// The model output that feeds it.
-    public var output: ReplayModelOutput
+    package var output: ReplayModelOutput
 
     /// Creates a mapping.
-    public init(signal: String, output: ReplayModelOutput) {
+    package init(signal: String, output: ReplayModelOutput) {
         self.signal = signal
         self.output = output
     }
 }
 
 /// The quantities replay's load model produces.
-public enum ReplayModelOutput: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ReplayModelOutput: String, Sendable, Hashable, CaseIterable, Codable {
     /// Offered load over pool capacity (0..1+).
     case utilization
     /// Offered load in requests per second.

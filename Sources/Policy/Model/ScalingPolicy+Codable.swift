@@ -4,7 +4,7 @@ extension ScalingPolicy: Codable {
         case min, max, targets, up, down, cooldown, steps, fallback, hook
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             min: try container.decode(Int.self, forKey: .min),
@@ -19,7 +19,7 @@ extension ScalingPolicy: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(min, forKey: .min)
         try container.encode(max, forKey: .max)
@@ -39,7 +39,7 @@ extension ScalingRateLimit: Codable {
         case replicas, percent, period
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let change: Change =
             switch try container.onlyOne(of: [.replicas, .percent]) {
@@ -49,7 +49,7 @@ extension ScalingRateLimit: Codable {
         self.init(change: change, period: try container.decode(PolicyDuration.self, forKey: .period))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch change {
         case .replicas(let count): try container.encode(count, forKey: .replicas)
@@ -65,7 +65,7 @@ extension StepThreshold: Codable {
         case lower, upper, adjustment, percent, set
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let adjustment: Adjustment =
             switch try container.onlyOne(of: [.adjustment, .percent, .set]) {
@@ -80,7 +80,7 @@ extension StepThreshold: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(lower, forKey: .lower)
         try container.encodeIfPresent(upper, forKey: .upper)

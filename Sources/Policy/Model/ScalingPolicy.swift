@@ -3,28 +3,28 @@
 ///
 /// Every default equals the HPA's (tolerance 0.1, scale-down stabilization 300 s, scale-up
 /// 100% or 4 pods per 15 s whichever is more, scale-down 100% per 15 s).
-public struct ScalingPolicy: Sendable, Hashable {
+package struct ScalingPolicy: Sendable, Hashable {
     /// The fewest replicas.
-    public var min: Int
+    package var min: Int
     /// The most replicas.
-    public var max: Int
+    package var max: Int
     /// Target-tracking goals; each proposes a replica count and the largest wins.
-    public var targets: [ScalingTarget]
+    package var targets: [ScalingTarget]
     /// Rate limits and stabilization when scaling up.
-    public var up: ScalingBehavior
+    package var up: ScalingBehavior
     /// Rate limits and stabilization when scaling down.
-    public var down: ScalingBehavior
+    package var down: ScalingBehavior
     /// After any scale event, no further one for this long.
-    public var cooldown: PolicyDuration
+    package var cooldown: PolicyDuration
     /// Step-scaling rules (AWS/Nomad style), proposing alongside the targets.
-    public var steps: StepScaling?
+    package var steps: StepScaling?
     /// The replica count used while metrics keep failing.
-    public var fallback: ScalingFallback?
+    package var fallback: ScalingFallback?
     /// The command that changes the replica count.
-    public var hook: HookCommand?
+    package var hook: HookCommand?
 
     /// Creates a scaling policy with HPA defaults.
-    public init(
+    package init(
         min: Int = 1,
         max: Int,
         targets: [ScalingTarget] = [],
@@ -48,16 +48,16 @@ public struct ScalingPolicy: Sendable, Hashable {
 }
 
 /// One target-tracking goal: keep the average of `signal` per replica near `value`.
-public struct ScalingTarget: Sendable, Hashable, Codable {
+package struct ScalingTarget: Sendable, Hashable, Codable {
     /// The signal tracked.
-    public var signal: String
+    package var signal: String
     /// The desired per-replica value.
-    public var value: Double
+    package var value: Double
     /// The relative band around ``value`` inside which no change is proposed.
-    public var tolerance: Double
+    package var tolerance: Double
 
     /// Creates a target; the default tolerance is HPA's 0.1.
-    public init(signal: String, value: Double, tolerance: Double = 0.1) {
+    package init(signal: String, value: Double, tolerance: Double = 0.1) {
         self.signal = signal
         self.value = value
         self.tolerance = tolerance
@@ -65,23 +65,23 @@ public struct ScalingTarget: Sendable, Hashable, Codable {
 }
 
 /// Stabilization and rate limits for one scaling direction (HPA's `behavior.scaleUp/scaleDown`).
-public struct ScalingBehavior: Sendable, Hashable, Codable {
+package struct ScalingBehavior: Sendable, Hashable, Codable {
     /// Recommendations over this window are combined (up: minimum, down: maximum).
-    public var stabilization: PolicyDuration
+    package var stabilization: PolicyDuration
     /// Rate limits, each allowing a change per period.
-    public var policies: [ScalingRateLimit]
+    package var policies: [ScalingRateLimit]
     /// Which policy applies when several do.
-    public var select: ScalingSelect
+    package var select: ScalingSelect
 
     /// Creates a behavior.
-    public init(stabilization: PolicyDuration, policies: [ScalingRateLimit], select: ScalingSelect = .max) {
+    package init(stabilization: PolicyDuration, policies: [ScalingRateLimit], select: ScalingSelect = .max) {
         self.stabilization = stabilization
         self.policies = policies
         self.select = select
     }
 
     /// HPA's default scale-up: no stabilization, 100% or 4 pods per 15 s, the larger.
-    public static let hpaScaleUp = ScalingBehavior(
+    package static let hpaScaleUp = ScalingBehavior(
         stabilization: .zero,
         policies: [
             ScalingRateLimit(change: .percent(100), period: .seconds(15)),
@@ -91,7 +91,7 @@ public struct ScalingBehavior: Sendable, Hashable, Codable {
     )
 
     /// HPA's default scale-down: 300 s stabilization, 100% per 15 s.
-    public static let hpaScaleDown = ScalingBehavior(
+    package static let hpaScaleDown = ScalingBehavior(
         stabilization: .seconds(300),
         policies: [ScalingRateLimit(change: .percent(100), period: .seconds(15))],
         select: .max
@@ -99,20 +99,20 @@ public struct ScalingBehavior: Sendable, Hashable, Codable {
 }
 
 /// A rate limit: at most `change` per `period`.
-public struct ScalingRateLimit: Sendable, Hashable {
+package struct ScalingRateLimit: Sendable, Hashable {
     /// How much may change within one period.
-    public var change: Change
+    package var change: Change
     /// The sliding window the change is counted over.
-    public var period: PolicyDuration
+    package var period: PolicyDuration
 
     /// Creates a rate limit.
-    public init(change: Change, period: PolicyDuration) {
+    package init(change: Change, period: PolicyDuration) {
         self.change = change
         self.period = period
     }
 
     /// A change expressed in replicas or as a share of the current count.
-    public enum Change: Sendable, Hashable {
+    package enum Change: Sendable, Hashable {
         /// A number of replicas.
         case replicas(Int)
         /// A percentage of the replicas at the start of the period.
@@ -121,7 +121,7 @@ public struct ScalingRateLimit: Sendable, Hashable {
 }
 
 /// Which rate limit wins when several apply.
-public enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
     /// The policy allowing the largest change.
     case max
     /// The policy allowing the smallest change.
@@ -131,37 +131,37 @@ public enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Step scaling: bands of one signal, each with an adjustment (AWS step scaling, Nomad threshold).
-public struct StepScaling: Sendable, Hashable, Codable {
+package struct StepScaling: Sendable, Hashable, Codable {
     /// The signal whose pool-wide value selects a band.
-    public var signal: String
+    package var signal: String
     /// The bands; the first whose bounds contain the value applies.
-    public var thresholds: [StepThreshold]
+    package var thresholds: [StepThreshold]
 
     /// Creates step scaling.
-    public init(signal: String, thresholds: [StepThreshold]) {
+    package init(signal: String, thresholds: [StepThreshold]) {
         self.signal = signal
         self.thresholds = thresholds
     }
 }
 
 /// One band `lower ≤ value < upper` and what to do inside it.
-public struct StepThreshold: Sendable, Hashable {
+package struct StepThreshold: Sendable, Hashable {
     /// Inclusive lower bound; `nil` is unbounded.
-    public var lower: Double?
+    package var lower: Double?
     /// Exclusive upper bound; `nil` is unbounded.
-    public var upper: Double?
+    package var upper: Double?
     /// The adjustment applied to the current replica count.
-    public var adjustment: Adjustment
+    package var adjustment: Adjustment
 
     /// Creates a band.
-    public init(lower: Double?, upper: Double?, adjustment: Adjustment) {
+    package init(lower: Double?, upper: Double?, adjustment: Adjustment) {
         self.lower = lower
         self.upper = upper
         self.adjustment = adjustment
     }
 
     /// How a band changes the replica count.
-    public enum Adjustment: Sendable, Hashable {
+    package enum Adjustment: Sendable, Hashable {
         /// Add (or with a negative value remove) replicas.
         case delta(Int)
         /// Change by a percentage of the current count (negative shrinks).
@@ -171,18 +171,18 @@ public struct StepThreshold: Sendable, Hashable {
     }
 
     /// Whether `value` falls in this band.
-    public func contains(_ value: Double) -> Bool {
+    package func contains(_ value: Double) -> Bool {
         (lower.map { value >= $0 } ?? true) && (upper.map { value < $0 } ?? true)
     }
 }
 
 /// KEDA-style fallback: after `afterFailures` consecutive evaluations without usable metrics,
 /// the pool is held at `replicas`.
-public struct ScalingFallback: Sendable, Hashable, Codable {
+package struct ScalingFallback: Sendable, Hashable, Codable {
     /// The replica count used while metrics are failing.
-    public var replicas: Int
+    package var replicas: Int
     /// Consecutive failed evaluations before the fallback applies.
-    public var afterFailures: Int
+    package var afterFailures: Int
 
     enum CodingKeys: String, CodingKey {
         case replicas
@@ -190,7 +190,7 @@ public struct ScalingFallback: Sendable, Hashable, Codable {
     }
 
     /// Creates a fallback.
-    public init(replicas: Int, afterFailures: Int = 3) {
+    package init(replicas: Int, afterFailures: Int = 3) {
         self.replicas = replicas
         self.afterFailures = afterFailures
     }

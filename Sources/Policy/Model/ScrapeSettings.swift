@@ -1,14 +1,14 @@
 /// How the collector scrapes each backend's metrics endpoint.
-public struct ScrapeSettings: Sendable, Hashable, Codable {
+package struct ScrapeSettings: Sendable, Hashable, Codable {
     /// Time between scrapes of one backend.
-    public var interval: PolicyDuration
+    package var interval: PolicyDuration
     /// How long one scrape may take before it counts as failed; at most ``interval``.
-    public var timeout: PolicyDuration
+    package var timeout: PolicyDuration
     /// The HTTP path of the metrics endpoint.
-    public var path: String
+    package var path: String
 
     /// Creates scrape settings; the defaults are Prometheus' except a 15 s interval.
-    public init(
+    package init(
         interval: PolicyDuration = .seconds(15),
         timeout: PolicyDuration = .seconds(10),
         path: String = "/metrics"

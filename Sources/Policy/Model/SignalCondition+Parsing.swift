@@ -1,7 +1,7 @@
 extension SignalCondition {
     /// Parses `signal OP number` (`error_ratio > 0.05`); spaces around the operator are optional.
     /// The signal name is only checked for its spelling here; the loader checks it is defined.
-    public init(parsing text: String) throws(SignalConditionError) {
+    package init(parsing text: String) throws(SignalConditionError) {
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func skipSpaces() {
@@ -23,7 +23,7 @@ extension SignalCondition {
     }
 
     /// Whether `name` is spelled as a signal name: a letter or underscore, then letters, digits, underscores.
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy(isNameScalar)
     }

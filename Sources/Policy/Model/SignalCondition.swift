@@ -1,22 +1,22 @@
 /// A comparison of one signal against a threshold, written `signal OP number` in a policy
 /// (`error_ratio > 0.05`).
-public struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
+package struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
     /// The name of the signal compared.
-    public var signal: String
+    package var signal: String
     /// The comparison.
-    public var comparison: Comparison
+    package var comparison: Comparison
     /// The number the signal is compared with.
-    public var threshold: Double
+    package var threshold: Double
 
     /// Creates a condition.
-    public init(signal: String, comparison: Comparison, threshold: Double) {
+    package init(signal: String, comparison: Comparison, threshold: Double) {
         self.signal = signal
         self.comparison = comparison
         self.threshold = threshold
     }
 
     /// The comparison operators a condition may use.
-    public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    package enum Comparison: String, Sendable, Hashable, CaseIterable {
         case lessThan = "<"
         case lessOrEqual = "<="
         case greaterThan = ">"
@@ -26,7 +26,7 @@ public struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `value` satisfies the condition; NaN never does.
-    public func holds(for value: Double) -> Bool {
+    package func holds(for value: Double) -> Bool {
         switch comparison {
         case .lessThan: value < threshold
         case .lessOrEqual: value <= threshold
@@ -37,7 +37,7 @@ public struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(signal) \(comparison.rawValue) \(threshold)" }
+    package var description: String { "\(signal) \(comparison.rawValue) \(threshold)" }
 }
 
 /// Written as in a policy file (`error_ratio > 0.05`) and read back with the loader's parser.

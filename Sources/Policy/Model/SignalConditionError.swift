@@ -1,5 +1,5 @@
 /// Why a condition such as `error_ratio > 0.05` could not be read.
-public enum SignalConditionError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SignalConditionError: Error, Sendable, Hashable, CustomStringConvertible {
     /// It does not start with a signal name.
     case missingSignal(String)
     /// The operator is not one of `<`, `<=`, `>`, `>=`, `==`, `!=`.
@@ -7,7 +7,7 @@ public enum SignalConditionError: Error, Sendable, Hashable, CustomStringConvert
     /// The right-hand side is not a finite number.
     case invalidThreshold(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingSignal(let text):
             "condition \"\(text)\" must start with a signal name; write e.g. \"error_ratio > 0.05\""

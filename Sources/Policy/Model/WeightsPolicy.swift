@@ -2,37 +2,37 @@
 ///
 /// The engine turns a signal per backend into integer proxy weights between ``min`` and ``max``,
 /// smoothing them and limiting each step so the feedback loop converges instead of oscillating.
-public struct WeightsPolicy: Sendable, Hashable {
+package struct WeightsPolicy: Sendable, Hashable {
     /// The rule that turns signals into raw weights.
-    public var strategy: WeightStrategy
+    package var strategy: WeightStrategy
     /// The signal the strategy reads; required by `headroom` and `inverse`.
-    public var signal: String?
+    package var signal: String?
     /// The signal's target value; `headroom` weighs the capacity each backend has up to it.
-    public var target: Double?
+    package var target: Double?
     /// The smallest integer weight given to a healthy backend.
-    public var min: Int
+    package var min: Int
     /// The largest integer weight; the proxy's range bounds it (HAProxy: 256).
-    public var max: Int
+    package var max: Int
     /// EWMA factor given to the newest raw weight, 0 < smoothing ≤ 1 (1 disables smoothing).
-    public var smoothing: Double
+    package var smoothing: Double
     /// The largest change of one backend's weight per evaluation, relative to its current weight.
-    public var maxStep: Percent?
+    package var maxStep: Percent?
     /// The smallest move, relative to a backend's routed weight, worth applying. Below it the
     /// engine keeps routing the previous weights (each new routing reloads nginx) while its
     /// smoothed weights keep moving, so a drift that accumulates still crosses the bound.
     /// Membership and state changes (ejection, slow start, drain, failover, panic) always apply.
     /// The default 0% applies every integer move: what a reload costs depends on the proxy
     /// (HAProxy's runtime API changes a weight without one), so the policy opts in.
-    public var minChange: Percent
+    package var minChange: Percent
     /// Ramp time for new or recovered backends, as Envoy and HAProxy slow start.
-    public var slowStart: PolicyDuration
+    package var slowStart: PolicyDuration
     /// Signals older than this are ignored and the backend keeps its weight (Envoy weight expiration).
-    public var staleAfter: PolicyDuration
+    package var staleAfter: PolicyDuration
     /// Fixed weights per backend for the `static` strategy; unlisted backends get ``max``.
-    public var staticWeights: [BackendAddress: Int]
+    package var staticWeights: [BackendAddress: Int]
 
     /// Creates a weights policy with the documented defaults.
-    public init(
+    package init(
         strategy: WeightStrategy = .equal,
         signal: String? = nil,
         target: Double? = nil,
@@ -72,7 +72,7 @@ extension WeightsPolicy: Codable {
 
     /// Written by hand so a bad address among the `static` keys is rejected with the parser's
     /// reason rather than the standard library's "could not convert key".
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         var staticWeights: [BackendAddress: Int] = [:]
         for (text, weight) in try container.decodeEntries(Int.self, forKey: .staticWeights) {
@@ -103,7 +103,7 @@ extension WeightsPolicy: Codable {
 }
 
 /// The rule that turns per-backend signals into raw weights.
-public enum WeightStrategy: String, Sendable, Hashable, CaseIterable, Codable {
+package enum WeightStrategy: String, Sendable, Hashable, CaseIterable, Codable {
     /// Fixed weights from the policy.
     case `static`
     /// Weight proportional to the traffic a backend can carry before its signal reaches the

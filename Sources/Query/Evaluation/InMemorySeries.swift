@@ -1,14 +1,14 @@
-public import Store
+package import Store
 
 /// A `SeriesReader` over series held in memory: for tests, for replaying a trace, and for
 /// evaluating PromQL over data that never touched the store.
-public struct InMemorySeries: SeriesReader, Sendable {
+package struct InMemorySeries: SeriesReader, Sendable {
     /// The series, each with samples in time order.
-    public private(set) var series: [SeriesSamples]
+    package private(set) var series: [SeriesSamples]
     private var positions: [Labels: Int] = [:]
 
     /// A reader over `series`; samples out of time order within a series are dropped.
-    public init(_ series: [SeriesSamples] = []) {
+    package init(_ series: [SeriesSamples] = []) {
         self.series = []
         for item in series {
             for sample in item.samples { append(sample, to: item.labels) }
@@ -17,7 +17,7 @@ public struct InMemorySeries: SeriesReader, Sendable {
 
     /// Adds one sample; samples of a series must arrive in time order (a sample not later
     /// than the series' last one is ignored, as a store's first-write-wins would do).
-    public mutating func append(_ sample: Sample, to labels: Labels) {
+    package mutating func append(_ sample: Sample, to labels: Labels) {
         if let position = positions[labels] {
             if let last = series[position].samples.last, last.timestamp >= sample.timestamp { return }
             series[position].samples.append(sample)
@@ -28,7 +28,7 @@ public struct InMemorySeries: SeriesReader, Sendable {
     }
 
     /// The series matching every matcher, each cut to `from...through`; series left empty are omitted.
-    public func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws -> [SeriesSamples] {
+    package func series(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws -> [SeriesSamples] {
         series.compactMap { item in
             guard matchers.allSatisfy({ $0.matches(item.labels[$0.name] ?? "") }) else { return nil }
             let lower = item.samples.firstIndex(notBefore: from)

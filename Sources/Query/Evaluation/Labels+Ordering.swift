@@ -1,9 +1,9 @@
-public import Store
+package import Store
 
 extension Labels {
     /// Prometheus' `labels.Compare`: pair by pair, name then value, a shorter prefix first.
     /// Range results are sorted this way.
-    public static func precedes(_ lhs: Labels, _ rhs: Labels) -> Bool {
+    package static func precedes(_ lhs: Labels, _ rhs: Labels) -> Bool {
         for (left, right) in zip(lhs.pairs, rhs.pairs) where left != right {
             return left.name != right.name ? left.name < right.name : left.value < right.value
         }

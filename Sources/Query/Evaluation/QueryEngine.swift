@@ -1,32 +1,32 @@
-public import Store
+package import Store
 
 /// Evaluates PromQL over any `SeriesReader` with Prometheus' semantics: instant queries at
 /// one time, range queries at every step from start through end. Times are milliseconds.
 /// Each call reads the data its selectors need once, then evaluates step by step in memory.
-public struct QueryEngine {
+package struct QueryEngine {
     /// Prometheus' default: an instant selector sees the latest sample up to 5 minutes old.
-    public static let defaultLookbackDelta: Int64 = 5 * 60_000
+    package static let defaultLookbackDelta: Int64 = 5 * 60_000
     /// Prometheus' default `--query.max-samples`.
-    public static let defaultSampleLimit = 50_000_000
+    package static let defaultSampleLimit = 50_000_000
     /// Prometheus refuses range queries with more points per series than this.
-    public static let maximumPointsPerSeries: Int64 = 11_000
+    package static let maximumPointsPerSeries: Int64 = 11_000
 
     /// Times beyond ±2^61 ms (73 million years) are refused, so that adding offsets, ranges and
     /// steps can never overflow.
-    public static let timeLimit: Int64 = 1 << 61
+    package static let timeLimit: Int64 = 1 << 61
 
     /// Prometheus' default evaluation interval, the step of a subquery written without one.
-    public static let defaultSubqueryStep: Int64 = 60_000
+    package static let defaultSubqueryStep: Int64 = 60_000
 
-    public var reader: any SeriesReader
-    public var lookbackDelta: Int64
+    package var reader: any SeriesReader
+    package var lookbackDelta: Int64
     /// The step of subqueries written without one (`x[5m:]`), in milliseconds.
-    public var subqueryStep: Int64
+    package var subqueryStep: Int64
     /// The most samples one query may read: a runaway query fails instead of exhausting memory.
-    public var sampleLimit: Int
+    package var sampleLimit: Int
 
     /// An engine reading from `reader`; durations in milliseconds.
-    public init(
+    package init(
         reader: any SeriesReader,
         lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta,
         subqueryStep: Int64 = QueryEngine.defaultSubqueryStep,
@@ -40,7 +40,7 @@ public struct QueryEngine {
 
     /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
     /// as operators produce them).
-    public func instant(_ expr: Expr, at time: Int64) throws -> Value {
+    package func instant(_ expr: Expr, at time: Int64) throws -> Value {
         try Self.checkRange(time)
         let evaluator = try Evaluator(
             expr: expr,
@@ -55,13 +55,13 @@ public struct QueryEngine {
     }
 
     /// Parses and evaluates `query` at `time`.
-    public func instant(_ query: String, at time: Int64) throws -> Value {
+    package func instant(_ query: String, at time: Int64) throws -> Value {
         try instant(try PromQL.parse(query), at: time)
     }
 
     /// Evaluates `expr` at `start`, `start + step`, … through `end` and returns the series that
     /// have at least one point, sorted by labels, as Prometheus' `query_range` does.
-    public func range(_ expr: Expr, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
+    package func range(_ expr: Expr, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
         try Self.checkRange(start)
         try Self.checkRange(end)
         guard end >= start else {
@@ -103,7 +103,7 @@ public struct QueryEngine {
     }
 
     /// Parses and evaluates `query` over a range.
-    public func range(_ query: String, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
+    package func range(_ query: String, start: Int64, end: Int64, step: Int64) throws -> [MatrixSeries] {
         try range(try PromQL.parse(query), start: start, end: end, step: step)
     }
 

@@ -1,12 +1,12 @@
 /// The result of evaluating an expression, shaped as Prometheus' `resultType`s.
-public enum Value: Sendable, Equatable {
+package enum Value: Sendable, Equatable {
     case scalar(Double)
     case string(String)
     case vector([VectorSample])
     case matrix([MatrixSeries])
 
     /// The Prometheus API's name for this kind of result.
-    public var resultType: String {
+    package var resultType: String {
         switch self {
         case .scalar: return "scalar"
         case .string: return "string"
@@ -16,7 +16,7 @@ public enum Value: Sendable, Equatable {
     }
 
     /// Equal kinds and contents; a NaN scalar equals a NaN scalar, so results compare in tests.
-    public static func == (lhs: Value, rhs: Value) -> Bool {
+    package static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.scalar(let a), .scalar(let b)): return a.bitPattern == b.bitPattern || a == b
         case (.string(let a), .string(let b)): return a == b

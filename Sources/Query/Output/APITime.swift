@@ -1,10 +1,11 @@
 import Durations
+
 /// Times and durations as the Prometheus HTTP API accepts them, for `ballast query` and the
 /// daemon's `/api/v1/query`: RFC 3339 or unix seconds (fractional allowed), and durations as
 /// `5m`-style or plain seconds. Results are milliseconds.
-public enum APITime {
+package enum APITime {
     /// Milliseconds since the epoch, or nil when `text` is neither unix seconds nor RFC 3339.
-    public static func parseTime(_ text: String) -> Int64? {
+    package static func parseTime(_ text: String) -> Int64? {
         if let seconds = Double(text), seconds.isFinite {
             return milliseconds(fromSeconds: seconds)
         }
@@ -12,7 +13,7 @@ public enum APITime {
     }
 
     /// Milliseconds, or nil when `text` is neither a PromQL duration nor a number of seconds.
-    public static func parseDuration(_ text: String) -> Int64? {
+    package static func parseDuration(_ text: String) -> Int64? {
         if let seconds = Double(text), seconds.isFinite {
             return milliseconds(fromSeconds: seconds)
         }

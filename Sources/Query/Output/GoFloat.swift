@@ -1,8 +1,8 @@
 /// Float text as Prometheus writes and reads it: Go's `strconv.FormatFloat(v, 'f', -1, 64)`
 /// (shortest round-trip digits, never an exponent: 1e-05 is `0.00001`) and `ParseFloat`.
-public enum GoFloat {
+package enum GoFloat {
     /// The shortest decimal that round-trips `value`, in positional notation; `NaN`, `+Inf`, `-Inf`.
-    public static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         // Whole numbers are the common case (counters, counts) and need no digit search.
@@ -53,7 +53,7 @@ public enum GoFloat {
     /// How Prometheus writes vector and matrix values: like Go's `encoding/json`, exponent
     /// notation (`5.551115123125783e-19`, `1e+21`) below 1e-6 and from 1e21 in magnitude,
     /// positional otherwise. Scalar results and `count_values` labels use `format(_:)`.
-    public static func formatSampleValue(_ value: Double) -> String {
+    package static func formatSampleValue(_ value: Double) -> String {
         let magnitude = Swift.abs(value)
         guard magnitude != 0, magnitude.isFinite, magnitude < 1e-6 || magnitude >= 1e21 else { return format(value) }
         // Swift's description of such magnitudes is already d.ddde±x with the shortest digits.
@@ -70,7 +70,7 @@ public enum GoFloat {
 
     /// Go's `ParseFloat` for label values such as `le`: decimal or exponent notation and any
     /// case of `Inf`, `+Inf`, `-Inf`, `Infinity`, `NaN`; nil for anything else.
-    public static func parse(_ text: String) -> Double? {
+    package static func parse(_ text: String) -> Double? {
         let unsigned = text.hasPrefix("+") || text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         switch unsigned.lowercased() {
         case "inf", "infinity": return text.hasPrefix("-") ? -.infinity : .infinity

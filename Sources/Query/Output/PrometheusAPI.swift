@@ -1,24 +1,24 @@
 /// Prometheus' `/api/v1/query` and `/api/v1/query_range` as pure functions of the request
 /// parameters: the same validation order, messages, `errorType`s and HTTP statuses, so
 /// `ballast query` and the daemon's HTTP server answer exactly as Prometheus would.
-public enum PrometheusAPI {
+package enum PrometheusAPI {
     /// An HTTP status and the JSON body to send with it.
-    public struct Response: Sendable, Equatable {
-        public var status: Int
-        public var body: String
+    package struct Response: Sendable, Equatable {
+        package var status: Int
+        package var body: String
         /// The error's message alone, for logs and terminals; nil on success.
-        public var errorMessage: String?
+        package var errorMessage: String?
 
         /// A response as Prometheus sends it: 200 with a success body, or an error body with
         /// 400 (`bad_data`), 422 (`execution`) or 500 (`internal`).
-        public init(status: Int, body: String, errorMessage: String? = nil) {
+        package init(status: Int, body: String, errorMessage: String? = nil) {
             self.status = status
             self.body = body
             self.errorMessage = errorMessage
         }
 
         /// The error response for `message` of Prometheus' `type`.
-        public static func error(type: String, message: String) -> Response {
+        package static func error(type: String, message: String) -> Response {
             Response(
                 status: PrometheusAPI.status(forErrorType: type),
                 body: PrometheusJSON.error(type: type, message: message),
@@ -28,7 +28,7 @@ public enum PrometheusAPI {
     }
 
     /// `GET /api/v1/query?query=...&time=...`; `time` defaults to `now` (milliseconds).
-    public static func query(_ parameters: [String: String], engine: QueryEngine, now: Int64) -> Response {
+    package static func query(_ parameters: [String: String], engine: QueryEngine, now: Int64) -> Response {
         var time = now
         if let text = parameters["time"] {
             guard let parsed = APITime.parseTime(text) else {
@@ -43,7 +43,7 @@ public enum PrometheusAPI {
     }
 
     /// `GET /api/v1/query_range?query=...&start=...&end=...&step=...`.
-    public static func queryRange(_ parameters: [String: String], engine: QueryEngine) -> Response {
+    package static func queryRange(_ parameters: [String: String], engine: QueryEngine) -> Response {
         guard let start = APITime.parseTime(parameters["start"] ?? "") else {
             return badData("invalid parameter \"start\": cannot parse \"\(parameters["start"] ?? "")\" to a valid timestamp")
         }
@@ -66,7 +66,7 @@ public enum PrometheusAPI {
     }
 
     /// The HTTP status Prometheus sends with an error of `type`.
-    public static func status(forErrorType type: String) -> Int {
+    package static func status(forErrorType type: String) -> Int {
         switch type {
         case "bad_data": return 400
         case "execution": return 422

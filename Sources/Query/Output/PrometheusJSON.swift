@@ -5,9 +5,9 @@ import Store
 /// two timestamp notations (vector and matrix points as `1700000000.250`, scalar and string
 /// results as plain floats). Written into one byte buffer: a day of points for a hundred
 /// series is megabytes of text.
-public enum PrometheusJSON {
+package enum PrometheusJSON {
     /// The success body for an instant query evaluated at `time` (milliseconds).
-    public static func success(_ value: Value, at time: Int64) -> String {
+    package static func success(_ value: Value, at time: Int64) -> String {
         var out = Writer()
         out.append("{\"status\":\"success\",\"data\":{\"resultType\":\"\(value.resultType)\",\"result\":")
         switch value {
@@ -37,7 +37,7 @@ public enum PrometheusJSON {
     }
 
     /// The success body for a range query.
-    public static func success(_ series: [MatrixSeries]) -> String {
+    package static func success(_ series: [MatrixSeries]) -> String {
         var out = Writer()
         out.append("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":")
         out.appendMatrix(series)
@@ -47,7 +47,7 @@ public enum PrometheusJSON {
 
     /// The error body; `errorType` is `bad_data` for requests that cannot be run and
     /// `execution` for failures while evaluating.
-    public static func error(type: String, message: String) -> String {
+    package static func error(type: String, message: String) -> String {
         var out = Writer()
         out.append("{\"status\":\"error\",\"errorType\":")
         out.appendQuoted(type)
@@ -58,7 +58,7 @@ public enum PrometheusJSON {
     }
 
     /// The error body for any error the engine throws, with Prometheus' wording for parse errors.
-    public static func error(_ error: any Error) -> String {
+    package static func error(_ error: any Error) -> String {
         switch error {
         case let parse as ParseError: return self.error(type: "bad_data", message: "invalid parameter \"query\": \(parse)")
         case let evaluation as EvaluationError: return self.error(type: evaluation.kind.rawValue, message: evaluation.message)

@@ -1,9 +1,9 @@
 /// `op [by|without (labels)] ([parameter,] expr)`.
-public struct AggregateExpr: Sendable {
-    public var op: AggregationOperator
-    public var parameter: Expr?
-    public var expr: Expr
-    public var grouping: [String]
+package struct AggregateExpr: Sendable {
+    package var op: AggregationOperator
+    package var parameter: Expr?
+    package var expr: Expr
+    package var grouping: [String]
     /// True for `without`, false for `by` (and when no grouping is given: one group).
-    public var without: Bool
+    package var without: Bool
 }

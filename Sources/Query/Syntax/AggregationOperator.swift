@@ -1,6 +1,6 @@
 /// The aggregation operators of the subset; `topk`, `bottomk`, `quantile` take a scalar
 /// parameter and `count_values` a string one.
-public enum AggregationOperator: String, Sendable, CaseIterable {
+package enum AggregationOperator: String, Sendable, CaseIterable {
     case sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk, quantile
     case countValues = "count_values"
 

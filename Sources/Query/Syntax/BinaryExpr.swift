@@ -1,10 +1,10 @@
 /// `lhs op rhs` with its modifiers.
-public struct BinaryExpr: Sendable {
-    public var op: BinaryOperator
-    public var lhs: Expr
-    public var rhs: Expr
+package struct BinaryExpr: Sendable {
+    package var op: BinaryOperator
+    package var lhs: Expr
+    package var rhs: Expr
     /// `bool`: comparisons return 0 or 1 instead of filtering.
-    public var returnBool: Bool
+    package var returnBool: Bool
     /// Present only when both sides are instant vectors.
-    public var matching: VectorMatching?
+    package var matching: VectorMatching?
 }

@@ -1,7 +1,7 @@
 /// A PromQL binary operator with its precedence and associativity, exactly as in Prometheus:
 /// `^` binds tightest and is right-associative; then `* / % atan2`, `+ -`, comparisons,
 /// `and unless`, and `or` loosest.
-public enum BinaryOperator: String, Sendable, Hashable {
+package enum BinaryOperator: String, Sendable, Hashable {
     case add = "+"
     case subtract = "-"
     case multiply = "*"
@@ -34,10 +34,10 @@ public enum BinaryOperator: String, Sendable, Hashable {
     var isRightAssociative: Bool { self == .power }
 
     /// Comparisons filter (or, with `bool`, return 0/1) instead of computing.
-    public var isComparison: Bool { precedence == 3 }
+    package var isComparison: Bool { precedence == 3 }
 
     /// `and`, `or`, `unless` work on label sets, not on values.
-    public var isSetOperator: Bool { precedence <= 2 }
+    package var isSetOperator: Bool { precedence <= 2 }
 
     /// Arithmetic results are new quantities, so Prometheus drops their metric name; 2.x
     /// forgets `atan2` here, and results must match it.

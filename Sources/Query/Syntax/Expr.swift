@@ -1,6 +1,6 @@
 /// A parsed PromQL expression. Parse once with `PromQL.parse(_:)` and evaluate many times:
 /// policies evaluate the same signals every few seconds.
-public indirect enum Expr: Sendable {
+package indirect enum Expr: Sendable {
     case number(Double)
     case string(String)
     case vectorSelector(VectorSelector)
@@ -14,7 +14,7 @@ public indirect enum Expr: Sendable {
     case paren(Expr)
 
     /// The type of value the expression evaluates to.
-    public var type: ValueType {
+    package var type: ValueType {
         switch self {
         case .number: return .scalar
         case .string: return .string

@@ -1,6 +1,6 @@
 /// The PromQL functions of the subset, with their argument and result types as Prometheus
 /// declares them so the parser can reject wrong calls before evaluation.
-public enum Function: String, Sendable, CaseIterable {
+package enum Function: String, Sendable, CaseIterable {
     case abs, ceil, floor, exp, ln, log2, log10, sqrt, sgn
     case round, clamp
     case clampMin = "clamp_min"

@@ -1,5 +1,5 @@
 /// A function call with its already type-checked arguments.
-public struct FunctionCall: Sendable {
-    public var function: Function
-    public var args: [Expr]
+package struct FunctionCall: Sendable {
+    package var function: Function
+    package var args: [Expr]
 }

@@ -1,4 +1,5 @@
 import Durations
+
 /// Splits a PromQL query into tokens, byte by byte, keeping each token's offset for errors.
 /// Keywords are returned as identifiers: the parser decides from context whether `by` is a
 /// keyword or a label name, as Prometheus does.

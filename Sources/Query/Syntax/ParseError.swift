@@ -1,15 +1,15 @@
 /// A query that does not parse or does not type-check, located by line and byte column as
 /// Prometheus reports it (`1:14: parse error: unexpected ")"`), so users can find the spot.
-public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 1-based line of the offending token.
-    public var line: Int
+    package var line: Int
     /// 1-based byte column of the offending token.
-    public var column: Int
+    package var column: Int
     /// What is wrong, without the position.
-    public var message: String
+    package var message: String
 
     /// An error at a known position.
-    public init(line: Int, column: Int, message: String) {
+    package init(line: Int, column: Int, message: String) {
         self.line = line
         self.column = column
         self.message = message
@@ -26,5 +26,5 @@ public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(line: line, column: offset - lastLineBreak, message: message)
     }
 
-    public var description: String { "\(line):\(column): parse error: \(message)" }
+    package var description: String { "\(line):\(column): parse error: \(message)" }
 }

@@ -1,8 +1,8 @@
 /// The parse-only entry point: validates and compiles a query once so callers (policy
 /// checks, the daemon's signals) can reuse the result for every evaluation.
-public enum PromQL {
+package enum PromQL {
     /// Parses and type-checks `query`; the error names the line, the byte column and what is wrong.
-    public static func parse(_ query: String) throws(ParseError) -> Expr {
+    package static func parse(_ query: String) throws(ParseError) -> Expr {
         var parser = try Parser(query)
         return try parser.parseQuery()
     }

@@ -1,6 +1,6 @@
 /// The four kinds of value a PromQL expression can produce; the raw values are the names
 /// Prometheus uses in its type errors.
-public enum ValueType: String, Sendable {
+package enum ValueType: String, Sendable {
     case scalar = "scalar"
     case vector = "instant vector"
     case matrix = "range vector"

@@ -8,26 +8,26 @@
 /// (signed, so the codec round-trips any order) and its value XOR-encoded; then per sample a
 /// delta-of-delta in one of the buckets `0`, `10`+14 bits, `110`+17 bits, `1110`+20 bits,
 /// `1111`+64 bits, and the XOR-encoded value.
-public struct XORChunk: Hashable, Sendable {
+package struct XORChunk: Hashable, Sendable {
     /// The most samples one chunk holds (the 2-byte count header).
-    public static let maximumCount = Int(UInt16.max)
+    package static let maximumCount = Int(UInt16.max)
 
     /// The encoded bytes, as stored in the database.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Wraps bytes read back from storage; `decode()` validates them.
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     /// The number of samples, read from the header (0 when the header is missing).
-    public var count: Int {
+    package var count: Int {
         bytes.count < 2 ? 0 : Int(bytes[0]) << 8 | Int(bytes[1])
     }
 
     /// Encodes `samples` in the order given (callers keep them in timestamp order).
     /// Values are stored bit for bit, so NaN payloads such as stale markers survive.
-    public init(encoding samples: some Collection<Sample>) {
+    package init(encoding samples: some Collection<Sample>) {
         precondition(samples.count <= Self.maximumCount, "a chunk holds at most \(Self.maximumCount) samples")
         var appender = XORAppender(capacity: 16 + samples.count * 2)
         for sample in samples { appender.append(sample) }
@@ -35,7 +35,7 @@ public struct XORChunk: Hashable, Sendable {
     }
 
     /// The samples, in stored order. Throws when the bytes are truncated or damaged.
-    public func decode() throws(ChunkDecodingError) -> [Sample] {
+    package func decode() throws(ChunkDecodingError) -> [Sample] {
         var reader = BitReader(bytes)
         guard let header = reader.readBits(16) else { throw .truncated(sample: 0) }
         let total = Int(header)
@@ -112,10 +112,10 @@ public struct XORChunk: Hashable, Sendable {
 
 /// A stored chunk could not be decoded: the database file was damaged or written by something
 /// else. The store reports it rather than returning wrong samples.
-public enum ChunkDecodingError: Error, Equatable, CustomStringConvertible {
+package enum ChunkDecodingError: Error, Equatable, CustomStringConvertible {
     case truncated(sample: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .truncated(let sample):
             "chunk data ends inside sample \(sample); the database is damaged, restore it from a backup or re-import"

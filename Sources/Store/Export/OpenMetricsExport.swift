@@ -6,11 +6,11 @@ import Exposition
 /// name is its own `unknown` family) and read one at a time, so memory holds one series, not
 /// the export. Lines are written by `ExpositionWriter`, the parser's inverse. Stale markers are left out: they are not
 /// values, and importers would read them back as plain NaN.
-public struct OpenMetricsExport {
+package struct OpenMetricsExport {
     private let store: Store
 
     /// An exporter reading from `store`.
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
@@ -18,7 +18,7 @@ public struct OpenMetricsExport {
     /// hold; no selector exports everything) with its samples in `from...through` (ms), ending
     /// with `# EOF`. `write` receives the text in pieces. Returns the number of samples written.
     @discardableResult
-    public func write(
+    package func write(
         selectors: [[LabelMatcher]],
         from: Int64,
         through: Int64,

@@ -1,4 +1,4 @@
-public import Exposition
+package import Exposition
 
 #if canImport(Glibc)
 import Glibc
@@ -15,25 +15,25 @@ import Darwin
 /// samples before the offending line are kept and committed, and the error names the line, so
 /// fixing the file and running the import again completes it (stored samples are skipped, never
 /// doubled). Nothing already stored is ever removed.
-public final class OpenMetricsImport {
+package final class OpenMetricsImport {
     private var parser: ExpositionParser
     private var visitor: ImportVisitor
 
     /// Starts an import into `store`, committing every `batchSize` samples. By default the file is
     /// read as promtool reads it; `.specification` also enforces the OpenMetrics spec.
-    public init(store: Store, batchSize: Int = 500_000, options: ExpositionParser.Options = .prometheus) throws(StoreError) {
+    package init(store: Store, batchSize: Int = 500_000, options: ExpositionParser.Options = .prometheus) throws(StoreError) {
         parser = ExpositionParser(format: .openMetrics, options: options)
         visitor = ImportVisitor(importer: try BackfillImporter(store: store, batchSize: batchSize))
     }
 
     /// What was imported (`appended`) and skipped as already stored (`duplicates`) so far.
-    public var result: AppendResult { visitor.importer.result }
+    package var result: AppendResult { visitor.importer.result }
 
     /// Input lines read so far.
-    public var lineNumber: Int { parser.lineNumber }
+    package var lineNumber: Int { parser.lineNumber }
 
     /// Parses and stores the next piece of the file.
-    public func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws(ImportError) {
+    package func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws(ImportError) {
         do {
             try parser.consume(bytes, into: &visitor)
         } catch {
@@ -43,7 +43,7 @@ public final class OpenMetricsImport {
 
     /// Ends the input (checking the final `# EOF`) and commits everything.
     @discardableResult
-    public func finish() throws(ImportError) -> AppendResult {
+    package func finish() throws(ImportError) -> AppendResult {
         do {
             try parser.finish(into: &visitor)
             return try visitor.importer.finish()
@@ -76,13 +76,13 @@ public final class OpenMetricsImport {
 }
 
 /// Why an import stopped.
-public enum ImportError: Error, CustomStringConvertible {
+package enum ImportError: Error, CustomStringConvertible {
     /// The file is not valid OpenMetrics with timestamps; the samples before it were imported.
     case invalidInput(ExpositionError, importedBefore: Int)
     /// The store failed (disk full, locked...); committed batches stay.
     case store(StoreError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidInput(let error, _): error.description
         case .store(let error): error.description

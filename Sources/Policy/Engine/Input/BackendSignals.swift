@@ -1,13 +1,13 @@
 /// What is known about one backend at an evaluation: whether its last scrape succeeded and the
 /// value of each policy signal for it.
-public struct BackendSignals: Sendable, Hashable, Codable {
+package struct BackendSignals: Sendable, Hashable, Codable {
     /// The `up` series: `true` if the last scrape succeeded, `nil` if it was never scraped.
-    public var up: Bool?
+    package var up: Bool?
     /// Signal name to its latest sample for this backend; a signal without a value is absent.
-    public var values: [String: SignalSample]
+    package var values: [String: SignalSample]
 
     /// Creates a backend's signals.
-    public init(up: Bool? = true, values: [String: SignalSample] = [:]) {
+    package init(up: Bool? = true, values: [String: SignalSample] = [:]) {
         self.up = up
         self.values = values
     }

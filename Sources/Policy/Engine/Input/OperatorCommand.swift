@@ -1,6 +1,6 @@
 /// A request from an operator, given to the engine as an input so it is decided, checked and
 /// journaled exactly like an automatic decision (and replayed identically).
-public enum OperatorCommand: Sendable, Hashable, Codable {
+package enum OperatorCommand: Sendable, Hashable, Codable {
     /// Move traffic to the standby tier now, ignoring hold-down (eligibility still applies).
     case failover
     /// Move traffic back to the active tier now, ignoring hold-down and the failback mode.
@@ -11,7 +11,7 @@ public enum OperatorCommand: Sendable, Hashable, Codable {
     case undrain(address: BackendAddress)
 
     /// The command as an operator would type it, for reasons and the journal.
-    public var text: String {
+    package var text: String {
         switch self {
         case .failover: "failover"
         case .failback: "failback"

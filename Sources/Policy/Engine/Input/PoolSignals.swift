@@ -3,24 +3,24 @@
 ///
 /// Signals arrive as plain values so the engine stays pure: the daemon fills this from PromQL
 /// over the store (or a remote Prometheus), replay from its load model.
-public struct PoolSignals: Sendable, Hashable, Codable {
+package struct PoolSignals: Sendable, Hashable, Codable {
     /// The active tier's backends (static plus file_sd); `nil` means the policy's static list.
-    public var members: [BackendAddress]?
+    package var members: [BackendAddress]?
     /// Per-backend signals, for active and standby backends alike.
-    public var backends: [BackendAddress: BackendSignals]
+    package var backends: [BackendAddress: BackendSignals]
     /// Pool-wide signal values (already averaged per replica), used when no backend reports
     /// the signal; replay feeds its model outputs here.
-    public var pool: [String: SignalSample]
+    package var pool: [String: SignalSample]
     /// Signals whose query failed this evaluation, with the error text.
-    public var failedSignals: [String: String]
+    package var failedSignals: [String: String]
     /// The replica count the scaling hook last reported; `nil` means the count the engine last
     /// decided, or before any decision the member count (the policy's minimum without members).
-    public var replicas: Int?
+    package var replicas: Int?
     /// Operator commands received since the previous evaluation, in arrival order.
-    public var commands: [OperatorCommand]
+    package var commands: [OperatorCommand]
 
     /// Creates an evaluation's input.
-    public init(
+    package init(
         members: [BackendAddress]? = nil,
         backends: [BackendAddress: BackendSignals] = [:],
         pool: [String: SignalSample] = [:],

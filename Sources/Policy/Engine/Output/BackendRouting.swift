@@ -1,14 +1,14 @@
 /// One backend's place in the traffic split: its integer proxy weight and why it has it.
-public struct BackendRouting: Sendable, Hashable, Codable {
+package struct BackendRouting: Sendable, Hashable, Codable {
     /// The backend.
-    public var address: BackendAddress
+    package var address: BackendAddress
     /// The integer weight in the policy's range; 0 for a backend that gets no traffic.
-    public var weight: Int
+    package var weight: Int
     /// Why the backend does or does not get traffic.
-    public var state: State
+    package var state: State
 
     /// Creates a routing entry.
-    public init(address: BackendAddress, weight: Int, state: State) {
+    package init(address: BackendAddress, weight: Int, state: State) {
         self.address = address
         self.weight = weight
         self.state = state
@@ -16,7 +16,7 @@ public struct BackendRouting: Sendable, Hashable, Codable {
 
     /// Routing states, in the terms an applier maps to nginx (`down`, `backup`) and HAProxy
     /// (`set server state ready|drain|maint`).
-    public enum State: String, Sendable, Hashable, Codable {
+    package enum State: String, Sendable, Hashable, Codable {
         /// In rotation.
         case serving
         /// In rotation and ramping up after joining or recovering.

@@ -1,19 +1,19 @@
 /// One thing the engine decided, with the rule and values that made it decide: what the applier
 /// acts on, the journal stores and the API shows.
-public struct Decision: Sendable, Hashable, Codable {
+package struct Decision: Sendable, Hashable, Codable {
     /// The pool the decision is for.
-    public var pool: String
+    package var pool: String
     /// The evaluation time that produced it.
-    public var time: PolicyInstant
+    package var time: PolicyInstant
     /// Whether a rule or an operator caused it.
-    public var origin: Origin
+    package var origin: Origin
     /// What to do.
-    public var action: Action
+    package var action: Action
     /// Human-readable: the signal values and the rule that fired.
-    public var reason: String
+    package var reason: String
 
     /// Creates a decision.
-    public init(pool: String, time: PolicyInstant, origin: Origin, action: Action, reason: String) {
+    package init(pool: String, time: PolicyInstant, origin: Origin, action: Action, reason: String) {
         self.pool = pool
         self.time = time
         self.origin = origin
@@ -22,7 +22,7 @@ public struct Decision: Sendable, Hashable, Codable {
     }
 
     /// Who caused a decision.
-    public enum Origin: String, Sendable, Hashable, Codable {
+    package enum Origin: String, Sendable, Hashable, Codable {
         /// The policy's rules.
         case automatic
         /// An ``OperatorCommand``.
@@ -30,7 +30,7 @@ public struct Decision: Sendable, Hashable, Codable {
     }
 
     /// What a decision asks the applier (or only the journal) to do.
-    public enum Action: Sendable, Hashable, Codable {
+    package enum Action: Sendable, Hashable, Codable {
         /// Set every backend's weight and routing state (the whole assignment, sorted by address).
         case weights(routing: [BackendRouting])
         /// Change the replica count (the scaling hook runs).

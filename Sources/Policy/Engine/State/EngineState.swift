@@ -1,28 +1,34 @@
 /// Everything the engine remembers between evaluations of one pool, as a plain value: the daemon
 /// persists it, replay copies it, and the same state plus the same inputs gives the same output.
-public struct EngineState: Sendable, Hashable, Codable {
+package struct EngineState: Sendable, Hashable, Codable {
     /// Evaluations done so far; 0 means the pool was never evaluated.
-    public var evaluations = 0
+    package var evaluations = 0
     /// The active members as last given, to notice membership changes cheaply.
-    public var members: [BackendAddress] = []
+    package var members: [BackendAddress] = []
     /// The standby members as last given (from the policy), for the same reason.
-    public var standby: [BackendAddress] = []
+    package var standby: [BackendAddress] = []
     /// Every known backend of both tiers, sorted by address.
-    public var backends: [BackendState] = []
+    package var backends: [BackendState] = []
     /// Which tier serves.
-    public var failover = FailoverState()
+    package var failover = FailoverState()
     /// The HPA's windows and events.
-    public var scaling = ScalingState()
+    package var scaling = ScalingState()
     /// Whether the serving tier is in panic mode.
-    public var panic = false
+    package var panic = false
     /// The routing last decided, so a weights decision is made only when it changes.
-    public var routing: [BackendRouting] = []
+    package var routing: [BackendRouting] = []
 
     /// Creates the state of a pool never evaluated.
-    public init() {}
+    package init() {}
+
+    /// The version of this type's JSON form, stored beside a persisted state. Bump it when a
+    /// change makes an older state decode wrongly (not when a field with a default is added): the
+    /// daemon then drops a state of another version with a logged reason and starts afresh,
+    /// rather than acting on a misread hold-down or window.
+    package static let formatVersion = 1
 
     /// The state kept for `address`, if it is a member.
-    public func backend(_ address: BackendAddress) -> BackendState? {
+    package func backend(_ address: BackendAddress) -> BackendState? {
         backends.first { $0.address == address }
     }
 }
