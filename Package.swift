@@ -20,6 +20,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The traits pull swift-configuration, which Ballast does not use.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         // Prometheus text / OpenMetrics parser and writer: pure, byte level, no dependencies.
@@ -40,16 +45,66 @@ let package = Package(
             dependencies: ["Policy", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // The system libcurl (libcurl4-openssl-dev), with typed wrappers for its variadic setters.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Scraping: targets, the libcurl multi event loop, the scrape loops and report series.
+        .target(
+            name: "Collector",
+            dependencies: [
+                "Exposition", "Store", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP API (Hummingbird only here): Prometheus' endpoints over the store, targets,
+        // Ballast's own /metrics, health and readiness.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Query", "Store", "Collector",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The daemon's parts that are neither HTTP nor scraping: configuration, policies to
+        // targets, reload, store maintenance, logging and process metrics.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Collector", "Store", "Policy", "PolicyLoading",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The thin command-line front end over the library targets.
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "HTTPAPI", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CollectorTests",
+            dependencies: [
+                "Collector", "Store", "Exposition", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Helpers the test targets share: temporary directories, the built executable, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),

@@ -18,15 +18,38 @@ public struct JSONLinesWriter: ExpositionVisitor {
             output.append(UInt8(ascii: ":"))
             appendString(sample.labelValue(at: index))
         }
+        appendValue(sample.value, timestampMs: sample.timestampMs)
+    }
+
+    /// Writes a sample given as strings, in the same form (`ballast scrape` prints stored samples).
+    public mutating func write(name: String, labels: [(name: String, value: String)], value: Double, timestampMs: Int64?) {
+        output.append(contentsOf: #"{"name":"#.utf8)
+        appendString(name)
+        output.append(contentsOf: #","labels":{"#.utf8)
+        for (index, label) in labels.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            appendString(label.name)
+            output.append(UInt8(ascii: ":"))
+            appendString(label.value)
+        }
+        appendValue(value, timestampMs: timestampMs)
+    }
+
+    private mutating func appendValue(_ value: Double, timestampMs: Int64?) {
         output.append(contentsOf: #"},"value":""#.utf8)
-        output.append(contentsOf: SampleValueFormat.string(for: sample.value).utf8)
+        output.append(contentsOf: SampleValueFormat.string(for: value).utf8)
         output.append(contentsOf: #"","timestamp_ms":"#.utf8)
-        if let timestamp = sample.timestampMs {
-            output.append(contentsOf: String(timestamp).utf8)
+        if let timestampMs {
+            output.append(contentsOf: String(timestampMs).utf8)
         } else {
             output.append(contentsOf: "null".utf8)
         }
         output.append(contentsOf: "}\n".utf8)
+    }
+
+    private mutating func appendString(_ text: String) {
+        var text = text
+        text.withUTF8 { appendString($0) }
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped (NUL as \u0000),

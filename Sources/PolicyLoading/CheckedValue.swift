@@ -12,6 +12,7 @@ indirect enum CheckedValue {
     case percent(Percent)
     case address(BackendAddress)
     case condition(SignalCondition)
+    case boolean(Bool)
     case argv([String])
     case list([Checked])
     case map([CheckedMapEntry])
@@ -48,6 +49,11 @@ struct CheckedObject {
 
     func text(_ key: String) -> String? {
         if case .text(let value)? = fields[key]?.value { return value }
+        return nil
+    }
+
+    func boolean(_ key: String) -> Bool? {
+        if case .boolean(let value)? = fields[key]?.value { return value }
         return nil
     }
 

@@ -127,11 +127,40 @@ struct PolicyBuilder {
 
     private mutating func buildScrape(_ object: CheckedObject) -> ScrapeSettings {
         let defaults = ScrapeSettings()
+        var params: [String: [String]] = [:]
+        for entry in object.map("params") ?? [] {
+            guard case .text(let name) = entry.key.value, case .list(let values) = entry.value.value else { continue }
+            params[name] = values.compactMap { if case .text(let value) = $0.value { value } else { nil } }
+        }
+        let tls = object.object("tls").map {
+            ScrapeTLS(
+                caFile: $0.text("ca_file"),
+                certFile: $0.text("cert_file"),
+                keyFile: $0.text("key_file"),
+                insecureSkipVerify: $0.boolean("insecure_skip_verify") ?? false
+            )
+        }
+        let basicAuth = object.object("basic_auth").flatMap { auth in
+            auth.text("username").flatMap { username in auth.text("password_file").map { ScrapeBasicAuth(username: username, passwordFile: $0) } }
+        }
         let settings = ScrapeSettings(
             interval: object.duration("interval") ?? defaults.interval,
             timeout: object.duration("timeout") ?? Swift.min(defaults.timeout, object.duration("interval") ?? defaults.interval),
-            path: object.text("path") ?? defaults.path
+            path: object.text("path") ?? defaults.path,
+            scheme: object.text("scheme") ?? defaults.scheme,
+            port: object.integer("port"),
+            params: params,
+            bodySizeLimit: object.text("body_size_limit").flatMap(ByteSize.parse),
+            tls: tls,
+            basicAuth: basicAuth,
+            bearerTokenFile: object.text("bearer_token_file")
         )
+        if tls != nil && settings.scheme != "https" {
+            report("scrape.tls is set but scrape.scheme is http; set scheme: https", at: object.position(of: "tls"))
+        }
+        if basicAuth != nil && settings.bearerTokenFile != nil {
+            report("scrape takes only one of \"basic_auth\", \"bearer_token_file\"", at: object.position(of: "bearer_token_file"))
+        }
         if settings.interval == .zero { report("scrape.interval must be longer than 0s", at: object.position(of: "interval")) }
         if let timeout = object.duration("timeout"), timeout > settings.interval {
             report("scrape.timeout (\(timeout)) must not exceed scrape.interval (\(settings.interval))", at: object.position(of: "timeout"))

@@ -57,6 +57,8 @@ package enum PolicyJSONSchema {
             return ["type": "string", "pattern": #"^\s*[A-Za-z_][A-Za-z0-9_]*\s*(<=|>=|==|!=|<|>)\s*-?[0-9.eE+-]+\s*$"#]
         case .enumeration(let words):
             return ["type": "string", "enum": words]
+        case .boolean:
+            return ["type": "boolean"]
         case .argv:
             return ["type": "array", "items": ["type": "string"], "minItems": 1]
         case .list(let item, let minimumCount):
@@ -81,6 +83,9 @@ package enum PolicyJSONSchema {
         case .urlPath: ["type": "string", "pattern": "^/[A-Za-z0-9._~/%?=&+-]*$"]
         case .promQL: ["type": "string", "minLength": 1]
         case .address: ["type": "string", "pattern": #"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$"#]
+        case .text: ["type": "string"]
+        case .labelName: ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"]
+        case .byteSize: ["type": ["string", "integer"], "pattern": "^[0-9]+(KiB|MiB|GiB|TiB|KB|MB|GB|TB|B)?$"]
         }
     }
 

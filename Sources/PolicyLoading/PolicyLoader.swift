@@ -1,5 +1,4 @@
 package import Policy
-import Yams
 
 /// Loads a policy file's text into a ``PoolPolicy``, reporting every problem with its position.
 ///
@@ -21,37 +20,25 @@ package struct PolicyLoader: Sendable {
     /// Parses and validates `yaml`, after replacing the values `overrides` name; `path` is used in
     /// diagnostics only.
     package func load(yaml: String, path: String, overrides: [PolicyOverride] = []) throws(PolicyLoadError) -> PoolPolicy {
-        var root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw PolicyLoadError(diagnostics: [
-                    PolicyDiagnostic(path: path, line: 1, column: 1, message: "the policy is empty; it needs at least \"pool\" and \"backends\"")
-                ])
+        try SchemaDocument.load(
+            yaml: yaml,
+            path: path,
+            schema: PolicySchema.root,
+            emptyMessage: "the policy is empty; it needs at least \"pool\" and \"backends\"",
+            validateExpression: validateExpression,
+            prepare: { root in
+                var applier = OverrideApplier()
+                var node = root
+                for override in overrides { node = applier.apply(override, to: node) }
+                return (node, applier.problems)
+            },
+            build: { checked, problems in
+                guard case .object(let object) = checked.value else { return nil }
+                var builder = PolicyBuilder()
+                let policy = builder.build(object)
+                problems += builder.problems
+                return policy
             }
-            root = node
-        } catch let error as PolicyLoadError {
-            throw error
-        } catch {
-            let (position, message) = YAMLErrorMapping.describe(error, in: yaml)
-            throw PolicyLoadError(diagnostics: [PolicyDiagnostic(path: path, line: position.line, column: position.column, message: message)])
-        }
-        var applier = OverrideApplier()
-        for override in overrides { root = applier.apply(override, to: root) }
-        var checker = SchemaChecker(validateExpression: validateExpression, source: yaml)
-        let checked = checker.check(root, against: PolicySchema.root, keyPath: "")
-        var problems = applier.problems + checker.problems
-        var policy: PoolPolicy?
-        if case .object(let object)? = checked?.value {
-            var builder = PolicyBuilder()
-            policy = builder.build(object)
-            problems += builder.problems
-        }
-        guard problems.isEmpty, let policy else {
-            let diagnostics = problems.enumerated()
-                .sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-                .map { PolicyDiagnostic(path: path, line: $0.element.0.line, column: $0.element.0.column, message: $0.element.1) }
-            throw PolicyLoadError(diagnostics: diagnostics)
-        }
-        return policy
+        )
     }
 }

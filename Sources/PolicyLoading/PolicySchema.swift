@@ -50,6 +50,49 @@ enum PolicySchema {
             SchemaField("interval", SchemaNode(.duration, "Time between scrapes.", default: ScrapeSettings().interval.description)),
             SchemaField("timeout", SchemaNode(.duration, "Scrape timeout, at most the interval.", default: ScrapeSettings().timeout.description)),
             SchemaField("path", SchemaNode(.string(.urlPath), "The metrics endpoint's HTTP path.", default: ScrapeSettings().path)),
+            SchemaField("scheme", SchemaNode(.enumeration(["http", "https"]), "The metrics endpoint's scheme.", default: ScrapeSettings().scheme)),
+            SchemaField(
+                "port",
+                SchemaNode(.integer(1...65_535), "The metrics port, when it differs from the backend's traffic port (an exporter beside it).")
+            ),
+            SchemaField(
+                "params",
+                SchemaNode(
+                    .map(key: .text, value: SchemaNode(.list(SchemaNode(.string(.text), "A value."), minimumCount: 1), "The parameter's values.")),
+                    "URL query parameters sent with each scrape, each name with a list of values."
+                )
+            ),
+            SchemaField(
+                "body_size_limit",
+                SchemaNode(.string(.byteSize), "The largest body accepted after decompression; a larger one fails the scrape.", default: "16MiB")
+            ),
+            SchemaField(
+                "tls",
+                SchemaNode(
+                    .object([
+                        SchemaField("ca_file", SchemaNode(.string(.path), "CA certificates to verify the endpoint with.")),
+                        SchemaField("cert_file", SchemaNode(.string(.path), "Client certificate.")),
+                        SchemaField("key_file", SchemaNode(.string(.path), "Client certificate's key.")),
+                        SchemaField("insecure_skip_verify", SchemaNode(.boolean, "Skip verifying the endpoint's certificate.", default: "false")),
+                    ]),
+                    "TLS for https endpoints; files only."
+                )
+            ),
+            SchemaField(
+                "basic_auth",
+                SchemaNode(
+                    .object([
+                        SchemaField("username", required: true, SchemaNode(.string(.text), "The user name.")),
+                        SchemaField(
+                            "password_file",
+                            required: true,
+                            SchemaNode(.string(.path), "A file holding the password (read at each scrape, never logged).")
+                        ),
+                    ]),
+                    "HTTP basic authentication."
+                )
+            ),
+            SchemaField("bearer_token_file", SchemaNode(.string(.path), "A file holding a bearer token sent as Authorization: Bearer.")),
         ]),
         "How each backend's metrics are scraped."
     )

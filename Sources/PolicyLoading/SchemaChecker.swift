@@ -248,6 +248,11 @@ struct SchemaChecker {
             } catch {
                 return fail("\(keyPath): \(error)")
             }
+        case .boolean:
+            guard tag == .bool, let value = Bool.construct(from: scalar) else {
+                return fail("\(keyPath) must be true or false, not \(text.quotedForMessage)")
+            }
+            return .boolean(value)
         case .enumeration(let words):
             guard words.contains(text) else {
                 let hint = Spelling.hint(for: text, among: words) ?? ""

@@ -13,6 +13,7 @@ extension SchemaKind {
         case .durationOrNumber: "a duration such as 10s or a number"
         case .address: "an address host:port"
         case .condition: "a condition such as \"error_ratio > 0.05\""
+        case .boolean: "true or false"
         case .enumeration(let words): "one of \(words.joined(separator: ", "))"
         case .argv: "a list of arguments"
         case .list: "a list"
@@ -31,6 +32,9 @@ extension StringFormat {
         case .urlPath: "an HTTP path such as /metrics"
         case .promQL: "a PromQL expression"
         case .address: "an address host:port"
+        case .text: "text"
+        case .labelName: "a label name of letters, digits and '_'"
+        case .byteSize: "a size such as 16MiB or 10MB"
         }
     }
 
@@ -60,6 +64,16 @@ extension StringFormat {
             return text.allSatisfy(\.isWhitespace) ? "the expression is empty" : nil
         case .address:
             return nil
+        case .text:
+            return text.unicodeScalars.contains(where: \.isControl) ? "\(text.quotedForMessage) contains a control character" : nil
+        case .labelName:
+            let valid =
+                !text.hasPrefix("__")
+                && (text.unicodeScalars.first.map { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) } ?? false)
+                && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" }
+            return valid ? nil : "\(text.quotedForMessage) is not a valid label name; use letters, digits and '_', not starting with a digit or '__'"
+        case .byteSize:
+            return ByteSize.parse(text) == nil ? "\(text.quotedForMessage) is not a size; write e.g. 16MiB, 512KiB, 10MB or a number of bytes" : nil
         }
     }
 }

@@ -55,6 +55,8 @@ indirect enum SchemaKind: Sendable {
     case address
     /// A condition `signal OP number`.
     case condition
+    /// `true` or `false`.
+    case boolean
     /// One of a fixed set of words.
     case enumeration([String])
     /// A command as a list of arguments.
@@ -81,4 +83,10 @@ enum StringFormat: Sendable {
     case promQL
     /// A `host:port` address (only as a map key).
     case address
+    /// Any printable text (label values, URL parameters, user names).
+    case text
+    /// A Prometheus label name: `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`.
+    case labelName
+    /// A size in bytes such as `16MiB` or `10MB` (`ByteSize`).
+    case byteSize
 }

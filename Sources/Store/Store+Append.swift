@@ -16,11 +16,13 @@ extension Store {
         }
     }
 
-    /// Appends a successful scrape of `target` taken at `timestamp` (ms, also the clock for the
+    /// Appends a scrape of `target` taken at `timestamp` (ms, also the clock for the
     /// out-of-bounds rule), and writes a stale marker at `timestamp` for every series the
     /// previous scrape of `target` had and this one lacks, so rates and `up`-style logic stop
-    /// where the series stopped, as in Prometheus. `seriesAdded` in the result counts the series
-    /// this target had not produced in its previous scrape (Prometheus' `scrape_series_added`).
+    /// where the series stopped, as in Prometheus. A failed scrape is appended with its report
+    /// series only, so all its other series go stale. As in Prometheus, series whose samples
+    /// carry their own timestamp (not `timestamp`) are not tracked for staleness.
+    /// `seriesAdded` counts the tracked series the previous scrape did not have.
     @discardableResult
     package func appendScrape(
         target: String,
@@ -37,7 +39,9 @@ extension Store {
             current.reserveCapacity(samples.count)
             for item in samples {
                 let id = try index.id(of: item.labels)
-                if current.insert(id).inserted && !previous.contains(id) { result.seriesAdded += 1 }
+                if item.sample.timestamp == timestamp && current.insert(id).inserted && !previous.contains(id) {
+                    result.seriesAdded += 1
+                }
                 try appendToHead(id: id, item.sample, now: timestamp, counting: &result)
             }
             for id in previous.subtracting(current).sorted() {

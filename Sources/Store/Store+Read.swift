@@ -36,6 +36,22 @@ extension Store: SeriesReader {
         try labels(of: index.ids(matching: matchers))
     }
 
+    /// The label sets of every series matching `matchers` with samples between `from` and
+    /// `through` (ms, inclusive; judged by the time spans of its chunks and head, as Prometheus
+    /// judges by block and head ranges).
+    package func labelSets(matching matchers: [LabelMatcher], from: Int64, through: Int64) throws(StoreError) -> [Labels] {
+        let head = readableHead
+        var ids: [Int64] = []
+        for id in try index.ids(matching: matchers) {
+            if let series = head[id], let last = series.lastTimestamp, series.firstTimestamp <= through, last >= from {
+                ids.append(id)
+            } else if let span = try chunkSpan(of: id), span.lowerBound <= through, span.upperBound >= from {
+                ids.append(id)
+            }
+        }
+        return try labels(of: ids)
+    }
+
     /// The label sets of the series `ids` that still exist, in the same order.
     func labels(of ids: [Int64]) throws(StoreError) -> [Labels] {
         var result: [Labels] = []

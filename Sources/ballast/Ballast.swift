@@ -9,7 +9,10 @@ struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
-        subcommands: [CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self]
+        subcommands: [
+            CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self, RunCommand.self,
+            ScrapeCommand.self,
+        ]
     )
 
     static func main() async {

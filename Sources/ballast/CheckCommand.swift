@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
             print(PolicyJSONSchema.text)
             return
         }
-        let loader = PolicyLoader(validateExpression: CheckCommand.parsePromQL)
+        let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
         var allValid = true
         for path in CheckCommand.expand(policies) {
             let lines = CheckCommand.check(path, with: loader)
@@ -69,16 +69,6 @@ struct CheckCommand: ParsableCommand {
             return []
         } catch {
             return error.diagnostics.map(\.description)
-        }
-    }
-
-    /// The query engine's parser, injected so the `Policy` target stays independent of `Query`.
-    @Sendable private static func parsePromQL(_ expression: String) -> ExpressionProblem? {
-        do {
-            _ = try PromQL.parse(expression)
-            return nil
-        } catch {
-            return ExpressionProblem(line: error.line, column: error.column, message: error.message)
         }
     }
 }

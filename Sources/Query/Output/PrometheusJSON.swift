@@ -1,4 +1,4 @@
-import Store
+package import Store
 
 /// The Prometheus HTTP API's JSON, byte for byte: `{"status":"success","data":{...}}` and
 /// `{"status":"error","errorType":"...","error":"..."}`, with Go's encoder escapes and its
@@ -64,6 +64,37 @@ package enum PrometheusJSON {
         case let evaluation as EvaluationError: return self.error(type: evaluation.kind.rawValue, message: evaluation.message)
         default: return self.error(type: "internal", message: "\(error)")
         }
+    }
+
+    /// The success body of `/api/v1/series`: one object per label set.
+    package static func success(labelSets: [Labels]) -> String {
+        var out = Writer()
+        out.append("{\"status\":\"success\",\"data\":[")
+        for (index, labels) in labelSets.enumerated() {
+            if index > 0 { out.append(",") }
+            out.appendMetric(labels)
+        }
+        out.append("]}")
+        return out.string
+    }
+
+    /// The success body of `/api/v1/labels` and `/api/v1/label/NAME/values`: a list of strings.
+    package static func success(strings: [String]) -> String {
+        var out = Writer()
+        out.append("{\"status\":\"success\",\"data\":[")
+        for (index, text) in strings.enumerated() {
+            if index > 0 { out.append(",") }
+            out.appendQuoted(text)
+        }
+        out.append("]}")
+        return out.string
+    }
+
+    /// A JSON string literal with Go's escapes, for bodies built elsewhere.
+    package static func quoted(_ text: String) -> String {
+        var out = Writer()
+        out.appendQuoted(text)
+        return out.string
     }
 
     /// Go's `encoding/json` float: shortest digits, positional for ordinary magnitudes.

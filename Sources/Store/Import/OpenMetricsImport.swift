@@ -95,15 +95,14 @@ private struct ImportVisitor: ExpositionVisitor {
     let importer: BackfillImporter
     /// Series ids by the raw bytes of name and labels as written, so a repeated series costs one
     /// hash lookup instead of building and sorting its labels.
-    private var seriesIDs: [SeriesKey: Int64] = [:]
-    private var key = SeriesKey()
+    private var seriesIDs: [RawSeriesKey: Int64] = [:]
+    private var key = RawSeriesKey()
     /// The previous line's series: backfill files usually list a series' samples together.
-    private var previousKey = SeriesKey()
+    private var previousKey = RawSeriesKey()
     private var previousID: Int64 = -1
 
     init(importer: BackfillImporter) {
         self.importer = importer
-        key.bytes.reserveCapacity(256)
     }
 
     mutating func visitSample(_ sample: SampleView) throws {
@@ -114,14 +113,7 @@ private struct ImportVisitor: ExpositionVisitor {
                 message: "sample has no timestamp; an import needs one on every sample (seconds after the value)"
             )
         }
-        key.bytes.removeAll(keepingCapacity: true)
-        key.bytes.append(contentsOf: sample.name)
-        for index in 0..<sample.labelCount {
-            key.bytes.append(0xff)
-            key.bytes.append(contentsOf: sample.labelName(at: index))
-            key.bytes.append(0xfe)
-            key.bytes.append(contentsOf: sample.labelValue(at: index))
-        }
+        key.set(sample)
         let id: Int64
         if previousID >= 0 && key == previousKey {
             id = previousID
@@ -142,29 +134,8 @@ private struct ImportVisitor: ExpositionVisitor {
         }
         if id != previousID {
             previousID = id
-            previousKey.bytes.removeAll(keepingCapacity: true)
-            previousKey.bytes.append(contentsOf: key.bytes)
+            previousKey.copy(key)
         }
         try importer.add(seriesID: id, Sample(timestamp: timestamp, value: sample.value))
-    }
-}
-
-/// The raw series text of a line, hashed as one block of bytes (an array of bytes as a
-/// dictionary key would feed the hasher one byte at a time).
-private struct SeriesKey: Hashable {
-    var bytes: [UInt8] = []
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-
-    /// One `memcmp` rather than an element-by-element comparison.
-    static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
-        guard lhs.bytes.count == rhs.bytes.count else { return false }
-        return lhs.bytes.withUnsafeBytes { left in
-            rhs.bytes.withUnsafeBytes { right in
-                left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
-            }
-        }
     }
 }

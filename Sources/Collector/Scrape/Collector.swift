@@ -1,0 +1,156 @@
+import Foundation
+package import Logging
+import Prometheus
+package import Store
+import Synchronization
+
+/// Scrapes every target on its interval and stores what it finds, as Prometheus' scrape loops
+/// do: each target at a stable offset within its interval (a hash of the target, so targets do
+/// not scrape in step and a restart keeps the phase), every fetch on the one libcurl event loop,
+/// every scrape one store transaction with the report series, stale markers for vanished series
+/// and targets. A slow or hostile target delays only itself.
+package final class Collector: Sendable {
+    private let scraper: Scraper
+    private let writer: StoreWriter
+    private let logger: Logger
+    private let metrics: CollectorMetrics
+    private let observer: @Sendable (ScrapeReport) async -> Void
+    private let state = Mutex<[String: TargetState]>([:])
+
+    /// One scrape loop and what it remembers.
+    private struct TargetState {
+        var status: TargetStatus
+        var loop: Task<Void, Never>
+    }
+
+    /// `observer` runs after each scrape is stored (the control loop's fast health path).
+    package init(
+        scraper: Scraper,
+        writer: StoreWriter,
+        logger: Logger,
+        metrics: CollectorMetrics,
+        observer: @escaping @Sendable (ScrapeReport) async -> Void = { _ in }
+    ) {
+        self.scraper = scraper
+        self.writer = writer
+        self.logger = logger
+        self.metrics = metrics
+        self.observer = observer
+    }
+
+    /// Scrapes exactly `targets` from now on: new ones start, removed ones stop and their series
+    /// are marked stale, changed ones restart (keeping their status).
+    package func setTargets(_ targets: [ScrapeTarget]) async {
+        let wanted = Dictionary(targets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let removed: [(String, Task<Void, Never>)] = state.withLock { state in
+            var removed: [(String, Task<Void, Never>)] = []
+            for (key, current) in state where wanted[key] != current.status.target {
+                current.loop.cancel()
+                if wanted[key] == nil {
+                    removed.append((key, current.loop))
+                    state[key] = nil
+                }
+            }
+            for (key, target) in wanted where state[key]?.status.target != target {
+                var status = state[key]?.status ?? TargetStatus(target: target)
+                status.target = target
+                state[key] = TargetState(status: status, loop: startLoop(target))
+            }
+            return removed
+        }
+        for (key, loop) in removed {
+            await loop.value
+            do {
+                try await writer.removeTarget(key, at: Self.now())
+            } catch {
+                logger.error("could not mark a removed target's series stale", metadata: ["target": "\(key)", "error": "\(error)"])
+            }
+        }
+        metrics.targets.set(to: Double(wanted.count))
+    }
+
+    /// Every target's status, sorted by job then instance.
+    package func statuses() -> [TargetStatus] {
+        state.withLock { $0.values.map(\.status) }.sorted { ($0.target.job, $0.target.instance) < ($1.target.job, $1.target.instance) }
+    }
+
+    /// Stops every loop and waits for scrapes in flight to be stored.
+    package func stop() async {
+        let loops = state.withLock { state in state.values.map(\.loop) }
+        for loop in loops { loop.cancel() }
+        for loop in loops { await loop.value }
+    }
+
+    private func startLoop(_ target: ScrapeTarget) -> Task<Void, Never> {
+        Task { [self] in
+            var cache: [RawSeriesKey: Labels] = [:]
+            let interval = target.intervalMilliseconds
+            let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))
+            while !Task.isCancelled {
+                let now = Self.now()
+                var next = now - ((now - offset) % interval + interval) % interval
+                if next < now { next += interval }
+                do {
+                    try await Task.sleep(for: .milliseconds(next - now))
+                } catch {
+                    return
+                }
+                let started = Self.now()
+                metrics.lateness.record(Double(started - next) / 1000)
+                let (report, newCache) = await scraper.scrape(target, at: started, previous: cache)
+                if let newCache { cache = newCache }
+                await store(report)
+            }
+        }
+    }
+
+    private func store(_ report: ScrapeReport) async {
+        let result: AppendResult
+        do {
+            result = try await writer.appendScrape(
+                target: report.target.key,
+                samples: report.samples + report.reportSamples,
+                timestamp: report.timestamp
+            )
+        } catch {
+            logger.error("could not store a scrape", metadata: ["target": "\(report.target.url)", "error": "\(error)"])
+            metrics.storeFailures.increment()
+            return
+        }
+        metrics.record(report, result)
+        state.withLock { state in
+            guard var entry = state[report.target.key], entry.status.target == report.target else { return }
+            let health: TargetStatus.Health = report.up ? .up : .down
+            entry.status.consecutive = entry.status.health == health ? entry.status.consecutive + 1 : 1
+            entry.status.health = health
+            entry.status.lastError = report.error ?? ""
+            entry.status.lastScrape = report.timestamp
+            entry.status.lastDuration = report.duration
+            if report.up { entry.status.metadata = report.metadata }
+            state[report.target.key] = entry
+        }
+        if let error = report.error {
+            logger.debug("scrape failed", metadata: ["job": "\(report.target.job)", "instance": "\(report.target.instance)", "error": "\(error)"])
+        }
+        await observer(report)
+    }
+
+    /// Wall-clock milliseconds since the epoch.
+    static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}
+
+/// Where in its interval a target is scraped: a stable hash of the target, so the targets of a
+/// pool spread over the interval, and a restart keeps each one's phase (Prometheus hashes the
+/// target's labels and URL the same way).
+enum ScrapeOffset {
+    static func offset(of key: String, interval: Int64) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash % UInt64(max(1, interval))
+    }
+}

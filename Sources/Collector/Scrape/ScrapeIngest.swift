@@ -1,0 +1,93 @@
+package import Exposition
+package import Store
+
+/// Turns one scrape body into the samples the store keeps, as Prometheus' scrape loop does:
+/// target labels (`job`, `instance`, file_sd labels) win over exposed ones, which are kept as
+/// `exported_<name>`; samples without a timestamp get the scrape's; each series' labels are built
+/// once and then found by the raw text of the line (the target's series cache), whose misses
+/// are `scrape_series_added`.
+struct ScrapeIngest: ExpositionVisitor {
+    /// The target's labels, `job` and `instance` included.
+    let targetLabels: [Label]
+    private let targetNames: Set<String>
+    let timestamp: Int64
+    /// The series of the previous successful scrape, and those of this one.
+    let previous: [RawSeriesKey: Labels]
+    private(set) var current: [RawSeriesKey: Labels] = [:]
+    private(set) var samples: [LabeledSample] = []
+    private(set) var seriesAdded = 0
+    /// HELP, TYPE and UNIT by family, for the metadata API.
+    private(set) var metadata: [String: MetricMetadata] = [:]
+    private var key = RawSeriesKey()
+
+    init(targetLabels: [String: String], timestamp: Int64, previous: [RawSeriesKey: Labels]) {
+        self.targetLabels = targetLabels.map { Label(name: $0.key, value: $0.value) }.sorted()
+        targetNames = Set(targetLabels.keys)
+        self.timestamp = timestamp
+        self.previous = previous
+        current.reserveCapacity(previous.count)
+        samples.reserveCapacity(previous.count + 8)
+    }
+
+    mutating func visitSample(_ sample: SampleView) throws {
+        key.set(sample)
+        let labels: Labels
+        if let known = current[key] {
+            labels = known
+        } else if let known = previous[key] {
+            labels = known
+            current[key] = known
+        } else {
+            labels = makeLabels(sample)
+            current[key] = labels
+            seriesAdded += 1
+        }
+        samples.append(LabeledSample(labels: labels, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value)))
+    }
+
+    mutating func visitMetadata(_ line: MetadataView) throws {
+        let family = String(decoding: line.name, as: UTF8.self)
+        var entry = metadata[family] ?? MetricMetadata()
+        switch line.kind {
+        case .help: entry.help = String(decoding: line.text, as: UTF8.self)
+        case .unit: entry.unit = String(decoding: line.text, as: UTF8.self)
+        case .type: entry.type = line.type.map { $0 == .unknown ? "unknown" : $0.rawValue } ?? "unknown"
+        }
+        metadata[family] = entry
+    }
+
+    /// The stored labels of a series seen for the first time: exposed labels that clash with a
+    /// target label are renamed `exported_<name>` (again until the name is free), as
+    /// Prometheus does with `honor_labels: false`.
+    private func makeLabels(_ sample: SampleView) -> Labels {
+        var pairs = targetLabels
+        pairs.append(Label(name: Labels.metricNameLabel, value: sample.nameString))
+        var exposedNames = Set<String>()
+        for index in 0..<sample.labelCount {
+            exposedNames.insert(String(decoding: sample.labelName(at: index), as: UTF8.self))
+        }
+        for index in 0..<sample.labelCount {
+            var name = String(decoding: sample.labelName(at: index), as: UTF8.self)
+            let value = String(decoding: sample.labelValue(at: index), as: UTF8.self)
+            if targetNames.contains(name) {
+                name = "exported_" + name
+                while targetNames.contains(name) || exposedNames.contains(name) { name = "exported_" + name }
+            }
+            pairs.append(Label(name: name, value: value))
+        }
+        return Labels(pairs)
+    }
+}
+
+/// What a target says about a metric family (`/api/v1/metadata`).
+package struct MetricMetadata: Sendable, Hashable, Codable {
+    package var type = "unknown"
+    package var help = ""
+    package var unit = ""
+
+    package init(type: String = "unknown", help: String = "", unit: String = "") {
+        self.type = type
+        self.help = help
+        self.unit = unit
+    }
+}

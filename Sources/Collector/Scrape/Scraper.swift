@@ -1,0 +1,136 @@
+import Exposition
+import Foundation
+package import Store
+
+/// Scrapes one target once: the request Prometheus would send, the body checked and parsed by
+/// the rules Prometheus applies, the samples labelled for the store. The collector's loop and
+/// `ballast scrape` both go through it, so the operator's "why is this target down" tool sees
+/// exactly what the daemon sees.
+package struct Scraper: Sendable {
+    package let fetcher: HTTPFetcher
+    package let userAgent: String
+
+    package init(fetcher: HTTPFetcher, userAgent: String) {
+        self.fetcher = fetcher
+        self.userAgent = userAgent
+    }
+
+    /// Prometheus 2.42's `Accept`: OpenMetrics preferred, the text format accepted.
+    package static let acceptHeader =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
+    /// Scrapes `target` at wall-clock `timestamp` (ms). `previous` is the target's series cache
+    /// from its last successful scrape; the report carries the new one in its samples' labels.
+    package func scrape(
+        _ target: ScrapeTarget,
+        at timestamp: Int64,
+        previous: [RawSeriesKey: Labels]
+    ) async -> (ScrapeReport, [RawSeriesKey: Labels]?) {
+        let started = ContinuousClock.now
+        var report = ScrapeReport(
+            target: target,
+            timestamp: timestamp,
+            duration: 0,
+            error: nil,
+            samples: [],
+            samplesScraped: 0,
+            seriesAdded: 0,
+            metadata: [:]
+        )
+        var cache: [RawSeriesKey: Labels]?
+        defer { _ = started }
+        do {
+            let request = try makeRequest(target)
+            let response = await fetcher.fetch(request)
+            if let error = response.error {
+                report.error = error
+            } else {
+                let parsed = parse(response, target: target, timestamp: timestamp, previous: previous)
+                report.samplesScraped = parsed.ingest.samples.count
+                if let error = parsed.error {
+                    report.error = error
+                } else {
+                    report.samples = parsed.ingest.samples
+                    report.seriesAdded = parsed.ingest.seriesAdded
+                    report.metadata = parsed.ingest.metadata
+                    cache = parsed.ingest.current
+                }
+            }
+        } catch {
+            report.error = "\(error)"
+        }
+        report.duration = (ContinuousClock.now - started) / .seconds(1)
+        return (report, cache)
+    }
+
+    /// The request: Prometheus' headers, the timeout, the body limit, and secrets read from
+    /// their files now (so a rotated secret is picked up at the next scrape).
+    func makeRequest(_ target: ScrapeTarget) throws(ScrapeSetupError) -> FetchRequest {
+        var headers = ["Accept: \(Self.acceptHeader)", "X-Prometheus-Scrape-Timeout-Seconds: \(Self.seconds(target.timeoutMilliseconds))"]
+        if let file = target.bearerTokenFile {
+            headers.append("Authorization: Bearer \(try Self.secret(file, what: "bearer_token_file"))")
+        }
+        var basicAuth: (String, String)?
+        if let auth = target.basicAuth {
+            basicAuth = (auth.username, try Self.secret(auth.passwordFile, what: "basic_auth.password_file"))
+        }
+        return FetchRequest(
+            url: target.url,
+            headers: headers,
+            timeoutMilliseconds: Int(target.timeoutMilliseconds),
+            bodySizeLimit: target.bodySizeLimit,
+            userAgent: userAgent,
+            tls: target.tls,
+            basicAuth: basicAuth
+        )
+    }
+
+    /// Parses a 200 response by its `Content-Type`, as Prometheus 3 does (OpenMetrics or the
+    /// text format; anything else fails the scrape rather than being guessed at).
+    private func parse(
+        _ response: FetchResponse,
+        target: ScrapeTarget,
+        timestamp: Int64,
+        previous: [RawSeriesKey: Labels]
+    ) -> (ingest: ScrapeIngest, error: String?) {
+        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, previous: previous)
+        guard let contentType = response.contentType, let format = ExpositionFormat(contentType: contentType) else {
+            let shown = response.contentType.map { "\"\($0.prefix(100))\"" } ?? "none"
+            return (ingest, "received unsupported Content-Type \(shown); a target must answer text/plain or application/openmetrics-text")
+        }
+        var parser = ExpositionParser(format: format)
+        do {
+            try response.body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
+            return (ingest, nil)
+        } catch let error as ExpositionError {
+            return (ingest, "parse error: \(error)")
+        } catch {
+            return (ingest, "parse error: \(error)")
+        }
+    }
+
+    /// Seconds as Go's `FormatFloat(s, 'f', -1, 64)` writes them (`10`, `1.5`).
+    static func seconds(_ milliseconds: Int64) -> String {
+        milliseconds % 1000 == 0 ? String(milliseconds / 1000) : String(Double(milliseconds) / 1000)
+    }
+
+    /// A secret from its file, trimmed of a final line feed; the file's name appears in errors,
+    /// its content never.
+    static func secret(_ path: String, what: String) throws(ScrapeSetupError) -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScrapeSetupError(message: "cannot read \(what) \(path)")
+        }
+        var secret = Substring(text)
+        while secret.last == "\n" || secret.last == "\r" { secret.removeLast() }
+        guard !secret.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+            throw ScrapeSetupError(message: "\(what) \(path) holds more than one line")
+        }
+        return String(secret)
+    }
+}
+
+/// A target that cannot be scraped as configured (an unreadable secret file).
+package struct ScrapeSetupError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+}

@@ -1,0 +1,112 @@
+package import Foundation
+package import Policy
+package import PolicyLoading
+
+/// A policy with the file it came from: relative paths in it (file_sd, hooks) are resolved
+/// against that file's directory.
+package struct LoadedPolicy: Sendable, Hashable {
+    package var path: String
+    package var policy: PoolPolicy
+    /// When the file was last modified, to notice edits.
+    package var modified: Date
+
+    package init(path: String, policy: PoolPolicy, modified: Date) {
+        self.path = path
+        self.policy = policy
+        self.modified = modified
+    }
+
+    /// `relative` resolved against the policy file's directory (absolute paths stay).
+    package func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(relative).standardized.path
+    }
+}
+
+/// Every policy of the daemon, loaded from files and directories, with the rules that span
+/// policies: pool names are unique, and a backend address belongs to one pool only (so its
+/// series, `instance` labels and proxy entries never mix two pools).
+package struct PolicySet: Sendable, Hashable {
+    package var policies: [LoadedPolicy] = []
+
+    package init(policies: [LoadedPolicy] = []) {
+        self.policies = policies
+    }
+
+    /// The policy files named by `sources`: files as given, directories' `*.yaml`/`*.yml` sorted.
+    package static func files(in sources: [String]) throws(PolicySetError) -> [String] {
+        var files: [String] = []
+        for source in sources {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+                throw PolicySetError(messages: ["\(source): no such file or directory"])
+            }
+            if isDirectory.boolValue {
+                let entries = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
+                let found = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { source + "/" + $0 }
+                guard !found.isEmpty else { throw PolicySetError(messages: ["\(source): no *.yaml or *.yml policy files in the directory"]) }
+                files += found
+            } else {
+                files.append(source)
+            }
+        }
+        return files
+    }
+
+    /// Loads every file; a file that fails keeps its entry from `previous` (if it had one), and
+    /// the problems are returned with the set so the caller logs and counts them.
+    package static func load(
+        _ sources: [String],
+        loader: PolicyLoader,
+        previous: PolicySet = PolicySet()
+    ) -> (PolicySet, [String]) {
+        let files: [String]
+        do {
+            files = try Self.files(in: sources)
+        } catch {
+            return (previous, error.messages)
+        }
+        var set = PolicySet()
+        var problems: [String] = []
+        for file in files {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? .distantPast
+            do {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                set.policies.append(LoadedPolicy(path: file, policy: try loader.load(yaml: text, path: file), modified: modified))
+            } catch let error as PolicyLoadError {
+                problems += error.diagnostics.map(\.description)
+                if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
+            } catch {
+                problems.append("\(file): cannot read the file: \(error.localizedDescription)")
+                if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
+            }
+        }
+        let conflicts = set.conflicts()
+        if !conflicts.isEmpty { return (previous, problems + conflicts) }
+        return (set, problems)
+    }
+
+    /// Pool names used twice, and addresses in two pools.
+    func conflicts() -> [String] {
+        var problems: [String] = []
+        var pools: [String: String] = [:]
+        var owners: [BackendAddress: String] = [:]
+        for loaded in policies {
+            if let other = pools[loaded.policy.pool] {
+                problems.append("\(loaded.path): pool \(loaded.policy.pool) is also defined in \(other); pool names must be unique")
+            }
+            pools[loaded.policy.pool] = loaded.path
+            for address in loaded.policy.backends.staticAddresses + (loaded.policy.failover?.standby ?? []) {
+                if let owner = owners[address], owner != loaded.policy.pool {
+                    problems.append("\(loaded.path): backend \(address) is also in pool \(owner); an address belongs to one pool only")
+                }
+                owners[address] = loaded.policy.pool
+            }
+        }
+        return problems
+    }
+}
+
+/// Why policies could not be loaded.
+package struct PolicySetError: Error {
+    package var messages: [String]
+}

@@ -1,0 +1,111 @@
+import Foundation
+package import Logging
+package import Prometheus
+import ServiceLifecycle
+package import Store
+
+/// The store's maintenance off the append path: head chunks written and covered head rows
+/// deleted every `headInterval`, retention by age (and size) every `retentionInterval`. On
+/// graceful shutdown it stops; the store closer, shut down after it, flushes the head.
+package struct StoreMaintenance: Service {
+    private let writer: StoreWriter
+    private let retention: Int64
+    private let retentionSize: Int?
+    private let logger: Logger
+    private let headInterval: Duration
+    private let retentionInterval: Duration
+    private let runs: @Sendable (String, Bool, Double) -> Void
+
+    /// An open chunk with no sample for this long is written: its series stopped.
+    package static let idleChunkAge: Int64 = 10 * 60_000
+
+    package init(
+        writer: StoreWriter,
+        retention: Int64,
+        retentionSize: Int?,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        headInterval: Duration = .seconds(10),
+        retentionInterval: Duration = .seconds(300)
+    ) {
+        self.writer = writer
+        self.retention = retention
+        self.retentionSize = retentionSize
+        self.logger = logger
+        self.headInterval = headInterval
+        self.retentionInterval = retentionInterval
+        runs = { kind, ok, seconds in
+            registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    namespace: "ballast",
+                    metricName: "store_maintenance_runs",
+                    unitName: "total",
+                    helpText: "Store maintenance passes by kind and result."
+                ),
+                labels: [("kind", kind), ("result", ok ? "success" : "failure")]
+            ).increment()
+            registry.makeValueHistogram(
+                descriptor: MetricNameDescriptor(
+                    namespace: "ballast",
+                    metricName: "store_maintenance_duration",
+                    unitName: "seconds",
+                    helpText: "Store maintenance pass duration by kind."
+                ),
+                labels: [("kind", kind)],
+                buckets: [0.001, 0.01, 0.1, 0.5, 1, 5, 30]
+            ).record(seconds)
+        }
+    }
+
+    package func run() async throws {
+        var lastRetention = ContinuousClock.now - retentionInterval
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: headInterval) }
+            } catch {
+                return
+            }
+            if Task.isShuttingDownGracefully { return }
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            await timed("head") { try await writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
+            if ContinuousClock.now - lastRetention >= retentionInterval {
+                lastRetention = ContinuousClock.now
+                await timed("retention") { _ = try await writer.applyRetention(before: now - retention, maximumBytes: retentionSize) }
+            }
+        }
+    }
+
+    private func timed(_ kind: String, _ work: () async throws -> Void) async {
+        let start = ContinuousClock.now
+        var ok = true
+        do {
+            try await work()
+        } catch {
+            ok = false
+            logger.error("store maintenance failed", metadata: ["kind": "\(kind)", "error": "\(error)"])
+        }
+        runs(kind, ok, (ContinuousClock.now - start) / .seconds(1))
+    }
+}
+
+/// Closes the store on graceful shutdown, after every other service stopped (it comes first in
+/// the group): the head is written to chunks and the WAL checkpointed.
+package struct StoreCloser: Service {
+    private let writer: StoreWriter
+    private let logger: Logger
+
+    package init(writer: StoreWriter, logger: Logger) {
+        self.writer = writer
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await writer.close()
+            logger.info("store closed")
+        } catch {
+            logger.error("could not flush the store on shutdown; the head rows keep every committed sample", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package import Collector
+import Foundation
+import Policy
+import PolicyLoading
+
+/// Turns policies into scrape targets: each pool's static backends and its file_sd targets
+/// (JSON or YAML, re-read when the file changes; a file that fails to load keeps its previous
+/// targets, as Prometheus does), each scraped at its metrics endpoint with the policy's
+/// settings and labelled `job=<pool>`, `instance=<backend address>`.
+package struct TargetDiscovery: Sendable {
+    private struct CachedFile: Sendable {
+        var modified: Date
+        var groups: [FileSDGroup]
+    }
+
+    private var files: [String: CachedFile] = [:]
+
+    package init() {}
+
+    /// The targets of `policies`, and the problems met reading file_sd files.
+    package mutating func targets(for policies: PolicySet) -> ([ScrapeTarget], [String]) {
+        var targets: [ScrapeTarget] = []
+        var problems: [String] = []
+        var seen = Set<String>()
+        for loaded in policies.policies {
+            let policy = loaded.policy
+            var members: [(BackendAddress, [String: String])] = policy.backends.staticAddresses.map { ($0, [:]) }
+            members += (policy.failover?.standby ?? []).map { ($0, [:]) }
+            if let fileSD = policy.backends.fileSD {
+                let path = loaded.resolve(fileSD)
+                let (groups, problem) = read(path)
+                if let problem { problems.append(problem) }
+                for group in groups {
+                    var labels = group.labels
+                    labels["__meta_filepath"] = nil
+                    members += group.targets.map { ($0, labels) }
+                }
+            }
+            for (address, labels) in members where seen.insert("\(policy.pool)/\(address)").inserted {
+                targets.append(Self.target(address, labels: labels, policy: policy, resolve: loaded.resolve))
+            }
+        }
+        return (targets, problems)
+    }
+
+    /// The groups of a file_sd file, re-read only when it changed; on failure the last good ones.
+    private mutating func read(_ path: String) -> ([FileSDGroup], String?) {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+        if let cached = files[path], cached.modified == modified { return (cached.groups, nil) }
+        let previous = files[path]?.groups ?? []
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return (previous, "\(path): cannot read the file_sd file")
+        }
+        do {
+            let groups = try FileSDLoader().load(text: text, path: path)
+            files[path] = CachedFile(modified: modified, groups: groups)
+            return (groups, nil)
+        } catch {
+            return (previous, error.description)
+        }
+    }
+
+    /// The scrape target of one backend: its metrics endpoint (the policy's scheme, the backend's
+    /// host, `scrape.port` or the backend's port, path and parameters) and settings.
+    static func target(_ address: BackendAddress, labels: [String: String], policy: PoolPolicy, resolve: (String) -> String) -> ScrapeTarget {
+        let scrape = policy.scrape
+        let port = scrape.port ?? Int(address.port)
+        var url = "\(scrape.scheme)://\(address.hostText):\(port)\(scrape.path)"
+        let query = scrape.params.keys.sorted().flatMap { name in scrape.params[name]!.map { "\(percentEncode(name))=\(percentEncode($0))" } }
+        if !query.isEmpty { url += (scrape.path.contains("?") ? "&" : "?") + query.joined(separator: "&") }
+        return ScrapeTarget(
+            job: policy.pool,
+            instance: address.description,
+            url: url,
+            labels: labels,
+            intervalMilliseconds: scrape.interval.milliseconds,
+            timeoutMilliseconds: scrape.timeout.milliseconds,
+            bodySizeLimit: scrape.bodySizeLimit ?? ScrapeTarget.defaultBodySizeLimit,
+            tls: TLSFiles(
+                caFile: scrape.tls?.caFile.map(resolve),
+                certFile: scrape.tls?.certFile.map(resolve),
+                keyFile: scrape.tls?.keyFile.map(resolve),
+                insecureSkipVerify: scrape.tls?.insecureSkipVerify ?? false
+            ),
+            basicAuth: scrape.basicAuth.map { BasicAuthFiles(username: $0.username, passwordFile: resolve($0.passwordFile)) },
+            bearerTokenFile: scrape.bearerTokenFile.map(resolve)
+        )
+    }
+
+    /// RFC 3986 query component encoding: unreserved characters stay, every other byte `%XX`.
+    private static func percentEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,176 @@
+package import Collector
+import Foundation
+package import Hummingbird
+package import Logging
+package import Prometheus
+import Query
+package import Store
+
+/// What the HTTP API serves from: the store, the collector's targets, Ballast's own metrics.
+package struct APISources: Sendable {
+    package var store: LiveStore
+    package var collector: Collector
+    /// Ballast's own metrics, rendered fresh for each `/metrics` request.
+    package var metricsText: @Sendable () async -> [UInt8]
+    /// Whether the daemon has loaded its policies and started scraping (`/-/ready`).
+    package var isReady: @Sendable () -> Bool
+    package var version: String
+
+    package init(
+        store: LiveStore,
+        collector: Collector,
+        metricsText: @escaping @Sendable () async -> [UInt8],
+        isReady: @escaping @Sendable () -> Bool,
+        version: String
+    ) {
+        self.store = store
+        self.collector = collector
+        self.metricsText = metricsText
+        self.isReady = isReady
+        self.version = version
+    }
+}
+
+/// The daemon's HTTP server: Prometheus' query API over the store (bodies byte for byte as
+/// Prometheus 2.42 writes them), its targets and metadata endpoints, Ballast's `/metrics`,
+/// health and readiness. The handlers adapt requests to `PrometheusAPI`, which holds the logic.
+package enum APIServer {
+    /// The largest form body accepted (a query is rarely more than a few kilobytes).
+    static let maximumBodySize = 1 << 20
+
+    /// An application listening on `host:port` (loopback by default), ready to run in the
+    /// daemon's `ServiceGroup`; `onListening` receives the bound port (useful with port 0).
+    package static func application(
+        host: String,
+        port: Int,
+        sources: APISources,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(sources: sources, registry: registry),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Ballast/\(sources.version)"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    /// Every route. Separate from `application` so the routes can be listed and tested.
+    package static func router(sources: APISources, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(registry: registry))
+        router.get("/healthz") { _, _ in "OK\n" }
+        router.get("/-/healthy") { _, _ in "Ballast is Healthy.\n" }
+        router.get("/-/ready") { _, _ -> Response in
+            sources.isReady() ? text("Ballast is Ready.\n") : text("Service Unavailable\n", status: .serviceUnavailable)
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let body = await sources.metricsText()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body))
+            )
+        }
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/api/v1/query", method: method) { request, _ in
+                let parameters = try await formParameters(request)
+                return try respond(
+                    sources.store.read { store in
+                        PrometheusAPI.query(parameters.first, engine: QueryEngine(reader: store), now: Self.now())
+                    }
+                )
+            }
+            router.on("/api/v1/query_range", method: method) { request, _ in
+                let parameters = try await formParameters(request)
+                return try respond(
+                    sources.store.read { store in
+                        PrometheusAPI.queryRange(parameters.first, engine: QueryEngine(reader: store))
+                    }
+                )
+            }
+            router.on("/api/v1/series", method: method) { request, _ in
+                let parameters = try await formParameters(request)
+                return try respond(
+                    sources.store.read { store in
+                        PrometheusAPI.series(matches: parameters.all("match[]"), start: parameters["start"], end: parameters["end"], reader: store)
+                    }
+                )
+            }
+            router.on("/api/v1/labels", method: method) { request, _ in
+                let parameters = try await formParameters(request)
+                return try respond(
+                    sources.store.read { store in
+                        PrometheusAPI.labelNames(
+                            matches: parameters.all("match[]"),
+                            start: parameters["start"],
+                            end: parameters["end"],
+                            reader: store
+                        )
+                    }
+                )
+            }
+        }
+        router.get("/api/v1/label/:name/values") { request, context in
+            let parameters = try await formParameters(request)
+            let name = FormParameters("n=" + (context.parameters.get("name") ?? ""))["n"] ?? ""
+            return try respond(
+                sources.store.read { store in
+                    PrometheusAPI.labelValues(
+                        name: name,
+                        matches: parameters.all("match[]"),
+                        start: parameters["start"],
+                        end: parameters["end"],
+                        reader: store
+                    )
+                }
+            )
+        }
+        router.get("/api/v1/targets") { request, _ in
+            let parameters = try await formParameters(request)
+            return json(TargetsJSON.targets(sources.collector.statuses(), state: parameters["state"], scrapePool: parameters["scrapePool"]))
+        }
+        router.get("/api/v1/metadata") { request, _ in
+            let parameters = try await formParameters(request)
+            var limit = -1
+            if let text = parameters["limit"] {
+                guard let parsed = Int(text) else { return respond(.error(type: "bad_data", message: "limit must be a number")) }
+                limit = parsed
+            }
+            return json(TargetsJSON.metadata(sources.collector.statuses(), metric: parameters["metric"], limit: limit))
+        }
+        router.get("/api/v1/status/buildinfo") { _, _ in
+            json(
+                "{\"status\":\"success\",\"data\":{\"version\":\(PrometheusJSON.quoted(sources.version)),\"revision\":\"\",\"branch\":\"\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":\"swift6\"}}"
+            )
+        }
+        return router
+    }
+
+    /// Query string and, for a form POST, the body's parameters after them.
+    private static func formParameters(_ request: Request) async throws -> FormParameters {
+        var parameters = FormParameters(Substring(request.uri.query ?? ""))
+        if request.method == .post, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let body = try await request.body.collect(upTo: maximumBodySize)
+            parameters.append(FormParameters(Substring(String(buffer: body))))
+        }
+        return parameters
+    }
+
+    private static func respond(_ response: PrometheusAPI.Response) -> Response {
+        json(response.body, status: HTTPResponse.Status(code: response.status))
+    }
+
+    private static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}

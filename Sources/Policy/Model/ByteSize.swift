@@ -1,0 +1,18 @@
+/// A size in bytes written as a number with an optional unit (`16MiB`, `512KiB`, `10MB`, `1GB`,
+/// `65536`), as Prometheus writes `body_size_limit` and `retention.size`.
+package enum ByteSize {
+    private static let units: [(String, Int)] = [
+        ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("TiB", 1 << 40),
+        ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("TB", 1_000_000_000_000), ("B", 1), ("", 1),
+    ]
+
+    /// The size in bytes, or nil when `text` is not a whole number with one of the units.
+    package static func parse(_ text: String) -> Int? {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 15, let number = Int(digits) else { return nil }
+        let unit = String(text.dropFirst(digits.count))
+        guard let size = units.first(where: { $0.0 == unit })?.1 else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: size)
+        return overflow ? nil : bytes
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Collector
+import Daemon
+import Foundation
+import HTTPAPI
+import Logging
+import Policy
+import PolicyLoading
+import Prometheus
+import ServiceLifecycle
+import Store
+import Synchronization
+import UnixSignals
+
+/// `ballast run`: the daemon. Scrapes every pool's backends, keeps the history, serves
+/// Prometheus' API and Ballast's `/metrics`, and reloads policies on SIGHUP or when a file
+/// changes. Everything long-running is a `Service` in one `ServiceGroup`, so SIGTERM stops the
+/// HTTP server first, then the policy watcher and the scrapes (those in flight are stored), then
+/// maintenance, and closes the store last.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: scrape, store, serve the API, reload policies on SIGHUP.",
+        discussion: """
+            Flags override the configuration file's keys. The API listens on 127.0.0.1:9464 unless \
+            told otherwise. SIGTERM or SIGINT: finish the work in flight, flush the store, exit 0. \
+            SIGHUP (or a changed policy file): reload policies, keeping the previous version of a \
+            policy that fails to load.
+            """
+    )
+
+    @Option(help: "A YAML configuration file (listen, store, policies, admin, log).")
+    var config: String?
+
+    @Option(help: "A policy file or a directory of them (repeatable); replaces the configuration's list.")
+    var policy: [String] = []
+
+    @Option(help: "The store's database file (default ballast.db).")
+    var db: String?
+
+    @Option(help: "Where the HTTP API listens, host:port (default 127.0.0.1:9464).")
+    var listen: String?
+
+    @Flag(help: "Decide and log, but apply nothing to any proxy.")
+    var dryRun = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
+
+    @Option(help: "text or json (default text).")
+    var logFormat: String?
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        // Trap SIGHUP before anything else can receive one: its default action ends the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let settings = try resolvedConfiguration()
+        guard let level = Logger.Level(rawValue: settings.logLevel), let format = BallastLogHandler.Format(rawValue: settings.logFormat) else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical; --log-format text or json")
+        }
+        guard let (host, port) = Self.hostAndPort(settings.listen) else {
+            throw ValidationError("--listen \(settings.listen): expected host:port, such as 127.0.0.1:9464")
+        }
+        LoggingSystem.bootstrap { label in BallastLogHandler(label: label, format: format, level: level) }
+        let logger = Logger(label: "ballast")
+        let registry = PrometheusCollectorRegistry()
+
+        let store: LiveStore
+        do {
+            store = try LiveStore(path: settings.storePath)
+        } catch {
+            FileHandle.standardError.write(Data("\(settings.storePath): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let fetcher = HTTPFetcher()
+        let collector = Collector(
+            scraper: Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)"),
+            writer: store.writer,
+            logger: logger,
+            metrics: CollectorMetrics(registry: registry)
+        )
+        let watcher = PolicyWatcher(
+            sources: settings.policies,
+            loader: PolicyLoader(validateExpression: PromQLValidation.problem),
+            collector: collector,
+            registry: registry,
+            logger: logger,
+            hangups: hangups
+        )
+        let problems = await watcher.start()
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data(problems.map { $0 + "\n" }.joined().utf8))
+            await collector.stop()
+            fetcher.shutdown()
+            try? await store.writer.close()
+            throw ExitCode(1)
+        }
+        if dryRun { logger.notice("dry run: decisions are logged, nothing is applied") }
+
+        let ready = Mutex(false)
+        let sources = APISources(
+            store: store,
+            collector: collector,
+            metricsText: { DaemonMetrics.render(registry: registry, store: store, version: BallastVersion.current) },
+            isReady: { ready.withLock { $0 } },
+            version: BallastVersion.current
+        )
+        let server = APIServer.application(host: host, port: port, sources: sources, registry: registry, logger: logger) { bound in
+            ready.withLock { $0 = true }
+            logger.info("listening", metadata: ["address": "\(host):\(bound)"])
+        }
+        var group = ServiceGroupConfiguration(
+            services: [
+                ServiceGroupConfiguration.ServiceConfiguration(service: StoreCloser(writer: store.writer, logger: logger)),
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: StoreMaintenance(
+                        writer: store.writer,
+                        retention: settings.retention.milliseconds,
+                        retentionSize: settings.retentionSize,
+                        registry: registry,
+                        logger: logger
+                    )
+                ),
+                ServiceGroupConfiguration.ServiceConfiguration(service: CollectorService(collector: collector, fetcher: fetcher)),
+                ServiceGroupConfiguration.ServiceConfiguration(service: watcher),
+                ServiceGroupConfiguration.ServiceConfiguration(service: server),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // The contract: exit within 10 s of SIGTERM.
+        group.maximumGracefulShutdownDuration = .seconds(8)
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            logger.critical("the daemon stopped on an error", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+
+    /// The configuration file's settings (relative paths resolved against its directory), with
+    /// the flags applied over them.
+    private func resolvedConfiguration() throws -> DaemonConfiguration {
+        var settings = DaemonConfiguration()
+        if let config {
+            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("\(config): cannot read the configuration file\n".utf8))
+                throw ExitCode(1)
+            }
+            do {
+                settings = try DaemonConfigurationLoader().load(yaml: text, path: config)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let directory = URL(fileURLWithPath: config).deletingLastPathComponent()
+            func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : directory.appendingPathComponent(path).standardized.path }
+            settings.policies = settings.policies.map(resolve)
+            settings.storePath = resolve(settings.storePath)
+            settings.adminTokenFile = settings.adminTokenFile.map(resolve)
+        }
+        if !policy.isEmpty { settings.policies = policy }
+        if let db { settings.storePath = db }
+        if let listen { settings.listen = listen }
+        if let logLevel { settings.logLevel = logLevel }
+        if let logFormat { settings.logFormat = logFormat }
+        guard !settings.policies.isEmpty else {
+            throw ValidationError("No policies: give --policy FILE|DIR or list them under policies: in --config.")
+        }
+        return settings
+    }
+
+    /// `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464` split for binding.
+    static func hostAndPort(_ text: String) -> (String, Int)? {
+        guard let address = try? BackendAddress(parsing: text) else { return nil }
+        let host = address.hostText.hasPrefix("[") ? String(address.hostText.dropFirst().dropLast()) : address.hostText
+        return (host, Int(address.port))
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import Prometheus
+import Store
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import Collector
+
+/// The collector against real HTTP targets on loopback: a healthy one beside targets that hang,
+/// stream forever, answer garbage, refuse connections, fail with 500 or send the wrong
+/// Content-Type. Each bad one is `up 0` with its reason, none delays the healthy one, and the
+/// endless body stops at the size limit.
+@Suite(.enabled(if: MetricsFileServer.isAvailable, "python3 is needed to serve the targets"))
+struct CollectorTests {
+    private func collector(_ store: LiveStore, _ fetcher: HTTPFetcher, observed: Reports) -> Collector {
+        Collector(
+            scraper: Scraper(fetcher: fetcher, userAgent: "Ballast/test"),
+            writer: store.writer,
+            logger: Logger(label: "test"),
+            metrics: CollectorMetrics(registry: PrometheusCollectorRegistry()),
+            observer: { await observed.add($0) }
+        )
+    }
+
+    private func target(
+        _ url: String,
+        job: String = "pool",
+        instance: String,
+        interval: Int64 = 500,
+        timeout: Int64 = 300,
+        limit: Int = 1 << 20
+    ) -> ScrapeTarget {
+        ScrapeTarget(job: job, instance: instance, url: url, intervalMilliseconds: interval, timeoutMilliseconds: timeout, bodySizeLimit: limit)
+    }
+
+    @Test func hostileTargetsAreDownWithTheirReasonAndDoNotDelayAHealthyOne() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await HostileTargets(port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        let refusedPort = try PrometheusPeer.freePort()
+        let store = try LiveStore(path: directory.file("ballast.db"))
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let reports = Reports()
+        let collector = collector(store, fetcher, observed: reports)
+        let targets = [
+            target(server.url("/ok"), instance: "10.0.0.1:80"),
+            target(server.url("/hang"), instance: "10.0.0.2:80"),
+            target(server.url("/endless"), instance: "10.0.0.3:80"),
+            target(server.url("/garbage"), instance: "10.0.0.4:80"),
+            target("http://127.0.0.1:\(refusedPort)/metrics", instance: "10.0.0.5:80"),
+            target(server.url("/error"), instance: "10.0.0.6:80"),
+            target(server.url("/json"), instance: "10.0.0.7:80"),
+        ]
+        await collector.setTargets(targets)
+        try await Task.sleep(for: .milliseconds(3_200))
+        await collector.stop()
+
+        let statuses = Dictionary(uniqueKeysWithValues: collector.statuses().map { ($0.target.instance, $0) })
+        #expect(statuses["10.0.0.1:80"]?.health == .up)
+        let expectations = [
+            "10.0.0.2:80": "timed out", "10.0.0.3:80": "body size limit exceeded", "10.0.0.4:80": "parse error",
+            "10.0.0.5:80": "connection refused", "10.0.0.6:80": "server returned HTTP status 500 Internal Server Error",
+            "10.0.0.7:80": "unsupported Content-Type \"application/json\"",
+        ]
+        for (instance, reason) in expectations {
+            #expect(statuses[instance]?.health == .down, "\(instance)")
+            #expect(statuses[instance]?.lastError.contains(reason) == true, "\(instance): \(statuses[instance]?.lastError ?? "no status")")
+        }
+        // Six scrapes of the healthy target fit in 3.2 s at 500 ms; a hanging neighbour must not cost any.
+        let healthy = await reports.all.filter { $0.target.instance == "10.0.0.1:80" }
+        #expect(healthy.count >= 6)
+        #expect(healthy.allSatisfy { $0.duration < 0.25 })
+        let stored = try store.read { store in
+            try store.series(matching: [LabelMatcher("__name__", .equal, "up")], from: .min, through: .max)
+        }
+        let upByInstance = Dictionary(uniqueKeysWithValues: stored.map { ($0.labels["instance"] ?? "", $0.samples.last?.value) })
+        #expect(upByInstance["10.0.0.1:80"] == 1)
+        #expect(expectations.keys.allSatisfy { upByInstance[$0] == 0 })
+        let hostileSeries = try store.read { store in
+            try store.series(matching: [LabelMatcher("__name__", .equal, "endless_metric")], from: .min, through: .max)
+        }
+        #expect(hostileSeries.isEmpty, "a failed scrape stores nothing but its report series")
+    }
+
+    @Test func aScrapeStoresSamplesWithTargetLabelsAndPrometheusReportSeries() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        try server.serve("# TYPE requests_total counter\nrequests_total{job=\"inner\",code=\"200\"} 7\ntemperature 21.5 1700000000000\n")
+        let store = try LiveStore(path: directory.file("ballast.db"))
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/test")
+        var target = target("http://127.0.0.1:\(server.port)/metrics", job: "web", instance: "10.1.1.1:8080")
+        target.labels = ["zone": "a"]
+        let (report, cache) = await scraper.scrape(target, at: 1_800_000_000_000, previous: [:])
+        #expect(report.error == nil)
+        #expect(report.samplesScraped == 2 && report.seriesAdded == 2)
+        let labels = report.samples.map(\.labels.description)
+        #expect(labels.contains(#"requests_total{code="200", exported_job="inner", instance="10.1.1.1:8080", job="web", zone="a"}"#))
+        #expect(report.samples.map(\.sample.timestamp) == [1_800_000_000_000, 1_700_000_000_000])
+        #expect(
+            report.reportSamples.map { $0.labels.metricName ?? "" } == [
+                "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added",
+            ]
+        )
+
+        // The next scrape finds both series in the cache: nothing added.
+        let (again, _) = await scraper.scrape(target, at: 1_800_000_001_000, previous: cache ?? [:])
+        #expect(again.seriesAdded == 0)
+        _ = store
+    }
+
+    @Test func aFailedScrapeMarksTheTargetsSeriesStaleAndARemovedTargetGoesStaleToo() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        try server.serve("a 1\nb 2\n")
+        let store = try LiveStore(path: directory.file("ballast.db"))
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let reports = Reports()
+        let collector = collector(store, fetcher, observed: reports)
+        let scraped = target("http://127.0.0.1:\(server.port)/metrics", instance: "10.2.2.2:80", interval: 200, timeout: 150)
+        await collector.setTargets([scraped])
+        try await reports.wait { $0.count >= 2 }
+        try server.serve("a 1\n")
+        try await reports.wait { $0.count >= 4 }
+        try server.serve(bytes: [0x01], as: "metrics")
+        try await reports.wait { $0.last?.up == false }
+        await collector.setTargets([])
+        let series = try store.read { try $0.series(matching: [], from: .min, through: .max) }
+        func last(_ name: String) -> Sample? { series.first { $0.labels.metricName == name }?.samples.last }
+        #expect(last("b")?.isStale == true)
+        #expect(last("a")?.isStale == true)
+        #expect(last("up")?.isStale == true, "a removed target's report series go stale too")
+        #expect(series.first { $0.labels.metricName == "up" }?.samples.dropLast().last?.value == 0)
+    }
+}
+
+/// The reports the collector's observer saw, in order.
+actor Reports {
+    private(set) var all: [ScrapeReport] = []
+
+    func add(_ report: ScrapeReport) { all.append(report) }
+
+    /// Polls until `condition` holds over the reports, or fails after 10 s.
+    func wait(_ condition: ([ScrapeReport]) -> Bool) async throws {
+        for _ in 0..<200 {
+            if condition(all) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PeerError(message: "the collector never produced the expected scrapes")
+    }
+}
