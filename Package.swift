@@ -107,6 +107,11 @@ let package = Package(
         ),
         // Helpers the test targets share: temporary directories, the built executable, a seeded generator.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "Collector", "Policy", "PolicyLoading", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "PolicyLoading", "TestSupport"], swiftSettings: swiftSettings),

@@ -34,7 +34,7 @@ package struct StoreMaintenance: Service {
         self.logger = logger
         self.headInterval = headInterval
         self.retentionInterval = retentionInterval
-        runs = { kind, ok, seconds in
+        @Sendable func counter(_ kind: String, _ ok: Bool) -> Counter {
             registry.makeCounter(
                 descriptor: MetricNameDescriptor(
                     namespace: "ballast",
@@ -43,7 +43,15 @@ package struct StoreMaintenance: Service {
                     helpText: "Store maintenance passes by kind and result."
                 ),
                 labels: [("kind", kind), ("result", ok ? "success" : "failure")]
-            ).increment()
+            )
+        }
+        // Registered now, so /metrics lists them from the start.
+        for kind in ["head", "retention"] {
+            _ = counter(kind, true)
+            _ = counter(kind, false)
+        }
+        runs = { kind, ok, seconds in
+            counter(kind, ok).increment()
             registry.makeValueHistogram(
                 descriptor: MetricNameDescriptor(
                     namespace: "ballast",

@@ -65,6 +65,14 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "ballast")
         let registry = PrometheusCollectorRegistry()
 
+        // Policies are checked before the store is opened: a daemon that cannot start leaves
+        // no new database behind.
+        let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
+        let (_, startProblems) = PolicySet.load(settings.policies, loader: loader)
+        guard startProblems.isEmpty else {
+            FileHandle.standardError.write(Data(startProblems.map { $0 + "\n" }.joined().utf8))
+            throw ExitCode(1)
+        }
         let store: LiveStore
         do {
             store = try LiveStore(path: settings.storePath)
@@ -81,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
         )
         let watcher = PolicyWatcher(
             sources: settings.policies,
-            loader: PolicyLoader(validateExpression: PromQLValidation.problem),
+            loader: loader,
             collector: collector,
             registry: registry,
             logger: logger,
@@ -170,8 +178,10 @@ struct RunCommand: AsyncParsableCommand {
         return settings
     }
 
-    /// `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464` split for binding.
+    /// `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464` split for binding; port 0 asks the
+    /// kernel for a free one.
     static func hostAndPort(_ text: String) -> (String, Int)? {
+        if text.hasSuffix(":0"), let (host, _) = hostAndPort(String(text.dropLast()) + "1") { return (host, 0) }
         guard let address = try? BackendAddress(parsing: text) else { return nil }
         let host = address.hostText.hasPrefix("[") ? String(address.hostText.dropFirst().dropLast()) : address.hostText
         return (host, Int(address.port))

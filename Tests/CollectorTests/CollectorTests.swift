@@ -114,6 +114,35 @@ struct CollectorTests {
         _ = store
     }
 
+    @Test func scrapesSendPrometheusHeadersAndSecretsReadFromFiles() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await HostileTargets(port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/9.9")
+        let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, previous: [:]).0
+        let headers = Dictionary(echo.samples.filter { $0.labels.metricName == "header" }.map { ($0.labels["name"] ?? "", $0.labels["value"] ?? "") })
+        { first, _ in first }
+        #expect(headers["user-agent"] == "Ballast/9.9")
+        #expect(headers["accept"] == Scraper.acceptHeader)
+        #expect(headers["accept-encoding"] == "gzip")
+        #expect(headers["x-prometheus-scrape-timeout-seconds"] == "2.5")
+        #expect(echo.samples.contains { $0.labels.metricName == "query" && $0.labels["value"] == "module=http_2xx" })
+
+        let token = try directory.write("token", "s3cret\n")
+        var bearer = target(server.url("/auth"), instance: "10.3.3.4:80")
+        #expect(await scraper.scrape(bearer, at: 0, previous: [:]).0.error?.contains("401 Unauthorized") == true)
+        bearer.bearerTokenFile = token
+        #expect(await scraper.scrape(bearer, at: 0, previous: [:]).0.error == nil)
+        var basic = target(server.url("/auth"), instance: "10.3.3.5:80")
+        basic.basicAuth = BasicAuthFiles(username: "user", passwordFile: token)
+        #expect(await scraper.scrape(basic, at: 0, previous: [:]).0.error == nil)
+        basic.basicAuth = BasicAuthFiles(username: "user", passwordFile: directory.file("missing"))
+        let missing = await scraper.scrape(basic, at: 0, previous: [:]).0
+        #expect(missing.error == "cannot read basic_auth.password_file \(directory.file("missing"))")
+    }
+
     @Test func aFailedScrapeMarksTheTargetsSeriesStaleAndARemovedTargetGoesStaleToo() async throws {
         let directory = try TemporaryDirectory()
         let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())

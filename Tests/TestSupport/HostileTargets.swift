@@ -13,7 +13,9 @@ import FoundationNetworking
 /// - `/garbage`: 200 with bytes that are no exposition;
 /// - `/error`: 500;
 /// - `/json`: a valid exposition labelled `application/json`;
-/// - `/slow`: answers after `slowSeconds`.
+/// - `/slow`: answers after `slowSeconds`;
+/// - `/auth`: the exposition for `Authorization: Bearer s3cret` or basic `user:s3cret`, else 401;
+/// - `/echo`: an exposition whose `header` samples carry the request's headers as labels.
 public final class HostileTargets {
     public let port: Int
     private let process = Process()
@@ -35,6 +37,14 @@ public final class HostileTargets {
                 text = 'text/plain; version=0.0.4'
                 if path == '/ok': self.reply(200, text, body)
                 elif path == '/hang': time.sleep(3600)
+                elif path == '/auth':
+                    given = self.headers.get('Authorization', '')
+                    if given in ('Bearer s3cret', 'Basic dXNlcjpzM2NyZXQ='): self.reply(200, text, body)
+                    else: self.reply(401, 'text/plain', b'who are you\\n')
+                elif path == '/echo':
+                    lines = ''.join('header{name="%s",value="%s"} 1\\n' % (k.lower(), v.replace('\\\\', '').replace('"', '')) for k, v in self.headers.items())
+                    lines += 'query{value="%s"} 1\\n' % self.path.split('?', 1)[-1].replace('"', '')
+                    self.reply(200, text, lines.encode())
                 elif path == '/slow': time.sleep(slow); self.reply(200, text, body)
                 elif path == '/garbage': self.reply(200, text, b'\\x00\\xff{{{ not metrics }}}\\n')
                 elif path == '/error': self.reply(500, 'text/plain', b'boom\\n')

@@ -71,6 +71,9 @@ extension PrometheusAPI {
         let expression: Expr
         do {
             expression = try PromQL.parse(text)
+        } catch  where error.message == "vector selector must contain at least one non-empty matcher" {
+            // Prometheus parses match[] without the query rule and reports it in the API's words.
+            throw SelectorError(message: prefix + "match[] must contain at least one non-empty matcher")
         } catch {
             throw SelectorError(message: prefix + "\(error)")
         }
