@@ -74,7 +74,7 @@ struct CollectorTests {
         // which would cost one per 300 ms timeout).
         let healthy = await reports.all.filter { $0.target.instance == "10.0.0.1:80" }
         #expect(healthy.count >= 5)
-        #expect(healthy.allSatisfy(\.up))
+        #expect(healthy.allSatisfy { $0.up })
         let stored = try store.read { store in
             try store.series(matching: [LabelMatcher("__name__", .equal, "up")], from: .min, through: .max)
         }
