@@ -57,12 +57,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The control loop: signals into the engine, decisions and state persisted, appliers.
+        .target(
+            name: "Control",
+            dependencies: [
+                "Policy", "Query", "Store", "Collector",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API (Hummingbird only here): Prometheus' endpoints over the store, targets,
         // Ballast's own /metrics, health and readiness.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Query", "Store", "Collector",
+                "Query", "Store", "Collector", "Control", "Policy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -86,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "HTTPAPI", "Daemon",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "HTTPAPI", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

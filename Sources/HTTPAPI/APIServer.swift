@@ -1,4 +1,5 @@
 package import Collector
+package import Control
 import Foundation
 package import Hummingbird
 package import Logging
@@ -10,6 +11,9 @@ package import Store
 package struct APISources: Sendable {
     package var store: LiveStore
     package var collector: Collector
+    package var control: ControlLoop
+    /// The file holding the token operator commands need; nil disables them.
+    package var adminTokenFile: String?
     /// Ballast's own metrics, rendered fresh for each `/metrics` request.
     package var metricsText: @Sendable () async -> [UInt8]
     /// Whether the daemon has loaded its policies and started scraping (`/-/ready`).
@@ -19,12 +23,16 @@ package struct APISources: Sendable {
     package init(
         store: LiveStore,
         collector: Collector,
+        control: ControlLoop,
+        adminTokenFile: String?,
         metricsText: @escaping @Sendable () async -> [UInt8],
         isReady: @escaping @Sendable () -> Bool,
         version: String
     ) {
         self.store = store
         self.collector = collector
+        self.control = control
+        self.adminTokenFile = adminTokenFile
         self.metricsText = metricsText
         self.isReady = isReady
         self.version = version
@@ -140,6 +148,7 @@ package enum APIServer {
             }
             return json(TargetsJSON.metadata(sources.collector.statuses(), metric: parameters["metric"], limit: limit))
         }
+        PoolRoutes.add(to: router, sources: sources)
         router.get("/api/v1/status/buildinfo") { _, _ in
             json(
                 "{\"status\":\"success\",\"data\":{\"version\":\(PrometheusJSON.quoted(sources.version)),\"revision\":\"\",\"branch\":\"\",\"buildUser\":\"\",\"buildDate\":\"\",\"goVersion\":\"swift6\"}}"

@@ -11,7 +11,7 @@ struct Ballast: AsyncParsableCommand {
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
         subcommands: [
             CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self, RunCommand.self,
-            ScrapeCommand.self,
+            ScrapeCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self, DrainCommand.self, UndrainCommand.self,
         ]
     )
 

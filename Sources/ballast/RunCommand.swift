@@ -1,5 +1,6 @@
 import ArgumentParser
 import Collector
+import Control
 import Daemon
 import Foundation
 import HTTPAPI
@@ -87,13 +88,29 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             metrics: CollectorMetrics(registry: registry)
         )
+        let control = ControlLoop(
+            store: store,
+            signals: LocalSignalSource(store: store),
+            collector: collector,
+            registry: registry,
+            logger: logger,
+            dryRun: dryRun,
+            applier: { _ in LoggingApplier(logger: logger) }
+        )
+        do {
+            try await control.restoreStates()
+        } catch {
+            logger.error("could not read the saved engine states; pools start afresh", metadata: ["error": "\(error)"])
+        }
+        collector.setObserver { report in await control.scraped(report) }
         let watcher = PolicyWatcher(
             sources: settings.policies,
             loader: loader,
             collector: collector,
             registry: registry,
             logger: logger,
-            hangups: hangups
+            hangups: hangups,
+            onChange: { set in await control.setPolicies(Self.compile(set, logger: logger)) }
         )
         let problems = await watcher.start()
         guard problems.isEmpty else {
@@ -103,12 +120,14 @@ struct RunCommand: AsyncParsableCommand {
             try? await store.writer.close()
             throw ExitCode(1)
         }
-        if dryRun { logger.notice("dry run: decisions are logged, nothing is applied") }
+        if dryRun { logger.notice("dry run: decisions are journaled and logged, nothing is applied") }
 
         let ready = Mutex(false)
         let sources = APISources(
             store: store,
             collector: collector,
+            control: control,
+            adminTokenFile: settings.adminTokenFile,
             metricsText: { DaemonMetrics.render(registry: registry, store: store, version: BallastVersion.current) },
             isReady: { ready.withLock { $0 } },
             version: BallastVersion.current
@@ -130,6 +149,7 @@ struct RunCommand: AsyncParsableCommand {
                     )
                 ),
                 ServiceGroupConfiguration.ServiceConfiguration(service: CollectorService(collector: collector, fetcher: fetcher)),
+                ServiceGroupConfiguration.ServiceConfiguration(service: control),
                 ServiceGroupConfiguration.ServiceConfiguration(service: watcher),
                 ServiceGroupConfiguration.ServiceConfiguration(service: server),
             ],
@@ -176,6 +196,21 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("No policies: give --policy FILE|DIR or list them under policies: in --config.")
         }
         return settings
+    }
+
+    /// The policies ready for the control loop (their signals parsed once).
+    private static func compile(_ set: PolicySet, logger: Logger) -> [CompiledPolicy] {
+        set.policies.compactMap { loaded in
+            do {
+                return try CompiledPolicy(policy: loaded.policy, path: loaded.path)
+            } catch {
+                logger.error(
+                    "a policy's signal does not parse; the pool is not evaluated",
+                    metadata: ["policy": "\(loaded.path)", "error": "\(error)"]
+                )
+                return nil
+            }
+        }
     }
 
     /// `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464` split for binding; port 0 asks the

@@ -37,6 +37,23 @@ import Testing
         #expect(states[0].health.healthy == true)
     }
 
+    @Test func scrapeStreaksCountScrapesHoweverOftenThePoolIsEvaluated() {
+        let tracker = HealthTracker(policy: HealthPolicy(unhealthyAfter: 3, healthyAfter: 2))
+        var health = BackendHealth()
+        func observe(up: Bool, streak: Int) {
+            tracker.observe(&health, signals: BackendSignals(up: up, values: [:], upStreak: streak))
+        }
+        observe(up: false, streak: 2)
+        observe(up: false, streak: 2)
+        #expect(health.healthy, "the same two failed scrapes seen twice are still two")
+        observe(up: false, streak: 3)
+        #expect(!health.healthy)
+        observe(up: true, streak: 1)
+        #expect(!health.healthy)
+        observe(up: true, streak: 2)
+        #expect(health.healthy)
+    }
+
     @Test func policyConditionCountsAsAFailure() {
         let condition = SignalCondition(signal: "error_ratio", comparison: .greaterThan, threshold: 0.05)
         let tracker = HealthTracker(policy: HealthPolicy(unhealthyAfter: 1, ejectWhen: condition))

@@ -14,7 +14,7 @@ package final class Collector: Sendable {
     private let writer: StoreWriter
     private let logger: Logger
     private let metrics: CollectorMetrics
-    private let observer: @Sendable (ScrapeReport) async -> Void
+    private let observer: Mutex<(@Sendable (ScrapeReport) async -> Void)?>
     private let state = Mutex<[String: TargetState]>([:])
 
     /// One scrape loop and what it remembers.
@@ -29,13 +29,18 @@ package final class Collector: Sendable {
         writer: StoreWriter,
         logger: Logger,
         metrics: CollectorMetrics,
-        observer: @escaping @Sendable (ScrapeReport) async -> Void = { _ in }
+        observer: (@Sendable (ScrapeReport) async -> Void)? = nil
     ) {
         self.scraper = scraper
         self.writer = writer
         self.logger = logger
         self.metrics = metrics
-        self.observer = observer
+        self.observer = Mutex(observer)
+    }
+
+    /// Sets what runs after each stored scrape (the control loop, built after the collector).
+    package func setObserver(_ observer: @escaping @Sendable (ScrapeReport) async -> Void) {
+        self.observer.withLock { $0 = observer }
     }
 
     /// Scrapes exactly `targets` from now on: new ones start, removed ones stop and their series
@@ -132,7 +137,7 @@ package final class Collector: Sendable {
         if let error = report.error {
             logger.debug("scrape failed", metadata: ["job": "\(report.target.job)", "instance": "\(report.target.instance)", "error": "\(error)"])
         }
-        await observer(report)
+        if let observer = observer.withLock({ $0 }) { await observer(report) }
     }
 
     /// Wall-clock milliseconds since the epoch.

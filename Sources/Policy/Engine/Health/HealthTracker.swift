@@ -7,19 +7,30 @@
 struct HealthTracker {
     let policy: HealthPolicy
 
-    /// Updates one backend's rise/fall counters from this evaluation's check.
+    /// Updates one backend's rise/fall counters from this evaluation's check. A failed scrape
+    /// counts the scrapes of its streak (`BackendSignals.upStreak`) when given; so does the
+    /// recovery from one; a failed condition counts evaluations.
     func observe(_ health: inout BackendHealth, signals: BackendSignals?) {
+        let streak = signals?.upStreak
         switch check(signals) {
         case nil:
             break
         case .some(nil):
-            health.consecutiveSuccesses += 1
+            if let streak, health.lastFailure == Self.scrapeFailure {
+                health.consecutiveSuccesses = streak
+            } else {
+                health.consecutiveSuccesses += 1
+            }
             health.consecutiveFailures = 0
             if !health.healthy && health.consecutiveSuccesses >= policy.healthyAfter {
                 health.healthy = true
             }
         case .some(let failure?):
-            health.consecutiveFailures += 1
+            if let streak, failure == Self.scrapeFailure {
+                health.consecutiveFailures = streak
+            } else {
+                health.consecutiveFailures += 1
+            }
             health.consecutiveSuccesses = 0
             health.lastFailure = failure
             if health.healthy && health.consecutiveFailures >= policy.unhealthyAfter {
@@ -106,6 +117,9 @@ struct HealthTracker {
         return until
     }
 
+    /// The failure a failed scrape records.
+    static let scrapeFailure = "scrape failed"
+
     /// "a check" or "3 checks in a row", for reasons.
     private static func checks(_ count: Int) -> String {
         count == 1 ? "a check" : "\(count) checks in a row"
@@ -121,7 +135,7 @@ struct HealthTracker {
     /// otherwise.
     private func check(_ signals: BackendSignals?) -> String?? {
         guard let signals, let up = signals.up else { return nil }
-        if !up { return .some("scrape failed") }
+        if !up { return .some(Self.scrapeFailure) }
         if let condition = policy.ejectWhen, let value = signals.value(of: condition.signal), condition.holds(for: value) {
             return .some("\(condition.signal) \(Reason.number(value)) \(condition.comparison.rawValue) \(Reason.number(condition.threshold))")
         }

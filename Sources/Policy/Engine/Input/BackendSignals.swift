@@ -5,11 +5,17 @@ package struct BackendSignals: Sendable, Hashable, Codable {
     package var up: Bool?
     /// Signal name to its latest sample for this backend; a signal without a value is absent.
     package var values: [String: SignalSample]
+    /// How many scrapes in a row have had the current `up` value, when the caller counts them
+    /// (the daemon's collector does): `unhealthy_after`/`healthy_after` then count scrapes, as
+    /// HAProxy's `fall`/`rise` count checks, however often the pool is evaluated. Without it
+    /// (replay), they count evaluations.
+    package var upStreak: Int?
 
     /// Creates a backend's signals.
-    package init(up: Bool? = true, values: [String: SignalSample] = [:]) {
+    package init(up: Bool? = true, values: [String: SignalSample] = [:], upStreak: Int? = nil) {
         self.up = up
         self.values = values
+        self.upStreak = upStreak
     }
 
     /// The sample of `signal`, if present. A backend carries a handful of signals, and comparing

@@ -1,0 +1,248 @@
+import Collector
+import Foundation
+import Logging
+import Policy
+import Prometheus
+import Store
+
+/// One pool's control loop: signals in, the engine, the decisions and state persisted together,
+/// the routing out to the applier. An actor, so a pool's evaluations never overlap; requests that
+/// arrive during one (a scrape, a tick, an operator command) are coalesced into the next.
+actor PoolController {
+    private(set) var compiled: CompiledPolicy
+    private var state: EngineState
+    private var pendingCommands: [OperatorCommand] = []
+    private var lastOutcome: EngineOutcome?
+    private(set) var evaluatedAt: Int64?
+    private var readout = SignalReadout()
+    private var desired: [BackendRouting] = []
+    private var applied: [BackendRouting]?
+    private var lastApplyError: String?
+    private var lastAppliedAt: Int64?
+    private var pendingChanges: [Decision] = []
+    private var recent: [DecisionStatus] = []
+    private var evaluating = false
+    private var again = false
+    private let context: ControlContext
+
+    init(compiled: CompiledPolicy, state: EngineState, context: ControlContext) {
+        self.compiled = compiled
+        self.state = state
+        self.context = context
+        if let routing = state.routing.isEmpty ? nil : state.routing { desired = routing }
+    }
+
+    func update(_ compiled: CompiledPolicy) {
+        self.compiled = compiled
+    }
+
+    /// Evaluates now, or once more after the evaluation in progress; returns that evaluation's
+    /// decisions.
+    @discardableResult
+    func evaluate(commands: [OperatorCommand] = []) async -> [Decision] {
+        pendingCommands += commands
+        if evaluating {
+            again = true
+            return []
+        }
+        evaluating = true
+        defer { evaluating = false }
+        var decisions = await evaluateOnce()
+        while again {
+            again = false
+            decisions += await evaluateOnce()
+        }
+        return decisions
+    }
+
+    private func evaluateOnce() async -> [Decision] {
+        let started = ContinuousClock.now
+        let now = ControlContext.now()
+        let policy = compiled.policy
+        let standby = Set(compiled.standby)
+        let statuses = context.collector.statuses().filter { $0.target.job == policy.pool }
+        var backends: [BackendAddress: BackendSignals] = [:]
+        var members: [BackendAddress] = []
+        var lastScrape: [BackendAddress: Int64] = [:]
+        for status in statuses {
+            guard let address = try? BackendAddress(parsing: status.target.instance) else { continue }
+            if !standby.contains(address) { members.append(address) }
+            let up: Bool? = status.health == .unknown ? nil : status.health == .up
+            backends[address] = BackendSignals(up: up, values: [:], upStreak: up == nil ? nil : status.consecutive)
+            lastScrape[address] = status.lastScrape
+        }
+        readout = await context.signals.read(compiled, backends: Set(backends.keys), at: now)
+        for (address, values) in readout.backends {
+            // A value is as fresh as the backend's last scrape, so the engine's stale guard sees
+            // a backend that stopped answering even though PromQL still returns its last value.
+            let measured = PolicyInstant(milliseconds: min(now, lastScrape[address] ?? now))
+            backends[address, default: BackendSignals(up: nil)].values = values.mapValues { SignalSample(value: $0, timestamp: measured) }
+        }
+        let signals = PoolSignals(
+            members: members.sorted(),
+            backends: backends,
+            pool: readout.pool.mapValues { SignalSample(value: $0, timestamp: PolicyInstant(milliseconds: now)) },
+            failedSignals: readout.failures,
+            commands: pendingCommands
+        )
+        pendingCommands.removeAll()
+        let outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: PolicyInstant(milliseconds: now))
+        do {
+            try await context.store.writer.recordEvaluation(
+                decisions: outcome.decisions.map(Self.journalEntry),
+                state: Self.stored(outcome.state, pool: policy.pool, at: now)
+            )
+        } catch {
+            // Nothing is applied from an evaluation that could not be recorded: a restart would
+            // not know about it. The next evaluation starts again from the last recorded state.
+            context.logger.error("could not record an evaluation; nothing applied", metadata: ["pool": "\(policy.pool)", "error": "\(error)"])
+            context.metrics.evaluationFailures.increment()
+            return []
+        }
+        state = outcome.state
+        lastOutcome = outcome
+        evaluatedAt = now
+        desired = outcome.routing
+        pendingChanges += outcome.decisions.filter(\.action.movesTraffic)
+        for decision in outcome.decisions {
+            context.logger.notice(
+                "decision",
+                metadata: ["pool": "\(policy.pool)", "kind": "\(decision.action.kind)", "reason": "\(decision.reason)"]
+            )
+            recent.insert(Self.status(of: decision), at: 0)
+        }
+        if recent.count > 20 { recent.removeLast(recent.count - 20) }
+        for (name, reason) in readout.failures {
+            context.logger.warning("signal has no value", metadata: ["pool": "\(policy.pool)", "signal": "\(name)", "reason": "\(reason)"])
+        }
+        await applyIfNeeded(now: now)
+        context.metrics.recorded(
+            pool: policy.pool,
+            outcome: outcome,
+            readout: readout,
+            applied: applied,
+            seconds: (ContinuousClock.now - started) / .seconds(1)
+        )
+        context.observeFailover(outcome.decisions, appliedAt: applied == desired ? ControlContext.now() : nil)
+        return outcome.decisions
+    }
+
+    /// Evaluates after a scrape that the health rules count: a failure, or a success while the
+    /// backend is failing or recovering. A steady healthy backend waits for the next tick.
+    func observe(_ report: ScrapeReport) async {
+        guard let address = try? BackendAddress(parsing: report.target.instance) else { return }
+        let health = state.backend(address)?.health
+        let counting = !report.up || health.map { !$0.healthy || $0.consecutiveFailures > 0 || $0.ejectedUntil != nil } ?? true
+        if counting { await evaluate() }
+    }
+
+    /// Hands the desired routing to the applier until it carries it.
+    private func applyIfNeeded(now: Int64) async {
+        guard applied != desired else { return }
+        let applier = context.applier(compiled)
+        do {
+            try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges))
+            applied = desired
+            lastApplyError = nil
+            lastAppliedAt = ControlContext.now()
+            pendingChanges.removeAll()
+        } catch {
+            lastApplyError = "\(error)"
+            context.logger.error(
+                "could not apply; will retry",
+                metadata: ["pool": "\(compiled.pool)", "applier": "\(applier.name)", "error": "\(error)"]
+            )
+            context.metrics.applyFailures.increment()
+        }
+    }
+
+    /// The pool as the status API shows it.
+    func status() -> PoolStatus {
+        let policy = compiled.policy
+        let now = ControlContext.now()
+        let statuses = Dictionary(
+            context.collector.statuses().filter { $0.target.job == policy.pool }.map { ($0.target.instance, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let appliedWeights = Dictionary((applied ?? []).map { ($0.address, $0.weight) }, uniquingKeysWith: { first, _ in first })
+        let backends = desired.map { routing -> BackendStatus in
+            let backendState = state.backend(routing.address)
+            let scrape = statuses[routing.address.description]
+            var progress: Double?
+            if let start = backendState?.weight?.rampStart, let slowStart = policy.weights?.slowStart, slowStart.milliseconds > 0 {
+                let elapsed = Double(now - start.milliseconds) / Double(slowStart.milliseconds)
+                if elapsed < 1 { progress = max(0, elapsed) }
+            }
+            let health = backendState.map { $0.health.healthy ? "healthy" : "unhealthy" } ?? "unknown"
+            return BackendStatus(
+                address: routing.address.description,
+                tier: backendState?.tier.rawValue ?? "active",
+                health: scrape?.health == .unknown ? "unknown" : health,
+                up: scrape.flatMap { $0.health == .unknown ? nil : $0.health == .up },
+                state: routing.state.rawValue,
+                desiredWeight: routing.weight,
+                appliedWeight: appliedWeights[routing.address],
+                ejectedUntil: backendState?.health.ejectedUntil?.milliseconds,
+                slowStartProgress: progress,
+                lastScrape: scrape?.lastScrape,
+                lastError: scrape?.lastError ?? "",
+                signals: readout.backends[routing.address] ?? [:]
+            )
+        }
+        var holdDown = 0.0
+        if let failover = policy.failover, let changed = state.failover.changedAt {
+            holdDown = max(0, Double(changed.milliseconds + failover.holdDown.milliseconds - now) / 1000)
+        }
+        let scaling = lastOutcome?.scaling.flatMap { verdict in
+            policy.scaling.map { ScalingStatus(current: verdict.current, desired: verdict.desired, min: $0.min, max: $0.max, reason: verdict.reason) }
+        }
+        return PoolStatus(
+            pool: policy.pool,
+            policyFile: compiled.path,
+            applier: context.applier(compiled).name,
+            dryRun: context.dryRun,
+            evaluatedAt: evaluatedAt,
+            evaluationIntervalSeconds: policy.evaluationInterval.seconds,
+            servingTier: state.failover.serving.rawValue,
+            panic: state.panic,
+            holdDownRemainingSeconds: holdDown,
+            applied: applied == desired,
+            lastApplyError: lastApplyError,
+            lastAppliedAt: lastAppliedAt,
+            backends: backends,
+            scaling: scaling,
+            signalErrors: readout.failures,
+            decisions: recent
+        )
+    }
+
+    static func journalEntry(_ decision: Decision) -> JournalEntry {
+        JournalEntry(
+            timestamp: decision.time.milliseconds,
+            pool: decision.pool,
+            kind: decision.action.kind,
+            reason: decision.reason,
+            data: encoded(decision)
+        )
+    }
+
+    static func status(of decision: Decision) -> DecisionStatus {
+        DecisionStatus(
+            time: decision.time.milliseconds,
+            pool: decision.pool,
+            kind: decision.action.kind,
+            origin: decision.origin.rawValue,
+            reason: decision.reason,
+            decision: encoded(decision)
+        )
+    }
+
+    static func stored(_ state: EngineState, pool: String, at time: Int64) -> StoredEngineState {
+        StoredEngineState(pool: pool, version: EngineState.formatVersion, timestamp: time, data: Array(encoded(state).utf8))
+    }
+
+    private static func encoded(_ value: some Encodable) -> String {
+        // Engine values are plain data: encoding cannot fail.
+        (try? String(decoding: JSONEncoder.api.encode(value), as: UTF8.self)) ?? "{}"
+    }
+}

@@ -1,0 +1,66 @@
+package import Policy
+import Query
+package import Store
+
+/// Signals as instant PromQL queries over the local store, each query on its own consistent
+/// snapshot: a result row that names no backend of the pool, two rows for one backend, or a
+/// scalar where one value per backend is needed is a failure with its reason.
+package struct LocalSignalSource: SignalSource {
+    private let store: LiveStore
+
+    package init(store: LiveStore) {
+        self.store = store
+    }
+
+    package func read(_ policy: CompiledPolicy, backends: Set<BackendAddress>, at time: Int64) async -> SignalReadout {
+        var readout = SignalReadout()
+        for (name, expr) in policy.signals {
+            let value: Value
+            do {
+                value = try store.read { try QueryEngine(reader: $0).instant(expr, at: time) }
+            } catch {
+                readout.failures[name] = "the query failed: \(error)"
+                continue
+            }
+            Self.assign(value, to: name, policy: policy, backends: backends, into: &readout)
+        }
+        return readout
+    }
+
+    /// Matches a result to backends (by `instance`) or the pool.
+    static func assign(_ value: Value, to name: String, policy: CompiledPolicy, backends: Set<BackendAddress>, into readout: inout SignalReadout) {
+        switch value {
+        case .scalar(let number):
+            if policy.perBackendSignals.contains(name) {
+                readout.failures[name] = "the query gives a scalar, but weights and ejection need one value per backend (by instance)"
+            } else {
+                readout.pool[name] = number
+            }
+        case .vector(let rows):
+            if rows.count == 1, rows[0].labels["instance"] == nil, !policy.perBackendSignals.contains(name) {
+                readout.pool[name] = rows[0].value
+                return
+            }
+            var seen: [BackendAddress: Double] = [:]
+            for row in rows {
+                guard let instance = row.labels["instance"] else {
+                    readout.failures[name] =
+                        "a result row has no instance label (\(row.labels)); keep instance in the aggregation, e.g. sum by (instance) (...)"
+                    return
+                }
+                guard let address = try? BackendAddress(parsing: instance), backends.contains(address) else {
+                    readout.failures[name] = "a result row names instance \(instance.quotedForMessage), which is not a backend of pool \(policy.pool)"
+                    return
+                }
+                guard seen[address] == nil else {
+                    readout.failures[name] = "two result rows for backend \(address); aggregate by (instance) so each backend has one value"
+                    return
+                }
+                seen[address] = row.value
+            }
+            for (address, number) in seen { readout.backends[address, default: [:]][name] = number }
+        case .matrix, .string:
+            readout.failures[name] = "the query gives a \(value.resultType), not one value per backend; use an instant vector"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The collector against Prometheus 2.42, side by side in one run on the same machine:
+# TARGETS targets x SERIES series at a 1 s interval (nginx serving one generated exposition on
+# TARGETS loopback ports), scraped for SECONDS by `ballast run` and by Prometheus at the same time.
+# Prints, for each: CPU seconds per million samples, peak RSS, samples ingested, scrapes that
+# started late (more than 10% of the interval), and bytes on disk per sample after the run.
+#   bash scripts/bench/collector.sh            # TARGETS=200 SERIES=500 SECONDS=60
+# Needs nginx, prometheus, curl, python3 (scripts/install-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+targets=${TARGETS:-200}
+series=${SERIES:-500}
+seconds=${SECONDS_TO_RUN:-60}
+base_port=${BASE_PORT:-21000}
+
+swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+ballast=$PWD/.build-bench/release/ballast
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# One exposition: SERIES series in 50 families, counters and gauges.
+python3 - "$series" >"$work/metrics.prom" <<'PY'
+import sys
+series = int(sys.argv[1])
+per = max(1, series // 50)
+n = 0
+for f in range(50):
+    kind = "counter" if f % 2 == 0 else "gauge"
+    name = f"bench_family_{f}" + ("_total" if kind == "counter" else "")
+    print(f"# HELP {name} Benchmark family {f}.\n# TYPE {name} {kind}")
+    for s in range(per):
+        if n >= series: break
+        print(f'{name}{{shard="{s}",region="eu-west-{s % 3}",path="/api/v1/items/{s}"}} {1000 + s * 7 + f}')
+        n += 1
+PY
+
+# nginx on TARGETS ports, all serving the same file with the text format's Content-Type.
+{
+    echo "worker_processes 1; pid $work/nginx.pid; error_log $work/nginx-error.log;"
+    echo "events { worker_connections 4096; }"
+    echo "http { access_log off; client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp; uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;"
+    echo "  types { } default_type 'text/plain; version=0.0.4; charset=utf-8';"
+    for i in $(seq 0 $((targets - 1))); do
+        echo "  server { listen 127.0.0.1:$((base_port + i)); location = /metrics { alias $work/metrics.prom; } }"
+    done
+    echo "}"
+} >"$work/nginx.conf"
+mkdir -p "$work/tmp"
+nginx -c "$work/nginx.conf"
+
+addresses=$(for i in $(seq 0 $((targets - 1))); do printf '"127.0.0.1:%d",' $((base_port + i)); done)
+addresses=${addresses%,}
+printf 'pool: bench\nbackends:\n  static: [%s]\nscrape: {interval: 1s, timeout: 900ms}\n' "$addresses" >"$work/bench.yaml"
+printf 'global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n  - {job_name: bench, static_configs: [{targets: [%s]}]}\n' \
+    "$(echo "$addresses" | tr '"' "'")" >"$work/prometheus.yml"
+
+ballast_port=$((base_port + targets + 10))
+prom_port=$((base_port + targets + 11))
+"$ballast" run --policy "$work/bench.yaml" --db "$work/ballast.db" --listen "127.0.0.1:$ballast_port" --log-level warning \
+    >"$work/ballast.log" 2>&1 &
+ballast_pid=$!
+pids+=("$ballast_pid")
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom" --web.listen-address="127.0.0.1:$prom_port" \
+    >"$work/prometheus.log" 2>&1 &
+prom_pid=$!
+pids+=("$prom_pid")
+
+cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
+sleep 5
+ballast_cpu0=$(cpu "$ballast_pid"); prom_cpu0=$(cpu "$prom_pid")
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }' | head -1; }
+ballast_samples0=$(metric "$ballast_port" ballast_samples_ingested_total)
+prom_samples0=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
+sleep "$seconds"
+ballast_cpu1=$(cpu "$ballast_pid"); prom_cpu1=$(cpu "$prom_pid")
+ballast_samples1=$(metric "$ballast_port" ballast_samples_ingested_total)
+prom_samples1=$(metric "$prom_port" 'prometheus_tsdb_head_samples_appended_total{type="float"}')
+[ -n "$prom_samples1" ] || prom_samples1=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
+on_time=$(curl -s "http://127.0.0.1:$ballast_port/metrics" | awk '/^ballast_scrape_start_delay_seconds_bucket\{le="0.1"\}/ { print $2 }')
+all_scrapes=$(curl -s "http://127.0.0.1:$ballast_port/metrics" | awk '/^ballast_scrape_start_delay_seconds_count/ { print $2 }')
+prom_interval=$(curl -s "http://127.0.0.1:$prom_port/metrics" | awk '/^prometheus_target_interval_length_seconds\{interval="1s",quantile="0.99"\}/ { print $2 }')
+ballast_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$ballast_pid/status")
+prom_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$prom_pid/status")
+kill -TERM "$ballast_pid" "$prom_pid"
+wait "$ballast_pid" "$prom_pid" 2>/dev/null || true
+pids=()
+ballast_bytes=$(cat "$work/ballast.db"* | wc -c)
+prom_bytes=$(du -sb "$work/prom" | awk '{ print $1 }')
+ballast_total=$(curl -s "http://127.0.0.1:$ballast_port/metrics" 2>/dev/null | wc -c || true)
+
+python3 - <<PY
+b_cpu = $ballast_cpu1 - $ballast_cpu0; p_cpu = $prom_cpu1 - $prom_cpu0
+b_s = float("$ballast_samples1") - float("$ballast_samples0"); p_s = float("$prom_samples1") - float("$prom_samples0")
+print(f"targets={$targets} series={$series} interval=1s measured={$seconds}s")
+print(f"samples ingested:     Ballast {b_s/1e6:.2f} M   Prometheus {p_s/1e6:.2f} M")
+print(f"CPU s per M samples:  Ballast {b_cpu/(b_s/1e6):.2f}   Prometheus {p_cpu/(p_s/1e6):.2f}   ratio {(b_cpu/b_s)/(p_cpu/p_s):.2f}x")
+print(f"peak RSS:             Ballast {$ballast_rss/1024:.1f} MB   Prometheus {$prom_rss/1024:.1f} MB   ratio {$ballast_rss/$prom_rss:.2f}x")
+on_time, total = float("${on_time:-0}"), float("${all_scrapes:-1}")
+print(f"scrapes started within 10% of the interval: Ballast {100*on_time/total:.2f}% of {int(total)}; Prometheus p99 interval {float('${prom_interval:-0}'):.3f}s")
+total_b = b_s + float("$ballast_samples0"); total_p = p_s + float("$prom_samples0")
+print(f"bytes on disk per sample after the run: Ballast {$ballast_bytes/total_b:.2f}   Prometheus {$prom_bytes/total_p:.2f}   ratio {($ballast_bytes/total_b)/($prom_bytes/total_p):.2f}x")
+PY
