@@ -102,7 +102,6 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             logger.error("could not read the saved engine states; pools start afresh", metadata: ["error": "\(error)"])
         }
-        collector.setObserver { report in await control.scraped(report) }
         let watcher = PolicyWatcher(
             sources: settings.policies,
             loader: loader,

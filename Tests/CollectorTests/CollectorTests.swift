@@ -15,13 +15,16 @@ import Testing
 @Suite(.enabled(if: MetricsFileServer.isAvailable, "python3 is needed to serve the targets"))
 struct CollectorTests {
     private func collector(_ store: LiveStore, _ fetcher: HTTPFetcher, observed: Reports) -> Collector {
-        Collector(
+        let collector = Collector(
             scraper: Scraper(fetcher: fetcher, userAgent: "Ballast/test"),
             writer: store.writer,
             logger: Logger(label: "test"),
-            metrics: CollectorMetrics(registry: PrometheusCollectorRegistry()),
-            observer: { await observed.add($0) }
+            metrics: CollectorMetrics(registry: PrometheusCollectorRegistry())
         )
+        Task {
+            for await report in collector.reports { await observed.add(report) }
+        }
+        return collector
     }
 
     private func target(
@@ -177,7 +180,7 @@ struct CollectorTests {
     }
 }
 
-/// The reports the collector's observer saw, in order.
+/// The reports the collector published, in order.
 actor Reports {
     private(set) var all: [ScrapeReport] = []
 

@@ -73,9 +73,14 @@ prom_pid=$!
 pids+=("$prom_pid")
 
 cpu() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
-sleep 5
+# Both have loaded their targets and scraped a few rounds before measuring starts.
+sleep 10
 ballast_cpu0=$(cpu "$ballast_pid"); prom_cpu0=$(cpu "$prom_pid")
-metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }' | head -1; }
+metric() {
+    local value
+    value=$(curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }' | head -1)
+    echo "${value:-0}"
+}
 ballast_samples0=$(metric "$ballast_port" ballast_samples_ingested_total)
 prom_samples0=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
 sleep "$seconds"
@@ -95,6 +100,7 @@ ballast_bytes=$(cat "$work/ballast.db"* | wc -c)
 prom_bytes=$(du -sb "$work/prom" | awk '{ print $1 }')
 ballast_total=$(curl -s "http://127.0.0.1:$ballast_port/metrics" 2>/dev/null | wc -c || true)
 
+echo "raw: ballast cpu $ballast_cpu0..$ballast_cpu1 samples $ballast_samples0..$ballast_samples1; prometheus cpu $prom_cpu0..$prom_cpu1 samples $prom_samples0..$prom_samples1" >&2
 python3 - <<PY
 b_cpu = $ballast_cpu1 - $ballast_cpu0; p_cpu = $prom_cpu1 - $prom_cpu0
 b_s = float("$ballast_samples1") - float("$ballast_samples0"); p_s = float("$prom_samples1") - float("$prom_samples0")

@@ -14,8 +14,11 @@ package final class Collector: Sendable {
     private let writer: StoreWriter
     private let logger: Logger
     private let metrics: CollectorMetrics
-    private let observer: Mutex<(@Sendable (ScrapeReport) async -> Void)?>
     private let state = Mutex<[String: TargetState]>([:])
+    private let reportsContinuation: AsyncStream<ScrapeReport>.Continuation
+    /// Every stored scrape's report, in order, for one consumer (the control loop's fast health
+    /// path). The newest 10,000 are kept if the consumer falls behind.
+    package let reports: AsyncStream<ScrapeReport>
 
     /// One scrape loop and what it remembers.
     private struct TargetState {
@@ -23,24 +26,12 @@ package final class Collector: Sendable {
         var loop: Task<Void, Never>
     }
 
-    /// `observer` runs after each scrape is stored (the control loop's fast health path).
-    package init(
-        scraper: Scraper,
-        writer: StoreWriter,
-        logger: Logger,
-        metrics: CollectorMetrics,
-        observer: (@Sendable (ScrapeReport) async -> Void)? = nil
-    ) {
+    package init(scraper: Scraper, writer: StoreWriter, logger: Logger, metrics: CollectorMetrics) {
         self.scraper = scraper
         self.writer = writer
         self.logger = logger
         self.metrics = metrics
-        self.observer = Mutex(observer)
-    }
-
-    /// Sets what runs after each stored scrape (the control loop, built after the collector).
-    package func setObserver(_ observer: @escaping @Sendable (ScrapeReport) async -> Void) {
-        self.observer.withLock { $0 = observer }
+        (reports, reportsContinuation) = AsyncStream.makeStream(of: ScrapeReport.self, bufferingPolicy: .bufferingNewest(10_000))
     }
 
     /// Scrapes exactly `targets` from now on: new ones start, removed ones stop and their series
@@ -79,11 +70,12 @@ package final class Collector: Sendable {
         state.withLock { $0.values.map(\.status) }.sorted { ($0.target.job, $0.target.instance) < ($1.target.job, $1.target.instance) }
     }
 
-    /// Stops every loop and waits for scrapes in flight to be stored.
+    /// Stops every loop and waits for scrapes in flight to be stored; ends `reports`.
     package func stop() async {
         let loops = state.withLock { state in state.values.map(\.loop) }
         for loop in loops { loop.cancel() }
         for loop in loops { await loop.value }
+        reportsContinuation.finish()
     }
 
     private func startLoop(_ target: ScrapeTarget) -> Task<Void, Never> {
@@ -137,7 +129,10 @@ package final class Collector: Sendable {
         if let error = report.error {
             logger.debug("scrape failed", metadata: ["job": "\(report.target.job)", "instance": "\(report.target.instance)", "error": "\(error)"])
         }
-        if let observer = observer.withLock({ $0 }) { await observer(report) }
+        var summary = report
+        summary.samples = []
+        summary.metadata = [:]
+        reportsContinuation.yield(summary)
     }
 
     /// Wall-clock milliseconds since the epoch.

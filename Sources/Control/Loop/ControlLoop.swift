@@ -16,6 +16,10 @@ package actor ControlLoop: Service {
     private let context: ControlContext
     private var controllers: [String: PoolController] = [:]
     private var tickers: [String: Task<Void, Never>] = [:]
+    private var triggers: [String: EvaluationTrigger] = [:]
+    private var healthyAfter: [String: Int] = [:]
+    /// Per backend, successful scrapes since it last failed, while recovery is being counted.
+    private var recovering: [String: Int] = [:]
     private var stored: [String: StoredEngineState] = [:]
 
     /// `applier` gives each pool its applier (the logging one until the applier issue, and always
@@ -65,6 +69,7 @@ package actor ControlLoop: Service {
             ticker.cancel()
             tickers[pool] = nil
             controllers[pool] = nil
+            triggers[pool] = nil
         }
         for (pool, compiled) in wanted {
             if let controller = controllers[pool] {
@@ -80,30 +85,69 @@ package actor ControlLoop: Service {
                 }
             }
             let controller = PoolController(compiled: compiled, state: state, context: context)
+            let trigger = EvaluationTrigger()
             controllers[pool] = controller
-            tickers[pool] = Task {
-                while !Task.isCancelled {
-                    await controller.evaluate()
+            triggers[pool] = trigger
+            healthyAfter[pool] = compiled.policy.health.healthyAfter
+            tickers[pool] = Task { await Self.loop(controller, trigger) }
+        }
+        for (pool, compiled) in wanted { healthyAfter[pool] = compiled.policy.health.healthyAfter }
+    }
+
+    /// A pool's evaluations: every `evaluation_interval`, and soon after a trigger (a counted
+    /// scrape, an operator command), at most once per `minimumGap` so a storm of failed scrapes
+    /// costs a bounded number of evaluations. One loop per pool: nothing queues up.
+    private static func loop(_ controller: PoolController, _ trigger: EvaluationTrigger) async {
+        let clock = ContinuousClock()
+        var nextTick = clock.now
+        var last = clock.now - minimumGap
+        while !Task.isCancelled {
+            let now = clock.now
+            let ticked = now >= nextTick
+            if ticked || (trigger.take() && now - last >= minimumGap) {
+                await controller.evaluate()
+                last = clock.now
+                if ticked {
                     let interval = await controller.compiled.policy.evaluationInterval
-                    try? await Task.sleep(for: .milliseconds(interval.milliseconds))
+                    nextTick = last + .milliseconds(interval.milliseconds)
                 }
+                continue
             }
+            try? await Task.sleep(for: pollInterval)
         }
     }
 
-    /// The collector's scrape hook: a scrape that fails, or one that ends or continues a
-    /// backend's recovery, evaluates its pool at once (the rise/fall thresholds count scrapes).
+    /// How often a pool loop checks for a trigger, and the least time between two evaluations of
+    /// one pool: together they bound the delay a trigger adds (documented worst case: one scrape
+    /// interval plus the timeout, plus these).
+    static let pollInterval = Duration.milliseconds(20)
+    static let minimumGap = Duration.milliseconds(100)
+
+    /// The collector's scrape hook: a failed scrape, or a successful one while a recovery is
+    /// being counted (`healthy_after`), triggers its pool's evaluation (the rise/fall thresholds
+    /// count scrapes). Cheap and synchronous: the pool's own loop does the work.
     package func scraped(_ report: ScrapeReport) {
-        let key = "\(report.target.job)/\(report.target.instance)"
-        context.failingSince.times.withLock { since in
-            if report.up {
-                since[key] = nil
-            } else if since[key] == nil {
-                since[key] = report.timestamp
+        let pool = report.target.job
+        let key = "\(pool)/\(report.target.instance)"
+        let wasFailing = context.failingSince.times.withLock { since -> Bool in
+            if report.up { return since.removeValue(forKey: key) != nil }
+            if since[key] == nil { since[key] = report.timestamp }
+            return true
+        }
+        if !report.up {
+            recovering[key] = nil
+            triggers[pool]?.request()
+        } else if wasFailing {
+            recovering[key] = 1
+            triggers[pool]?.request()
+        } else if let count = recovering[key] {
+            if count < (healthyAfter[pool] ?? 1) + 1 {
+                recovering[key] = count + 1
+                triggers[pool]?.request()
+            } else {
+                recovering[key] = nil
             }
         }
-        guard let controller = controllers[report.target.job] else { return }
-        Task { await controller.observe(report) }
     }
 
     /// Applies an operator's command to `pool` through the engine (journaled like any decision);
@@ -127,9 +171,29 @@ package actor ControlLoop: Service {
         await controllers[pool]?.status()
     }
 
+    /// Follows the collector's reports until graceful shutdown, then stops the pools' loops.
     package func run() async throws {
-        try? await gracefulShutdown()
+        await cancelWhenGracefulShutdown {
+            for await report in self.context.collector.reports { await self.scraped(report) }
+        }
         for ticker in tickers.values { ticker.cancel() }
         tickers.removeAll()
+    }
+}
+
+/// A pool's "evaluate soon" flag, set by scrapes and read by the pool's loop.
+final class EvaluationTrigger: Sendable {
+    private let requested = Mutex(false)
+
+    func request() {
+        requested.withLock { $0 = true }
+    }
+
+    /// Whether an evaluation was requested since the last call; clears the request.
+    func take() -> Bool {
+        requested.withLock { value in
+            defer { value = false }
+            return value
+        }
     }
 }

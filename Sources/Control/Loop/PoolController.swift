@@ -22,7 +22,6 @@ actor PoolController {
     private var pendingChanges: [Decision] = []
     private var recent: [DecisionStatus] = []
     private var evaluating = false
-    private var again = false
     private let context: ControlContext
 
     init(compiled: CompiledPolicy, state: EngineState, context: ControlContext) {
@@ -36,23 +35,15 @@ actor PoolController {
         self.compiled = compiled
     }
 
-    /// Evaluates now, or once more after the evaluation in progress; returns that evaluation's
-    /// decisions.
+    /// Evaluates now, after the evaluation in progress if there is one (an operator's command
+    /// during a scheduled evaluation); returns this evaluation's decisions.
     @discardableResult
     func evaluate(commands: [OperatorCommand] = []) async -> [Decision] {
-        pendingCommands += commands
-        if evaluating {
-            again = true
-            return []
-        }
+        while evaluating { await Task.yield() }
         evaluating = true
         defer { evaluating = false }
-        var decisions = await evaluateOnce()
-        while again {
-            again = false
-            decisions += await evaluateOnce()
-        }
-        return decisions
+        pendingCommands += commands
+        return await evaluateOnce()
     }
 
     private func evaluateOnce() async -> [Decision] {
@@ -125,15 +116,6 @@ actor PoolController {
         )
         context.observeFailover(outcome.decisions, appliedAt: applied == desired ? ControlContext.now() : nil)
         return outcome.decisions
-    }
-
-    /// Evaluates after a scrape that the health rules count: a failure, or a success while the
-    /// backend is failing or recovering. A steady healthy backend waits for the next tick.
-    func observe(_ report: ScrapeReport) async {
-        guard let address = try? BackendAddress(parsing: report.target.instance) else { return }
-        let health = state.backend(address)?.health
-        let counting = !report.up || health.map { !$0.healthy || $0.consecutiveFailures > 0 || $0.ejectedUntil != nil } ?? true
-        if counting { await evaluate() }
     }
 
     /// Hands the desired routing to the applier until it carries it.
