@@ -5,13 +5,14 @@ package import Store
 /// Ballast's `/metrics` body: the registry's families, the store's size, `ballast_build_info`
 /// and the standard `process_*` families.
 package enum DaemonMetrics {
-    package static func render(registry: PrometheusCollectorRegistry, store: LiveStore, version: String) -> [UInt8] {
+    package static func render(registry: PrometheusCollectorRegistry, store: LiveStore, executor: QueryExecutor, version: String) async -> [UInt8] {
+        let statistics = try? await store.query(on: executor) { try $0.statistics() }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         func gauge(_ name: String, _ help: String, _ value: Int) {
             buffer.append(contentsOf: "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n".utf8)
         }
-        if let statistics = try? store.read({ try $0.statistics() }) {
+        if let statistics {
             gauge("ballast_store_series", "Series in the store.", statistics.seriesCount)
             gauge("ballast_store_chunks", "Compressed chunks in the store.", statistics.chunkCount)
             gauge("ballast_store_head_series", "Series with samples in the head (not yet in stored chunks).", statistics.headSeriesCount)

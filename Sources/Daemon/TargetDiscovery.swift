@@ -43,13 +43,23 @@ package struct TargetDiscovery: Sendable {
         return (targets, problems)
     }
 
-    /// The groups of a file_sd file, re-read only when it changed; on failure the last good ones.
+    /// The groups of a file_sd file, re-read only when it changed (so a broken file is reported
+    /// once, not at every poll); on a read or parse failure the last good ones, as Prometheus
+    /// keeps them; a deleted file has no targets, as in Prometheus.
     private mutating func read(_ path: String) -> ([FileSDGroup], String?) {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            let known = files[path]
+            files[path] = CachedFile(modified: .distantPast, groups: [])
+            return (
+                [], known == nil || known?.modified != .distantPast ? "\(path): the file_sd file is missing; the pool has no targets from it" : nil
+            )
+        }
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast
         if let cached = files[path], cached.modified == modified { return (cached.groups, nil) }
         let previous = files[path]?.groups ?? []
+        files[path] = CachedFile(modified: modified, groups: previous)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return (previous, "\(path): cannot read the file_sd file")
+            return (previous, "\(path): cannot read the file_sd file as UTF-8 text")
         }
         do {
             let groups = try FileSDLoader().load(text: text, path: path)

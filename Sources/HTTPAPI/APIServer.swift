@@ -2,7 +2,9 @@ package import Collector
 package import Control
 import Foundation
 package import Hummingbird
+import HummingbirdCore
 package import Logging
+import NIOCore
 package import Prometheus
 import Query
 package import Store
@@ -12,6 +14,8 @@ package struct APISources: Sendable {
     package var store: LiveStore
     package var collector: Collector
     package var control: ControlLoop
+    /// Where API queries run (threads of their own, not the cooperative pool).
+    package var queries: QueryExecutor
     /// The file holding the token operator commands need; nil disables them.
     package var adminTokenFile: String?
     /// Ballast's own metrics, rendered fresh for each `/metrics` request.
@@ -24,6 +28,7 @@ package struct APISources: Sendable {
         store: LiveStore,
         collector: Collector,
         control: ControlLoop,
+        queries: QueryExecutor,
         adminTokenFile: String?,
         metricsText: @escaping @Sendable () async -> [UInt8],
         isReady: @escaping @Sendable () -> Bool,
@@ -32,6 +37,7 @@ package struct APISources: Sendable {
         self.store = store
         self.collector = collector
         self.control = control
+        self.queries = queries
         self.adminTokenFile = adminTokenFile
         self.metricsText = metricsText
         self.isReady = isReady
@@ -58,6 +64,9 @@ package enum APIServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router(sources: sources, registry: registry),
+            // A connection that sends nothing for 30 s is closed, so idle and half-open
+            // connections cannot pile up until the process runs out of file descriptors.
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(30))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Ballast/\(sources.version)"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
@@ -84,32 +93,32 @@ package enum APIServer {
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/api/v1/query", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try respond(
-                    sources.store.read { store in
+                return try await respond(
+                    sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.query(parameters.first, engine: QueryEngine(reader: store), now: Self.now())
                     }
                 )
             }
             router.on("/api/v1/query_range", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try respond(
-                    sources.store.read { store in
+                return try await respond(
+                    sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.queryRange(parameters.first, engine: QueryEngine(reader: store))
                     }
                 )
             }
             router.on("/api/v1/series", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try respond(
-                    sources.store.read { store in
+                return try await respond(
+                    sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.series(matches: parameters.all("match[]"), start: parameters["start"], end: parameters["end"], reader: store)
                     }
                 )
             }
             router.on("/api/v1/labels", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try respond(
-                    sources.store.read { store in
+                return try await respond(
+                    sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.labelNames(
                             matches: parameters.all("match[]"),
                             start: parameters["start"],
@@ -123,8 +132,8 @@ package enum APIServer {
         router.get("/api/v1/label/:name/values") { request, context in
             let parameters = try await formParameters(request)
             let name = FormParameters("n=" + (context.parameters.get("name") ?? ""))["n"] ?? ""
-            return try respond(
-                sources.store.read { store in
+            return try await respond(
+                sources.store.query(on: sources.queries) { store in
                     PrometheusAPI.labelValues(
                         name: name,
                         matches: parameters.all("match[]"),

@@ -38,8 +38,11 @@ enum PoolRoutes {
                 }
                 since = parsed
             }
-            let entries = try sources.store.read { store in
-                try store.journal(pool: parameters["pool"], kind: parameters["kind"], since: since ?? .min, limit: limit, newestFirst: since == nil)
+            let pool = parameters["pool"]
+            let kind = parameters["kind"]
+            let (from, count, newestFirst) = (since ?? .min, limit, since == nil)
+            let entries = try await sources.store.query(on: sources.queries) { store in
+                try store.journal(pool: pool, kind: kind, since: from, limit: count, newestFirst: newestFirst)
             }
             let decisions = entries.map {
                 DecisionStatus(

@@ -90,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
         )
         let control = ControlLoop(
             store: store,
-            signals: LocalSignalSource(store: store),
+            signals: LocalSignalSource(store: store, executor: QueryExecutor(name: "ballast-signals", threads: 1)),
             collector: collector,
             registry: registry,
             logger: logger,
@@ -122,12 +122,14 @@ struct RunCommand: AsyncParsableCommand {
         if dryRun { logger.notice("dry run: decisions are journaled and logged, nothing is applied") }
 
         let ready = Mutex(false)
+        let queries = QueryExecutor(name: "ballast-queries", threads: 2)
         let sources = APISources(
             store: store,
             collector: collector,
             control: control,
+            queries: queries,
             adminTokenFile: settings.adminTokenFile,
-            metricsText: { DaemonMetrics.render(registry: registry, store: store, version: BallastVersion.current) },
+            metricsText: { await DaemonMetrics.render(registry: registry, store: store, executor: queries, version: BallastVersion.current) },
             isReady: { ready.withLock { $0 } },
             version: BallastVersion.current
         )

@@ -78,6 +78,13 @@ import Testing
         let (kept, problems) = discovery.targets(for: set)
         #expect(kept.map(\.instance) == ["10.1.0.1:80", "10.1.0.2:80"])
         #expect(problems.count == 1 && problems[0].hasPrefix(directory.file("web.yml") + ":1:"))
+        #expect(discovery.targets(for: set).1.isEmpty, "an unchanged broken file is reported once")
+
+        try FileManager.default.removeItem(atPath: directory.file("web.yml"))
+        let (gone, missing) = discovery.targets(for: set)
+        #expect(gone.isEmpty, "a deleted file_sd file takes its targets with it")
+        #expect(missing.count == 1 && missing[0].contains("missing"))
+        #expect(discovery.targets(for: set).1.isEmpty)
     }
 
     @Test func poolNamesAreUniqueAndAnAddressBelongsToOnePool() throws {

@@ -1,5 +1,5 @@
-package import Exposition
-package import Store
+import Exposition
+import Store
 
 /// Turns one scrape body into the samples the store keeps, as Prometheus' scrape loop does:
 /// target labels (`job`, `instance`, file_sd labels) win over exposed ones, which are kept as

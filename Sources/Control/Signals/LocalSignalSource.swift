@@ -7,9 +7,13 @@ package import Store
 /// scalar where one value per backend is needed is a failure with its reason.
 package struct LocalSignalSource: SignalSource {
     private let store: LiveStore
+    private let executor: QueryExecutor
 
-    package init(store: LiveStore) {
+    /// Signals are read on `executor`'s threads, apart from the API's queries, so a heavy API
+    /// query cannot delay a failover.
+    package init(store: LiveStore, executor: QueryExecutor) {
         self.store = store
+        self.executor = executor
     }
 
     package func read(_ policy: CompiledPolicy, backends: Set<BackendAddress>, at time: Int64) async -> SignalReadout {
@@ -17,7 +21,7 @@ package struct LocalSignalSource: SignalSource {
         for (name, expr) in policy.signals {
             let value: Value
             do {
-                value = try store.read { try QueryEngine(reader: $0).instant(expr, at: time) }
+                value = try await store.query(on: executor) { try QueryEngine(reader: $0).instant(expr, at: time) }
             } catch {
                 readout.failures[name] = "the query failed: \(error)"
                 continue
