@@ -7,6 +7,7 @@ package struct ControlMetrics: Sendable {
     let evaluationFailures: Counter
     let applyFailures: Counter
     let failover: Histogram<Double>
+    let decisionLatency: Histogram<Double>
 
     package init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -36,6 +37,15 @@ package struct ControlMetrics: Sendable {
                 helpText: "From the first failed scrape of a backend to the applier confirming its ejection or the failover it caused."
             ),
             buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30]
+        )
+        decisionLatency = registry.makeValueHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "decision_latency",
+                unitName: "seconds",
+                helpText: "From a stored scrape that asks for an evaluation (a failure, a recovery) to its decisions and state journaled."
+            ),
+            buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2.5]
         )
     }
 

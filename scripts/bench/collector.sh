@@ -16,6 +16,8 @@ base_port=${BASE_PORT:-21000}
 swift build -c release --product ballast --scratch-path .build-bench >/dev/null
 ballast=$PWD/.build-bench/release/ballast
 work=$(mktemp -d)
+# nginx's workers run as an unprivileged user: they must be able to read the exposition.
+chmod 755 "$work"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -40,6 +42,7 @@ for f in range(50):
         print(f'{name}{{shard="{s}",region="eu-west-{s % 3}",path="/api/v1/items/{s}"}} {1000 + s * 7 + f}')
         n += 1
 PY
+chmod 644 "$work/metrics.prom"
 
 # nginx on TARGETS ports, all serving the same file with the text format's Content-Type.
 {

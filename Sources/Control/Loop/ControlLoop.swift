@@ -101,11 +101,14 @@ package actor ControlLoop: Service {
         let clock = ContinuousClock()
         var nextTick = clock.now
         var last = clock.now - minimumGap
+        var pending: ContinuousClock.Instant?
         while !Task.isCancelled {
             let now = clock.now
             let ticked = now >= nextTick
-            if ticked || (trigger.take() && now - last >= minimumGap) {
-                await controller.evaluate()
+            if let requested = trigger.take() { pending = pending ?? requested }
+            if ticked || (pending != nil && now - last >= minimumGap) {
+                await controller.evaluate(requestedAt: pending)
+                pending = nil
                 last = clock.now
                 if ticked {
                     let interval = await controller.compiled.policy.evaluationInterval
@@ -181,18 +184,19 @@ package actor ControlLoop: Service {
     }
 }
 
-/// A pool's "evaluate soon" flag, set by scrapes and read by the pool's loop.
+/// A pool's "evaluate soon" flag, set by scrapes and read by the pool's loop, with when it was
+/// first set (for `ballast_decision_latency_seconds`).
 final class EvaluationTrigger: Sendable {
-    private let requested = Mutex(false)
+    private let requested = Mutex<ContinuousClock.Instant?>(nil)
 
     func request() {
-        requested.withLock { $0 = true }
+        requested.withLock { $0 = $0 ?? ContinuousClock.now }
     }
 
-    /// Whether an evaluation was requested since the last call; clears the request.
-    func take() -> Bool {
+    /// When an evaluation was first requested since the last call, or nil; clears the request.
+    func take() -> ContinuousClock.Instant? {
         requested.withLock { value in
-            defer { value = false }
+            defer { value = nil }
             return value
         }
     }

@@ -38,15 +38,16 @@ actor PoolController {
     /// Evaluates now, after the evaluation in progress if there is one (an operator's command
     /// during a scheduled evaluation); returns this evaluation's decisions.
     @discardableResult
-    func evaluate(commands: [OperatorCommand] = []) async -> [Decision] {
+    func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> [Decision] {
         while evaluating { await Task.yield() }
         evaluating = true
         defer { evaluating = false }
         pendingCommands += commands
-        return await evaluateOnce()
+        return await evaluateOnce(requestedAt: requestedAt)
     }
 
-    private func evaluateOnce() async -> [Decision] {
+    /// One evaluation; `requestedAt` is when the scrape that asked for it was stored.
+    private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> [Decision] {
         let started = ContinuousClock.now
         let now = ControlContext.now()
         let policy = compiled.policy
@@ -90,6 +91,7 @@ actor PoolController {
             context.metrics.evaluationFailures.increment()
             return []
         }
+        if let requestedAt { context.metrics.decisionLatency.record((ContinuousClock.now - requestedAt) / .seconds(1)) }
         state = outcome.state
         lastOutcome = outcome
         evaluatedAt = now
