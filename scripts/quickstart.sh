@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-deps.sh   # curl and node_exporter included
 
-# BALLAST_SCRATCH_PATH lets a developer keep this build apart from their own.
-build=(swift build -c release ${BALLAST_SCRATCH_PATH:+--scratch-path "$BALLAST_SCRATCH_PATH"})
-echo "==> building ballast (release)"
+# BALLAST_SCRATCH_PATH lets a developer keep this build apart from their own. A debug build:
+# it is the one the tests use, so running both quick-start commands compiles Ballast once.
+build=(swift build ${BALLAST_SCRATCH_PATH:+--scratch-path "$BALLAST_SCRATCH_PATH"})
+echo "==> building ballast"
 "${build[@]}" --product ballast
 ballast="$("${build[@]}" --show-bin-path)/ballast"
 

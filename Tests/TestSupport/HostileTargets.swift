@@ -93,4 +93,6 @@ public final class HostileTargets {
             process.waitUntilExit()
         }
     }
+
+    deinit { stop() }
 }

@@ -77,4 +77,6 @@ public final class MetricsFileServer {
             process.waitUntilExit()
         }
     }
+
+    deinit { stop() }
 }

@@ -114,6 +114,11 @@ package actor ControlLoop: Service {
                     let interval = await controller.compiled.policy.evaluationInterval
                     nextTick = last + .milliseconds(interval.milliseconds)
                 }
+                // An ejection that ends before the next tick is ended on time.
+                if let event = await controller.nextTimedEvent() {
+                    let due = last + .milliseconds(max(0, event - ControlContext.now()))
+                    if due < nextTick { nextTick = due }
+                }
                 continue
             }
             try? await Task.sleep(for: pollInterval)

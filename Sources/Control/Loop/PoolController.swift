@@ -120,6 +120,11 @@ actor PoolController {
         return outcome.decisions
     }
 
+    /// The next time (ms) the engine's state changes by itself: the earliest end of an ejection.
+    func nextTimedEvent() -> Int64? {
+        state.backends.compactMap { $0.health.ejectedUntil?.milliseconds }.min()
+    }
+
     /// Hands the desired routing to the applier until it carries it.
     private func applyIfNeeded(now: Int64) async {
         guard applied != desired else { return }
