@@ -74,7 +74,7 @@ package struct StoreMaintenance: Service {
                 return
             }
             if Task.isShuttingDownGracefully { return }
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = WallClock.now()
             await timed("head") { try await writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
             if ContinuousClock.now - lastRetention >= retentionInterval {
                 lastRetention = ContinuousClock.now

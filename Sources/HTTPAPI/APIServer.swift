@@ -95,7 +95,7 @@ package enum APIServer {
                 let parameters = try await formParameters(request)
                 return try await respond(
                     sources.store.query(on: sources.queries) { store in
-                        PrometheusAPI.query(parameters.first, engine: QueryEngine(reader: store), now: Self.now())
+                        PrometheusAPI.query(parameters.first, engine: QueryEngine(reader: store), now: WallClock.now())
                     }
                 )
             }
@@ -188,7 +188,4 @@ package enum APIServer {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
 }

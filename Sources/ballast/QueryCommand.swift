@@ -53,7 +53,7 @@ struct QueryCommand: ParsableCommand {
             } else {
                 var parameters = ["query": expression]
                 parameters["time"] = time
-                response = PrometheusAPI.query(parameters, engine: engine, now: Int64(Date().timeIntervalSince1970 * 1000))
+                response = PrometheusAPI.query(parameters, engine: engine, now: WallClock.now())
             }
         } catch {
             response = .error(type: "internal", message: "cannot open the store: \(error)")

@@ -50,7 +50,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             timeoutMilliseconds: Int64(timeout * 1000),
             bodySizeLimit: bodySizeLimit
         )
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let now = WallClock.now()
         let (report, _) = await Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)").scrape(target, at: now, previous: [:])
         var writer = JSONLinesWriter()
         if count {

@@ -57,7 +57,7 @@ package final class Collector: Sendable {
         for (key, loop) in removed {
             await loop.value
             do {
-                try await writer.removeTarget(key, at: Self.now())
+                try await writer.removeTarget(key, at: WallClock.now())
             } catch {
                 logger.error("could not mark a removed target's series stale", metadata: ["target": "\(key)", "error": "\(error)"])
             }
@@ -84,7 +84,7 @@ package final class Collector: Sendable {
             let interval = target.intervalMilliseconds
             let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))
             while !Task.isCancelled {
-                let now = Self.now()
+                let now = WallClock.now()
                 var next = now - ((now - offset) % interval + interval) % interval
                 if next < now { next += interval }
                 do {
@@ -92,7 +92,7 @@ package final class Collector: Sendable {
                 } catch {
                     return
                 }
-                let started = Self.now()
+                let started = WallClock.now()
                 metrics.lateness.record(Double(started - next) / 1000)
                 let (report, newCache) = await scraper.scrape(target, at: started, previous: cache)
                 if let newCache { cache = newCache }
@@ -135,10 +135,6 @@ package final class Collector: Sendable {
         reportsContinuation.yield(summary)
     }
 
-    /// Wall-clock milliseconds since the epoch.
-    static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
 }
 
 /// Where in its interval a target is scraped: a stable hash of the target, so the targets of a

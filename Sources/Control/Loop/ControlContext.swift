@@ -19,11 +19,6 @@ struct ControlContext: Sendable {
     /// When each backend's current failure streak began, for `ballast_failover_seconds`.
     let failingSince: FailureTimes
 
-    /// Wall-clock milliseconds since the epoch.
-    static func now() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
-
     /// Records, for each ejection or failover the applier carried out, the time from the first
     /// failed scrape of the backend that caused it to the applier's confirmation.
     func observeFailover(_ decisions: [Decision], appliedAt: Int64?) {

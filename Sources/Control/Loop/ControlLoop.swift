@@ -116,7 +116,7 @@ package actor ControlLoop: Service {
                 }
                 // An ejection that ends before the next tick is ended on time.
                 if let event = await controller.nextTimedEvent() {
-                    let due = last + .milliseconds(max(0, event - ControlContext.now()))
+                    let due = last + .milliseconds(max(0, event - WallClock.now()))
                     if due < nextTick { nextTick = due }
                 }
                 continue

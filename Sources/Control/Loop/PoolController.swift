@@ -49,7 +49,7 @@ actor PoolController {
     /// One evaluation; `requestedAt` is when the scrape that asked for it was stored.
     private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> [Decision] {
         let started = ContinuousClock.now
-        let now = ControlContext.now()
+        let now = WallClock.now()
         let policy = compiled.policy
         let standby = Set(compiled.standby)
         let statuses = context.collector.statuses().filter { $0.target.job == policy.pool }
@@ -116,7 +116,7 @@ actor PoolController {
             applied: applied,
             seconds: (ContinuousClock.now - started) / .seconds(1)
         )
-        context.observeFailover(outcome.decisions, appliedAt: applied == desired ? ControlContext.now() : nil)
+        context.observeFailover(outcome.decisions, appliedAt: applied == desired ? WallClock.now() : nil)
         return outcome.decisions
     }
 
@@ -133,7 +133,7 @@ actor PoolController {
             try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges))
             applied = desired
             lastApplyError = nil
-            lastAppliedAt = ControlContext.now()
+            lastAppliedAt = WallClock.now()
             pendingChanges.removeAll()
         } catch {
             lastApplyError = "\(error)"
@@ -148,7 +148,7 @@ actor PoolController {
     /// The pool as the status API shows it.
     func status() -> PoolStatus {
         let policy = compiled.policy
-        let now = ControlContext.now()
+        let now = WallClock.now()
         let statuses = Dictionary(
             context.collector.statuses().filter { $0.target.job == policy.pool }.map { ($0.target.instance, $0) },
             uniquingKeysWith: { first, _ in first }
