@@ -16,6 +16,11 @@ struct Ballast: AsyncParsableCommand {
     )
 
     static func main() async {
+        // `ballast` alone is a usage error: print the help and exit 2, as for any other.
+        if CommandLine.arguments.count == 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -17,8 +17,14 @@ struct ExitStatusTests {
     @Test func helpExitsZeroAndListsEveryCommand() throws {
         let outcome = try BallastProcess.run(["--help"])
         #expect(outcome.status == 0)
-        for command in ["parse-metrics", "import", "export", "query", "check"] {
+        for command in ["parse-metrics", "import", "export", "query", "check", "run", "scrape", "status", "failover", "failback", "drain", "undrain"] {
             #expect(outcome.standardOutput.contains(command), "help lists \(command)")
         }
+    }
+
+    @Test func noSubcommandPrintsTheHelpAndIsAUsageError() throws {
+        let outcome = try BallastProcess.run([])
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("SUBCOMMANDS"))
     }
 }
