@@ -17,7 +17,8 @@ struct ExitStatusTests {
     @Test func helpExitsZeroAndListsEveryCommand() throws {
         let outcome = try BallastProcess.run(["--help"])
         #expect(outcome.status == 0)
-        for command in ["parse-metrics", "import", "export", "query", "check", "run", "scrape", "status", "failover", "failback", "drain", "undrain"] {
+        for command in ["parse-metrics", "import", "export", "query", "check", "run", "scrape", "status", "failover", "failback", "drain", "undrain"]
+        {
             #expect(outcome.standardOutput.contains(command), "help lists \(command)")
         }
     }
