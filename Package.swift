@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Query", "Store", "Collector", "Control", "Policy",
+                "Query", "Store", "Collector", "Control", "Policy", "Durations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -64,9 +64,6 @@ package actor PolicyWatcher: Service {
         await reload(reason: "start")
     }
 
-    /// The policies now in force.
-    package var policies: PolicySet { current }
-
     package func run() async throws {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

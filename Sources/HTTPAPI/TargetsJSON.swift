@@ -1,4 +1,5 @@
 import Collector
+import Durations
 import Foundation
 import Query
 
@@ -27,8 +28,8 @@ enum TargetsJSON {
         discovered["__address__"] = address
         discovered["__metrics_path__"] = path
         discovered["__scheme__"] = scheme
-        discovered["__scrape_interval__"] = duration(target.intervalMilliseconds)
-        discovered["__scrape_timeout__"] = duration(target.timeoutMilliseconds)
+        discovered["__scrape_interval__"] = PrometheusDuration.format(target.intervalMilliseconds)
+        discovered["__scrape_timeout__"] = PrometheusDuration.format(target.timeoutMilliseconds)
         discovered["job"] = target.job
         let fields = [
             ("discoveredLabels", object(discovered)),
@@ -40,8 +41,8 @@ enum TargetsJSON {
             ("lastScrape", PrometheusJSON.quoted(status.lastScrape.map(rfc3339) ?? "0001-01-01T00:00:00Z")),
             ("lastScrapeDuration", GoFloat.format(status.lastDuration)),
             ("health", PrometheusJSON.quoted(status.health.rawValue)),
-            ("scrapeInterval", PrometheusJSON.quoted(duration(target.intervalMilliseconds))),
-            ("scrapeTimeout", PrometheusJSON.quoted(duration(target.timeoutMilliseconds))),
+            ("scrapeInterval", PrometheusJSON.quoted(PrometheusDuration.format(target.intervalMilliseconds))),
+            ("scrapeTimeout", PrometheusJSON.quoted(PrometheusDuration.format(target.timeoutMilliseconds))),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -80,17 +81,6 @@ enum TargetsJSON {
         let pathStart = rest.firstIndex(of: "/") ?? rest.endIndex
         let path = rest[pathStart...].split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
         return (scheme, String(rest[..<pathStart]), path.isEmpty ? "/" : path)
-    }
-
-    /// Prometheus' duration notation (`15s`, `1m30s`).
-    private static func duration(_ milliseconds: Int64) -> String {
-        var rest = milliseconds
-        var text = ""
-        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1_000), ("ms", 1)] where rest >= size {
-            text += "\(rest / size)\(unit)"
-            rest %= size
-        }
-        return text.isEmpty ? "0s" : text
     }
 
     /// RFC 3339 with fractional seconds trimmed as Go's RFC3339Nano trims them.

@@ -22,7 +22,7 @@ extension Store {
         try writeBatch { () throws(StoreError) -> Void in
             for id in work {
                 for chunk in head[id]!.takeSealed() {
-                    try writeSealedChunk(seriesID: id, chunk)
+                    try writeChunk(seriesID: id, chunk)
                     result.chunksWritten += 1
                 }
                 if (head[id]!.lastTimestamp ?? .min) < cutoff {
@@ -44,7 +44,7 @@ extension Store {
         guard !head.isEmpty else { return }
         try writeBatch { () throws(StoreError) -> Void in
             for id in head.keys.sorted() {
-                for chunk in head[id]!.takeSealed() { try writeSealedChunk(seriesID: id, chunk) }
+                for chunk in head[id]!.takeSealed() { try writeChunk(seriesID: id, chunk) }
                 try writeChunk(seriesID: id, head[id]!.takeOpen())
                 changedHead.insert(id)
             }

@@ -73,12 +73,7 @@ extension Store: SeriesReader {
         if let span = try chunkSpan(of: id) {
             try addChunkSamples(of: id, from: from, through: through, blocks: block(of: span.lowerBound)...block(of: span.upperBound), add)
         }
-        if let series = readableHead[id] {
-            for chunk in series.sealed {
-                for sample in try decoded(chunk, of: id) { add(sample) }
-            }
-            for sample in series.open.samples() { add(sample) }
-        }
+        for sample in readableHead[id]?.samples() ?? [] { add(sample) }
         if !ordered { samples = Self.orderedUnique(samples) }
         return samples
     }

@@ -254,13 +254,6 @@ package final class Store {
         try writeChunk(seriesID: seriesID, chunk.chunk, first: chunk.firstTimestamp, last: chunk.lastTimestamp)
     }
 
-    /// Writes a sealed chunk of the head.
-    func writeSealedChunk(seriesID: Int64, _ chunk: XORChunk) throws(StoreError) {
-        let samples = try decoded(chunk, of: seriesID)
-        guard let first = samples.first, let last = samples.last else { return }
-        try writeChunk(seriesID: seriesID, chunk, first: first.timestamp, last: last.timestamp)
-    }
-
     /// The samples of a chunk of series `id`, or the error that names the damage.
     func decoded(_ chunk: XORChunk, of id: Int64) throws(StoreError) -> [Sample] {
         do {

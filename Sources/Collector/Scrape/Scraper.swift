@@ -20,7 +20,8 @@ package struct Scraper: Sendable {
         "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
     /// Scrapes `target` at wall-clock `timestamp` (ms). `previous` is the target's series cache
-    /// from its last successful scrape; the report carries the new one in its samples' labels.
+    /// from its last successful scrape; a successful scrape returns the new one beside the report
+    /// (nil on failure: the cache stays as it was, as Prometheus keeps it).
     package func scrape(
         _ target: ScrapeTarget,
         at timestamp: Int64,
@@ -38,7 +39,6 @@ package struct Scraper: Sendable {
             metadata: [:]
         )
         var cache: [RawSeriesKey: Labels]?
-        defer { _ = started }
         do {
             let request = try makeRequest(target)
             let response = await fetcher.fetch(request)

@@ -88,7 +88,6 @@ package actor ControlLoop: Service {
             let trigger = EvaluationTrigger()
             controllers[pool] = controller
             triggers[pool] = trigger
-            healthyAfter[pool] = compiled.policy.health.healthyAfter
             tickers[pool] = Task { await Self.loop(controller, trigger) }
         }
         for (pool, compiled) in wanted { healthyAfter[pool] = compiled.policy.health.healthyAfter }

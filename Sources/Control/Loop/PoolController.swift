@@ -127,7 +127,11 @@ actor PoolController {
 
     /// Hands the desired routing to the applier until it carries it.
     private func applyIfNeeded(now: Int64) async {
-        guard applied != desired else { return }
+        guard applied != desired else {
+            // The proxy already carries this routing: the decisions that led here are done.
+            pendingChanges.removeAll()
+            return
+        }
         let applier = context.applier(compiled)
         do {
             try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges))

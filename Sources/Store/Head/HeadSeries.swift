@@ -2,7 +2,9 @@
 /// to, and chunks already full (or ended by a block boundary) that wait for maintenance to write
 /// them (a read-only store keeps them until it closes).
 struct HeadSeries: Sendable {
-    private(set) var sealed: [XORChunk] = []
+    /// Full chunks kept as they were built (no copy at sealing, first and last times at hand
+    /// when maintenance writes them).
+    private(set) var sealed: [XORAppender] = []
     private(set) var open = XORAppender()
     /// The first timestamp of the sealed chunks (meaningless while there are none).
     private var sealedFirstTimestamp: Int64 = .max
@@ -25,12 +27,12 @@ struct HeadSeries: Sendable {
     mutating func seal() {
         guard open.count > 0 else { return }
         if sealed.isEmpty { sealedFirstTimestamp = open.firstTimestamp }
-        sealed.append(open.chunk)
+        sealed.append(open)
         open = XORAppender()
     }
 
     /// Removes and returns the sealed chunks, for the caller to write.
-    mutating func takeSealed() -> [XORChunk] {
+    mutating func takeSealed() -> [XORAppender] {
         defer { sealed.removeAll() }
         return sealed
     }
@@ -42,15 +44,13 @@ struct HeadSeries: Sendable {
     }
 
     /// Every sample held, in time order.
-    func samples() throws(ChunkDecodingError) -> [Sample] {
-        var samples: [Sample] = []
-        for chunk in sealed { samples += try chunk.decode() }
-        return samples + open.samples()
+    func samples() -> [Sample] {
+        sealed.flatMap { $0.samples() } + open.samples()
     }
 
     /// Samples held.
     var sampleCount: Int { sealed.reduce(open.count) { $0 + $1.count } }
 
     /// Bytes of sample data held, for memory accounting.
-    var byteCount: Int { sealed.reduce(open.byteCount) { $0 + $1.bytes.count } }
+    var byteCount: Int { sealed.reduce(open.byteCount) { $0 + $1.byteCount } }
 }
