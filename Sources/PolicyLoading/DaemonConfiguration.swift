@@ -28,15 +28,18 @@ package struct DaemonConfigurationLoader: Sendable {
 
     static let schema = SchemaNode(
         .object([
-            SchemaField("listen", SchemaNode(.address, "Where the HTTP API listens, host:port.", default: DaemonConfiguration().listen)),
+            SchemaField("listen", SchemaNode(.address, "Where the HTTP API listens, host:port.", default: .text(DaemonConfiguration().listen))),
             SchemaField(
                 "store",
                 SchemaNode(
                     .object([
-                        SchemaField("path", SchemaNode(.string(.path), "The store's database file.", default: DaemonConfiguration().storePath)),
+                        SchemaField(
+                            "path",
+                            SchemaNode(.string(.path), "The store's database file.", default: .text(DaemonConfiguration().storePath))
+                        ),
                         SchemaField(
                             "retention",
-                            SchemaNode(.duration, "How long data is kept.", default: DaemonConfiguration().retention.description)
+                            SchemaNode(.duration, "How long data is kept.", default: .text(DaemonConfiguration().retention.description))
                         ),
                         SchemaField("retention_size", SchemaNode(.string(.byteSize), "The most the data may take; the oldest blocks go first.")),
                     ]),
@@ -66,10 +69,10 @@ package struct DaemonConfigurationLoader: Sendable {
                             SchemaNode(
                                 .enumeration(["trace", "debug", "info", "notice", "warning", "error", "critical"]),
                                 "Least severe level logged.",
-                                default: "info"
+                                default: .text("info")
                             )
                         ),
-                        SchemaField("format", SchemaNode(.enumeration(["text", "json"]), "Log line format.", default: "text")),
+                        SchemaField("format", SchemaNode(.enumeration(["text", "json"]), "Log line format.", default: .text("text"))),
                     ]),
                     "Logging."
                 )

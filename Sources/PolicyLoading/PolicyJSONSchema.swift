@@ -1,6 +1,5 @@
 import Foundation
 import Policy
-import Yams
 
 /// The policy file's JSON Schema (draft 2020-12), generated from the loader's own schema table so
 /// editors complete and check exactly the keys `ballast check` accepts.
@@ -19,13 +18,8 @@ package enum PolicyJSONSchema {
     private static func json(for node: SchemaNode) -> [String: Any] {
         var schema = json(for: node.kind)
         schema["description"] = node.summary
-        if let defaultValue = node.defaultValue { schema["default"] = jsonValue(ofYAML: defaultValue) }
+        if let defaultValue = node.defaultValue { schema["default"] = defaultValue.jsonObject }
         return schema
-    }
-
-    /// A default written as YAML, as the JSON value of the same type (`1` a number, `[nginx, -t]` an array).
-    private static func jsonValue(ofYAML text: String) -> Any {
-        (try? Yams.load(yaml: text)).flatMap { $0 } ?? text
     }
 
     private static func json(for kind: SchemaKind) -> [String: Any] {
@@ -91,27 +85,4 @@ package enum PolicyJSONSchema {
 
     private static let durationPattern = "^(0|(?=[0-9])([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$"
     private static let percentPattern = "^-?[0-9]+(\\.[0-9]+)?%$"
-}
-
-extension PolicySchema {
-    /// Every dotted key path the loader knows (`scaling.up.policies[].period`), for tests and docs.
-    static var keyPaths: [String] {
-        var paths: [String] = []
-        func walk(_ node: SchemaNode, _ prefix: String) {
-            switch node.kind {
-            case .object(let fields):
-                for field in fields {
-                    let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
-                    paths.append(path)
-                    walk(field.node, path)
-                }
-            case .list(let item, _):
-                walk(item, prefix + "[]")
-            default:
-                break
-            }
-        }
-        walk(root, "")
-        return paths
-    }
 }

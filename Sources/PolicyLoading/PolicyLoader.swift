@@ -34,8 +34,8 @@ package struct PolicyLoader: Sendable {
             },
             build: { checked, problems in
                 guard case .object(let object) = checked.value else { return nil }
-                var builder = PolicyBuilder()
-                let policy = builder.build(object)
+                var builder = PolicyBuilder(root: object)
+                let policy = PoolPolicy.keys.build(object, &builder)
                 problems += builder.problems
                 return policy
             }

@@ -2,17 +2,17 @@ import Policy
 
 /// One node of the policy file's schema: what a value must look like, and how to describe it.
 ///
-/// The schema is the single table behind both the loader (known keys, types, units, ranges) and
-/// `ballast check --print-schema`, so the two can never disagree.
+/// Policy keys define their nodes in their key tables (``PolicyKey``); the daemon's configuration
+/// and file_sd write theirs directly. The checker and `--print-schema` read the same nodes.
 struct SchemaNode: Sendable {
     /// The value's shape.
     var kind: SchemaKind
     /// A sentence for editors and error messages.
     var summary: String
-    /// The default, as the YAML a user would write, when the key may be left out.
-    var defaultValue: String?
+    /// The default, as a policy would write it, when the key may be left out.
+    var defaultValue: PolicyDocument?
 
-    init(_ kind: SchemaKind, _ summary: String, default defaultValue: String? = nil) {
+    init(_ kind: SchemaKind, _ summary: String, default defaultValue: PolicyDocument? = nil) {
         self.kind = kind
         self.summary = summary
         self.defaultValue = defaultValue

@@ -148,6 +148,7 @@ import Testing
                 #"p.yaml:1:1: the policy is missing required key "pool""#,
                 #"p.yaml:1:1: the policy is missing required key "backends""#,
                 #"p.yaml:3:22: weights.strategy inverse needs weights.signal"#,
+                #"p.yaml:3:36: weights.max must be at most 256 with apply.haproxy (HAProxy's weight range is 0-256)"#,
                 #"p.yaml:5:3: failover is missing required key "standby""#,
                 #"p.yaml:5:20: failover.promote.exec must name a program as its first argument"#,
                 #"p.yaml:6:37: failover.eligibility.max_lag.signal refers to signal "lag", which is not defined under signals; define it under signals with a PromQL expression"#,

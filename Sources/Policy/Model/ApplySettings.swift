@@ -1,5 +1,5 @@
 /// Where a pool's decisions are applied. Every target is optional; none means observe only.
-package struct ApplySettings: Sendable, Hashable, Codable {
+package struct ApplySettings: Sendable, Hashable {
     /// An nginx upstream file rewritten and reloaded.
     package var nginx: NginxApply?
     /// A HAProxy backend updated through the Runtime API.
@@ -19,7 +19,7 @@ package struct ApplySettings: Sendable, Hashable, Codable {
 }
 
 /// Applying weights to nginx: write an `upstream` block file, test the configuration, reload.
-package struct NginxApply: Sendable, Hashable, Codable {
+package struct NginxApply: Sendable, Hashable {
     /// The file holding the generated `upstream` block.
     package var file: String
     /// The upstream's name: an nginx identifier.
@@ -62,31 +62,5 @@ package struct HAProxyApply: Sendable, Hashable {
         case socket(String)
         /// A TCP address.
         case address(BackendAddress)
-    }
-}
-
-/// The endpoint is written as the key naming its kind: `socket: PATH` or `address: HOST:PORT`.
-extension HAProxyApply: Codable {
-    enum CodingKeys: String, CodingKey {
-        case socket, address, backend
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let endpoint: Endpoint =
-            switch try container.onlyOne(of: [.socket, .address]) {
-            case .address: .address(try container.decode(BackendAddress.self, forKey: .address))
-            default: .socket(try container.decode(String.self, forKey: .socket))
-            }
-        self.init(endpoint: endpoint, backend: try container.decode(String.self, forKey: .backend))
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch endpoint {
-        case .socket(let path): try container.encode(path, forKey: .socket)
-        case .address(let address): try container.encode(address, forKey: .address)
-        }
-        try container.encode(backend, forKey: .backend)
     }
 }

@@ -11,25 +11,3 @@ package struct BackendSource: Sendable, Hashable {
         self.fileSD = fileSD
     }
 }
-
-/// `static` is left out when empty, since a policy's `static` list needs at least one address.
-extension BackendSource: Codable {
-    enum CodingKeys: String, CodingKey {
-        case staticAddresses = "static"
-        case fileSD = "file_sd"
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            staticAddresses: try container.decodeIfPresent([BackendAddress].self, forKey: .staticAddresses) ?? [],
-            fileSD: try container.decodeIfPresent(String.self, forKey: .fileSD)
-        )
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        if !staticAddresses.isEmpty { try container.encode(staticAddresses, forKey: .staticAddresses) }
-        try container.encodeIfPresent(fileSD, forKey: .fileSD)
-    }
-}

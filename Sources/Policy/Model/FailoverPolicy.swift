@@ -4,7 +4,7 @@
 /// `min(100%, healthy share × overprovisioningFactor)` of the traffic, so with the default factor
 /// 1.4 the standby tier starts taking traffic below about 71% healthy. ``activateBelow`` names the
 /// threshold directly instead.
-package struct FailoverPolicy: Sendable, Hashable, Codable {
+package struct FailoverPolicy: Sendable, Hashable {
     /// The standby backends, in promotion order.
     package var standby: [BackendAddress]
     /// The command run to promote a standby (for example a database replica).
@@ -21,14 +21,6 @@ package struct FailoverPolicy: Sendable, Hashable, Codable {
     package var failbackDelay: PolicyDuration
     /// Conditions a standby must meet to be promoted.
     package var eligibility: StandbyEligibility
-
-    enum CodingKeys: String, CodingKey {
-        case standby, promote, failback, eligibility
-        case holdDown = "hold_down"
-        case overprovisioningFactor = "overprovisioning_factor"
-        case activateBelow = "activate_below"
-        case failbackDelay = "failback_delay"
-    }
 
     /// Creates a failover policy with the documented defaults.
     package init(
@@ -53,7 +45,7 @@ package struct FailoverPolicy: Sendable, Hashable, Codable {
 }
 
 /// Whether traffic returns to the active tier automatically once it recovers.
-package enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
+package enum FailbackMode: String, Sendable, Hashable, CaseIterable {
     /// Fail back after ``FailoverPolicy/failbackDelay`` of sustained health.
     case auto
     /// Stay on the standby until an operator requests a switchover.
@@ -61,13 +53,9 @@ package enum FailbackMode: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Gates a standby must pass before it can be promoted.
-package struct StandbyEligibility: Sendable, Hashable, Codable {
+package struct StandbyEligibility: Sendable, Hashable {
     /// A replication-lag bound, as Patroni's `maximum_lag_on_failover`.
     package var maxLag: LagBound?
-
-    enum CodingKeys: String, CodingKey {
-        case maxLag = "max_lag"
-    }
 
     /// Creates eligibility gates; none by default.
     package init(maxLag: LagBound? = nil) {
@@ -76,7 +64,7 @@ package struct StandbyEligibility: Sendable, Hashable, Codable {
 }
 
 /// A standby is eligible only while its `signal` is at most `max`.
-package struct LagBound: Sendable, Hashable, Codable {
+package struct LagBound: Sendable, Hashable {
     /// The signal holding each standby's lag.
     package var signal: String
     /// The largest acceptable value, in the signal's unit (seconds when written as a duration).
@@ -88,9 +76,4 @@ package struct LagBound: Sendable, Hashable, Codable {
         self.max = max
     }
 
-    /// Reads `max` as a number or, as the loader does, a duration in seconds (`10s`).
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(signal: try container.decode(String.self, forKey: .signal), max: try container.decodeNumberOrDuration(forKey: .max))
-    }
 }

@@ -2,7 +2,7 @@
 ///
 /// Scrape failures (`up == 0`) always count as failures; ``ejectWhen`` adds a signal condition.
 /// The defaults follow Envoy's outlier detection.
-package struct HealthPolicy: Sendable, Hashable, Codable {
+package struct HealthPolicy: Sendable, Hashable {
     /// Consecutive failed evaluations before a backend is marked unhealthy (fall).
     package var unhealthyAfter: Int
     /// Consecutive good evaluations before it is healthy again (rise).
@@ -22,16 +22,6 @@ package struct HealthPolicy: Sendable, Hashable, Codable {
     /// backend and no eligible tier to fail over to still routes to all its backends rather than
     /// to none.
     package var panicThreshold: Percent
-
-    enum CodingKeys: String, CodingKey {
-        case unhealthyAfter = "unhealthy_after"
-        case healthyAfter = "healthy_after"
-        case ejectWhen = "eject_when"
-        case ejectFor = "eject_for"
-        case maxEjectFor = "max_eject_for"
-        case maxEjected = "max_ejected"
-        case panicThreshold = "panic_threshold"
-    }
 
     /// Creates a health policy; the defaults are Envoy's (base 30 s, 10% ejected, 50% panic).
     package init(

@@ -41,4 +41,4 @@ package struct Percent: Sendable, Hashable, Comparable, CustomStringConvertible 
 }
 
 /// Written as in a policy file (`25%`) and read back with the loader's parser.
-extension Percent: Codable, PolicyTextCodable {}
+extension Percent: PolicyTextCodable {}

@@ -41,4 +41,4 @@ package struct PolicyDuration: Sendable, Hashable, Comparable, CustomStringConve
 }
 
 /// Written as in a policy file (`1m30s`) and read back with the loader's parser.
-extension PolicyDuration: Codable, PolicyTextCodable {}
+extension PolicyDuration: PolicyTextCodable {}

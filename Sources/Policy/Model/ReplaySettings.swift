@@ -13,27 +13,6 @@ package struct ReplaySettings: Sendable, Hashable {
     }
 }
 
-/// `signals` is written as a mapping from signal name to model output, as in a policy file.
-extension ReplaySettings: Codable {
-    enum CodingKeys: String, CodingKey {
-        case signals, load
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            signals: try container.decodeEntries(ReplayModelOutput.self, forKey: .signals).map(ReplaySignal.init),
-            load: try container.decodeIfPresent(String.self, forKey: .load)
-        )
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeEntries(signals.map { ($0.signal, $0.output) }, forKey: .signals)
-        try container.encodeIfPresent(load, forKey: .load)
-    }
-}
-
 /// One policy signal fed from the load model.
 package struct ReplaySignal: Sendable, Hashable {
     /// The policy signal's name.
@@ -49,7 +28,7 @@ package struct ReplaySignal: Sendable, Hashable {
 }
 
 /// The quantities replay's load model produces.
-package enum ReplayModelOutput: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ReplayModelOutput: String, Sendable, Hashable, CaseIterable {
     /// Offered load over pool capacity (0..1+).
     case utilization
     /// Offered load in requests per second.

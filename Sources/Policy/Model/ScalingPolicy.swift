@@ -48,7 +48,7 @@ package struct ScalingPolicy: Sendable, Hashable {
 }
 
 /// One target-tracking goal: keep the average of `signal` per replica near `value`.
-package struct ScalingTarget: Sendable, Hashable, Codable {
+package struct ScalingTarget: Sendable, Hashable {
     /// The signal tracked.
     package var signal: String
     /// The desired per-replica value.
@@ -65,7 +65,7 @@ package struct ScalingTarget: Sendable, Hashable, Codable {
 }
 
 /// Stabilization and rate limits for one scaling direction (HPA's `behavior.scaleUp/scaleDown`).
-package struct ScalingBehavior: Sendable, Hashable, Codable {
+package struct ScalingBehavior: Sendable, Hashable {
     /// Recommendations over this window are combined (up: minimum, down: maximum).
     package var stabilization: PolicyDuration
     /// Rate limits, each allowing a change per period.
@@ -121,7 +121,7 @@ package struct ScalingRateLimit: Sendable, Hashable {
 }
 
 /// Which rate limit wins when several apply.
-package enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ScalingSelect: String, Sendable, Hashable, CaseIterable {
     /// The policy allowing the largest change.
     case max
     /// The policy allowing the smallest change.
@@ -131,7 +131,7 @@ package enum ScalingSelect: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Step scaling: bands of one signal, each with an adjustment (AWS step scaling, Nomad threshold).
-package struct StepScaling: Sendable, Hashable, Codable {
+package struct StepScaling: Sendable, Hashable {
     /// The signal whose pool-wide value selects a band.
     package var signal: String
     /// The bands; the first whose bounds contain the value applies.
@@ -178,16 +178,11 @@ package struct StepThreshold: Sendable, Hashable {
 
 /// KEDA-style fallback: after `afterFailures` consecutive evaluations without usable metrics,
 /// the pool is held at `replicas`.
-package struct ScalingFallback: Sendable, Hashable, Codable {
+package struct ScalingFallback: Sendable, Hashable {
     /// The replica count used while metrics are failing.
     package var replicas: Int
     /// Consecutive failed evaluations before the fallback applies.
     package var afterFailures: Int
-
-    enum CodingKeys: String, CodingKey {
-        case replicas
-        case afterFailures = "after_failures"
-    }
 
     /// Creates a fallback.
     package init(replicas: Int, afterFailures: Int = 3) {

@@ -1,7 +1,7 @@
 /// How the collector scrapes each backend's metrics endpoint. The endpoint may differ from the
 /// traffic address (a PostgreSQL primary on :5432 exports through postgres_exporter on :9187):
 /// `port` and `scheme` choose it; secrets come from files only.
-package struct ScrapeSettings: Sendable, Hashable, Codable {
+package struct ScrapeSettings: Sendable, Hashable {
     /// Time between scrapes of one backend.
     package var interval: PolicyDuration
     /// How long one scrape may take before it counts as failed; at most ``interval``.
@@ -45,48 +45,10 @@ package struct ScrapeSettings: Sendable, Hashable, Codable {
         self.basicAuth = basicAuth
         self.bearerTokenFile = bearerTokenFile
     }
-
-    enum CodingKeys: String, CodingKey {
-        case interval, timeout, path, scheme, port, params, tls
-        case bodySizeLimit = "body_size_limit"
-        case basicAuth = "basic_auth"
-        case bearerTokenFile = "bearer_token_file"
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = ScrapeSettings()
-        self.init(
-            interval: try container.decodeIfPresent(PolicyDuration.self, forKey: .interval) ?? defaults.interval,
-            timeout: try container.decodeIfPresent(PolicyDuration.self, forKey: .timeout) ?? defaults.timeout,
-            path: try container.decodeIfPresent(String.self, forKey: .path) ?? defaults.path,
-            scheme: try container.decodeIfPresent(String.self, forKey: .scheme) ?? defaults.scheme,
-            port: try container.decodeIfPresent(Int.self, forKey: .port),
-            params: try container.decodeIfPresent([String: [String]].self, forKey: .params) ?? [:],
-            bodySizeLimit: try container.decodeIfPresent(Int.self, forKey: .bodySizeLimit),
-            tls: try container.decodeIfPresent(ScrapeTLS.self, forKey: .tls),
-            basicAuth: try container.decodeIfPresent(ScrapeBasicAuth.self, forKey: .basicAuth),
-            bearerTokenFile: try container.decodeIfPresent(String.self, forKey: .bearerTokenFile)
-        )
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(interval, forKey: .interval)
-        try container.encode(timeout, forKey: .timeout)
-        try container.encode(path, forKey: .path)
-        try container.encode(scheme, forKey: .scheme)
-        try container.encodeIfPresent(port, forKey: .port)
-        if !params.isEmpty { try container.encode(params, forKey: .params) }
-        try container.encodeIfPresent(bodySizeLimit, forKey: .bodySizeLimit)
-        try container.encodeIfPresent(tls, forKey: .tls)
-        try container.encodeIfPresent(basicAuth, forKey: .basicAuth)
-        try container.encodeIfPresent(bearerTokenFile, forKey: .bearerTokenFile)
-    }
 }
 
 /// TLS for scraping an `https` endpoint: files only.
-package struct ScrapeTLS: Sendable, Hashable, Codable {
+package struct ScrapeTLS: Sendable, Hashable {
     package var caFile: String?
     package var certFile: String?
     package var keyFile: String?
@@ -98,27 +60,15 @@ package struct ScrapeTLS: Sendable, Hashable, Codable {
         self.keyFile = keyFile
         self.insecureSkipVerify = insecureSkipVerify
     }
-
-    enum CodingKeys: String, CodingKey {
-        case caFile = "ca_file"
-        case certFile = "cert_file"
-        case keyFile = "key_file"
-        case insecureSkipVerify = "insecure_skip_verify"
-    }
 }
 
 /// Basic authentication: the password from a file, read at each scrape and never logged.
-package struct ScrapeBasicAuth: Sendable, Hashable, Codable {
+package struct ScrapeBasicAuth: Sendable, Hashable {
     package var username: String
     package var passwordFile: String
 
     package init(username: String, passwordFile: String) {
         self.username = username
         self.passwordFile = passwordFile
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case username
-        case passwordFile = "password_file"
     }
 }

@@ -41,4 +41,4 @@ package struct SignalCondition: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Written as in a policy file (`error_ratio > 0.05`) and read back with the loader's parser.
-extension SignalCondition: Codable, PolicyTextCodable {}
+extension SignalCondition: PolicyTextCodable {}

@@ -59,51 +59,8 @@ package struct WeightsPolicy: Sendable, Hashable {
     }
 }
 
-/// Encoded with the policy file's keys; `static` maps addresses to weights.
-extension WeightsPolicy: Codable {
-    enum CodingKeys: String, CodingKey {
-        case strategy, signal, target, min, max, smoothing
-        case maxStep = "max_step"
-        case minChange = "min_change"
-        case slowStart = "slow_start"
-        case staleAfter = "stale_after"
-        case staticWeights = "static"
-    }
-
-    /// Written by hand so a bad address among the `static` keys is rejected with the parser's
-    /// reason rather than the standard library's "could not convert key".
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        var staticWeights: [BackendAddress: Int] = [:]
-        for (text, weight) in try container.decodeEntries(Int.self, forKey: .staticWeights) {
-            do {
-                staticWeights[try BackendAddress(parsing: text)] = weight
-            } catch {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .staticWeights,
-                    in: container,
-                    debugDescription: "invalid address \(text.quotedForMessage): \(error)"
-                )
-            }
-        }
-        self.init(
-            strategy: try container.decode(WeightStrategy.self, forKey: .strategy),
-            signal: try container.decodeIfPresent(String.self, forKey: .signal),
-            target: try container.decodeIfPresent(Double.self, forKey: .target),
-            min: try container.decode(Int.self, forKey: .min),
-            max: try container.decode(Int.self, forKey: .max),
-            smoothing: try container.decode(Double.self, forKey: .smoothing),
-            maxStep: try container.decodeIfPresent(Percent.self, forKey: .maxStep),
-            minChange: try container.decodeIfPresent(Percent.self, forKey: .minChange) ?? Percent(0),
-            slowStart: try container.decode(PolicyDuration.self, forKey: .slowStart),
-            staleAfter: try container.decode(PolicyDuration.self, forKey: .staleAfter),
-            staticWeights: staticWeights
-        )
-    }
-}
-
 /// The rule that turns per-backend signals into raw weights.
-package enum WeightStrategy: String, Sendable, Hashable, CaseIterable, Codable {
+package enum WeightStrategy: String, Sendable, Hashable, CaseIterable {
     /// Fixed weights from the policy.
     case `static`
     /// Weight proportional to the traffic a backend can carry before its signal reaches the

@@ -1,0 +1,59 @@
+import Policy
+
+extension ApplySettings {
+    static var keys: PolicySection<ApplySettings> {
+        PolicySection(
+            "Where decisions are applied; none means observe only.",
+            template: ApplySettings(),
+            keys: [
+                .section("nginx", \.nginx, NginxApply.keys),
+                .section("haproxy", \.haproxy, HAProxyApply.keys),
+                .section("exec", \.exec, HookCommand.keys("A command given each decision as JSON on stdin.")),
+            ]
+        )
+    }
+}
+
+extension NginxApply {
+    static var keys: PolicySection<NginxApply> {
+        PolicySection(
+            "Write an nginx upstream file, test, reload.",
+            template: NginxApply(file: "", upstream: ""),
+            keys: [
+                .value("file", \.file, .string(.path), "The generated upstream file.", required: true),
+                .value("upstream", \.upstream, .string(.identifier), "The upstream block's name.", required: true),
+                .value("test", \.test, .argv, "The configuration test command."),
+                .value("reload", \.reload, .argv, "The reload command."),
+            ]
+        )
+    }
+}
+
+extension HAProxyApply {
+    static var keys: PolicySection<HAProxyApply> {
+        PolicySection(
+            "Update a HAProxy backend through the Runtime API (socket or address).",
+            template: HAProxyApply(endpoint: .socket(""), backend: ""),
+            keys: [
+                .choice(
+                    "socket",
+                    \.endpoint,
+                    .string(.path),
+                    "The Runtime API unix socket.",
+                    embed: { (path: String) in .socket(path) },
+                    extract: { if case .socket(let path) = $0 { path } else { nil } }
+                ),
+                .choice(
+                    "address",
+                    \.endpoint,
+                    .address,
+                    "The Runtime API TCP address.",
+                    embed: { (address: BackendAddress) in .address(address) },
+                    extract: { if case .address(let address) = $0 { address } else { nil } }
+                ),
+                .value("backend", \.backend, .string(.identifier), "The HAProxy backend of the pool.", required: true),
+            ],
+            finish: { object, _, builder in _ = builder.requireOne(of: ["socket", "address"], in: object, what: "apply.haproxy") }
+        )
+    }
+}

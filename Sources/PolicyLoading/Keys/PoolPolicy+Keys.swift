@@ -1,0 +1,145 @@
+import Policy
+
+extension PoolPolicy {
+    /// The root mapping of a policy file.
+    static var keys: PolicySection<PoolPolicy> {
+        PolicySection(
+            "A Ballast pool policy.",
+            template: PoolPolicy(pool: "", backends: BackendSource()),
+            keys: [
+                .value("pool", \.pool, .string(.identifier), "The pool's name, used in logs, the journal and proxy configurations.", required: true),
+                .section("backends", \.backends, BackendSource.keys, required: true),
+                .section("scrape", \.scrape, ScrapeSettings.keys),
+                .value("evaluation_interval", \.evaluationInterval, .duration, "How often the engine evaluates the pool."),
+                .entries(
+                    "signals",
+                    \.signals,
+                    key: .signalName,
+                    value: SchemaNode(.string(.promQL), "A PromQL expression evaluated per backend (by instance)."),
+                    "Named PromQL expressions that rules refer to.",
+                    make: { (name: String, expression: String) in SignalDefinition(name: name, expression: expression) },
+                    split: { ($0.name, $0.expression) }
+                ),
+                .section("weights", \.weights, WeightsPolicy.keys),
+                .section("health", \.health, HealthPolicy.keys),
+                .section("failover", \.failover, FailoverPolicy.keys),
+                .section("scaling", \.scaling, ScalingPolicy.keys),
+                .section("capacity", \.capacity, CapacityModel.keys),
+                .section("cost", \.cost, CostModel.keys),
+                .section("replay", \.replay, ReplaySettings.keys),
+                .section("apply", \.apply, ApplySettings.keys),
+            ],
+            finish: { root, policy, builder in
+                if policy.evaluationInterval == .zero {
+                    builder.report("evaluation_interval must be longer than 0s", at: root.position(of: "evaluation_interval"))
+                }
+                if let weights = policy.weights { builder.checkWeightRange(weights, against: policy.apply, root: root) }
+                if policy.failover != nil { checkStandbyOverlap(policy.backends, root: root, &builder) }
+                if policy.backends.fileSD == nil, let entries = root.object("weights")?.map("static") {
+                    let known = Set(policy.backends.staticAddresses + (policy.failover?.standby ?? []))
+                    for entry in entries {
+                        if case .address(let address) = entry.key.value, !known.contains(address) {
+                            builder.report("weights.static names \(address), which is not a backend of the pool", at: entry.key.position)
+                        }
+                    }
+                }
+            }
+        )
+    }
+
+    private static func checkStandbyOverlap(_ backends: BackendSource, root: CheckedObject, _ builder: inout PolicyBuilder) {
+        let active = Set(backends.staticAddresses)
+        for item in root.object("failover")?.list("standby") ?? [] {
+            if case .address(let address) = item.value, active.contains(address) {
+                builder.report("standby \(address) is also an active backend in backends.static", at: item.position)
+            }
+        }
+    }
+}
+
+extension BackendSource {
+    static var keys: PolicySection<BackendSource> {
+        PolicySection(
+            "Where the pool's backends come from: a static list, a file_sd file, or both.",
+            template: BackendSource(),
+            keys: [
+                .nonEmpty(
+                    "static",
+                    \.staticAddresses,
+                    .list(SchemaNode(.address, "A backend as host:port."), minimumCount: 1),
+                    "Backends listed here."
+                ),
+                .value("file_sd", \.fileSD, .string(.path), "A Prometheus file_sd JSON file of targets, reloaded on change."),
+            ],
+            finish: { object, source, builder in
+                source.staticAddresses = builder.unique(object.list("static") ?? [], what: "backend", in: "backends.static")
+                if !object.has("static") && !object.has("file_sd") {
+                    builder.report("backends needs \"static\" addresses, a \"file_sd\" file, or both", at: object.position)
+                }
+            }
+        )
+    }
+}
+
+extension CapacityModel {
+    static var keys: PolicySection<CapacityModel> {
+        PolicySection(
+            "What one replica serves, for replay.",
+            template: CapacityModel(perReplicaRPS: 1),
+            keys: [
+                .value(
+                    "per_replica_rps",
+                    \.perReplicaRPS,
+                    .number(0...Double.greatestFiniteMagnitude, exclusiveMinimum: true),
+                    "Requests/s one replica serves.",
+                    required: true
+                ),
+                .value("startup", \.startup, .duration, "Time until a new replica serves."),
+            ]
+        )
+    }
+}
+
+extension CostModel {
+    static var keys: PolicySection<CostModel> {
+        PolicySection(
+            "Replica prices, for replay.",
+            template: CostModel(perReplicaHour: 0),
+            keys: [
+                .value(
+                    "per_replica_hour",
+                    \.perReplicaHour,
+                    .number(0...Double.greatestFiniteMagnitude, exclusiveMinimum: false),
+                    "Price of one replica-hour.",
+                    required: true
+                )
+            ]
+        )
+    }
+}
+
+extension ReplaySettings {
+    static var keys: PolicySection<ReplaySettings> {
+        PolicySection(
+            "How replay feeds this policy.",
+            template: ReplaySettings(),
+            keys: [
+                .entries(
+                    "signals",
+                    \.signals,
+                    key: .signalName,
+                    value: SchemaNode(ReplayModelOutput.enumeration, "The load-model output feeding the signal."),
+                    "Policy signals fed from replay's load model.",
+                    make: { (name: String, output: ReplayModelOutput) in ReplaySignal(signal: name, output: output) },
+                    split: { ($0.signal, $0.output) }
+                ),
+                .value("load", \.load, .string(.promQL), "PromQL for the pool's offered load in requests/s (replay --db)."),
+            ],
+            finish: { object, _, builder in
+                for entry in object.map("signals") ?? [] {
+                    if case .text(let name) = entry.key.value { builder.requireSignal(name, at: entry.key.position, usedBy: "replay.signals") }
+                }
+            }
+        )
+    }
+}
