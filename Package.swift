@@ -26,6 +26,7 @@ let package = Package(
         // The traits pull swift-configuration, which Ballast does not use.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // Prometheus text / OpenMetrics parser and writer: pure, byte level, no dependencies.
@@ -58,11 +59,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Appliers: nginx files, the HAProxy Runtime API, exec hooks (swift-subprocess only here).
+        .target(
+            name: "Apply",
+            dependencies: [
+                "Policy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The control loop: signals into the engine, decisions and state persisted, appliers.
         .target(
             name: "Control",
             dependencies: [
-                "Policy", "Query", "Store", "Collector",
+                "Policy", "Query", "Store", "Collector", "Apply",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "HTTPAPI", "Daemon",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "HTTPAPI", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -126,6 +137,7 @@ let package = Package(
             dependencies: ["Daemon", "Collector", "Policy", "PolicyLoading", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "PolicyLoading", "TestSupport"], swiftSettings: swiftSettings),

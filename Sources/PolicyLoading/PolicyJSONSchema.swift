@@ -79,6 +79,7 @@ package enum PolicyJSONSchema {
         case .address: ["type": "string", "pattern": #"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$"#]
         case .text: ["type": "string"]
         case .labelName: ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"]
+        case .hashKey: ["type": "string", "pattern": "^[A-Za-z0-9$_:./-]{1,256}$"]
         case .byteSize: ["type": ["string", "integer"], "pattern": "^[0-9]+(KiB|MiB|GiB|TiB|KB|MB|GB|TB|B)?$"]
         }
     }

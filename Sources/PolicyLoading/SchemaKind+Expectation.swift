@@ -35,6 +35,7 @@ extension StringFormat {
         case .text: "text"
         case .labelName: "a label name of letters, digits and '_'"
         case .byteSize: "a size such as 16MiB or 10MB"
+        case .hashKey: "an nginx variable expression such as $remote_addr"
         }
     }
 
@@ -72,6 +73,14 @@ extension StringFormat {
                 && (text.unicodeScalars.first.map { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) } ?? false)
                 && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" }
             return valid ? nil : "\(text.quotedForMessage) is not a valid label name; use letters, digits and '_', not starting with a digit or '__'"
+        case .hashKey:
+            let valid =
+                (1...256).contains(text.unicodeScalars.count)
+                && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || "$_-:./".unicodeScalars.contains($0) }
+            return valid
+                ? nil
+                : "\(text.quotedForMessage) is not a hash key; use nginx variables such as $remote_addr or $cookie_session "
+                    + "(letters, digits and $ _ - : . /)"
         case .byteSize:
             return ByteSize.parse(text) == nil ? "\(text.quotedForMessage) is not a size; write e.g. 16MiB, 512KiB, 10MB or a number of bytes" : nil
         }

@@ -89,4 +89,6 @@ enum StringFormat: Sendable {
     case labelName
     /// A size in bytes such as `16MiB` or `10MB` (`ByteSize`).
     case byteSize
+    /// An nginx hash key: variables and literal text without blanks, quotes, `;`, `{` or `}`.
+    case hashKey
 }

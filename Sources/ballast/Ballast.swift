@@ -10,7 +10,8 @@ struct Ballast: AsyncParsableCommand {
         commandName: "ballast",
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
         subcommands: [
-            CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self, RunCommand.self,
+            ApplyCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self,
+            RunCommand.self,
             ScrapeCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self, DrainCommand.self, UndrainCommand.self,
         ]
     )

@@ -1,3 +1,4 @@
+import Apply
 import ArgumentParser
 import Collector
 import Control
@@ -95,7 +96,9 @@ struct RunCommand: AsyncParsableCommand {
             registry: registry,
             logger: logger,
             dryRun: dryRun,
-            applier: { _ in LoggingApplier(logger: logger) }
+            applier: { compiled in
+                Appliers.make(for: compiled.policy, policyPath: compiled.path, dryRun: dryRun, logger: logger, clock: { WallClock.now() })
+            }
         )
         do {
             try await control.restoreStates()

@@ -158,6 +158,39 @@ import Testing
         )
     }
 
+    @Test func balanceIsCheckedAgainstHashAndTheProxy() throws {
+        let nginx = "apply: { nginx: { file: web.conf, upstream: web } }"
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: hash\n") == [
+                "p.yaml:3:10: balance hash needs hash.key, e.g. hash: { key: $remote_addr }"
+            ]
+        )
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nhash: { key: $remote_addr }\n") == [
+                "p.yaml:3:7: hash is set but balance is round_robin; set balance: hash or remove hash"
+            ]
+        )
+        #expect(
+            diagnostics(
+                "pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: ip_hash\nfailover: { standby: [\"127.0.0.1:2\"] }\n\(nginx)\n"
+            ) == [
+                "p.yaml:3:10: balance ip_hash cannot be used with failover.standby under apply.nginx: nginx allows backup servers only with round_robin and least_conn"
+            ]
+        )
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: hash\nhash: { key: \"$remote_addr; include /etc/passwd\" }\n")
+                == [
+                    #"p.yaml:4:14: hash.key: "$remote_addr; include /etc/passwd" is not a hash key; use nginx variables such as $remote_addr or $cookie_session (letters, digits and $ _ - : . /)"#
+                ]
+        )
+        let policy = try PolicyLoader().load(
+            yaml: "pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: hash\nhash: { key: $cookie_session, consistent: true }\n\(nginx)\n",
+            path: "p.yaml"
+        )
+        #expect(policy.balance == .hash)
+        #expect(policy.hash == HashBalance(key: "$cookie_session", consistent: true))
+    }
+
     @Test func crossKeyRulesAreChecked() {
         let yaml = """
             pool: db

@@ -1,3 +1,4 @@
+import Apply
 import Collector
 import Foundation
 import Logging

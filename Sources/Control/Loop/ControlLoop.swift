@@ -1,3 +1,4 @@
+package import Apply
 package import Collector
 import Foundation
 package import Logging
@@ -22,8 +23,8 @@ package actor ControlLoop: Service {
     private var recovering: [String: Int] = [:]
     private var stored: [String: StoredEngineState] = [:]
 
-    /// `applier` gives each pool its applier (the logging one until the applier issue, and always
-    /// under `--dry-run`).
+    /// `applier` builds a pool's applier (``Appliers/make(for:policyPath:dryRun:logger:clock:)``
+    /// in the daemon); each pool keeps its own until its policy's apply settings change.
     package init(
         store: LiveStore,
         signals: any SignalSource,

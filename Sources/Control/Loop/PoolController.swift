@@ -1,3 +1,4 @@
+import Apply
 import Collector
 import Foundation
 import Logging
@@ -22,16 +23,28 @@ actor PoolController {
     private var pendingChanges: [Decision] = []
     private var recent: [DecisionStatus] = []
     private var evaluating = false
+    /// The pool's applier: kept across evaluations (nginx coalesces reloads, remembers what it
+    /// runs) and rebuilt when a reload changes how the pool is applied.
+    private var applier: any Applier
+    /// When a coalesced change is due (wall ms), so the pool loop wakes for it.
+    private var deferredUntil: Int64?
     private let context: ControlContext
 
     init(compiled: CompiledPolicy, state: EngineState, context: ControlContext) {
         self.compiled = compiled
         self.state = state
         self.context = context
+        self.applier = context.applier(compiled)
         if let routing = state.routing.isEmpty ? nil : state.routing { desired = routing }
     }
 
     func update(_ compiled: CompiledPolicy) {
+        let old = self.compiled.policy
+        let new = compiled.policy
+        if old.apply != new.apply || old.balance != new.balance || old.hash != new.hash || self.compiled.path != compiled.path {
+            applier = context.applier(compiled)
+            applied = nil
+        }
         self.compiled = compiled
     }
 
@@ -120,9 +133,10 @@ actor PoolController {
         return outcome.decisions
     }
 
-    /// The next time (ms) the engine's state changes by itself: the earliest end of an ejection.
+    /// The next time (ms) the pool needs an evaluation before its interval: the earliest end of
+    /// an ejection, or a coalesced change falling due.
     func nextTimedEvent() -> Int64? {
-        state.backends.compactMap { $0.health.ejectedUntil?.milliseconds }.min()
+        (state.backends.compactMap { $0.health.ejectedUntil?.milliseconds } + [deferredUntil].compactMap { $0 }).min()
     }
 
     /// Hands the desired routing to the applier until it carries it.
@@ -132,13 +146,17 @@ actor PoolController {
             pendingChanges.removeAll()
             return
         }
-        let applier = context.applier(compiled)
         do {
-            try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges))
-            applied = desired
-            lastApplyError = nil
-            lastAppliedAt = WallClock.now()
-            pendingChanges.removeAll()
+            switch try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges)) {
+            case .carried:
+                applied = desired
+                lastApplyError = nil
+                lastAppliedAt = WallClock.now()
+                deferredUntil = nil
+                pendingChanges.removeAll()
+            case .deferred(let until):
+                deferredUntil = until
+            }
         } catch {
             lastApplyError = "\(error)"
             context.logger.error(
@@ -192,7 +210,7 @@ actor PoolController {
         return PoolStatus(
             pool: policy.pool,
             policyFile: compiled.path,
-            applier: context.applier(compiled).name,
+            applier: applier.name,
             dryRun: context.dryRun,
             evaluatedAt: evaluatedAt,
             evaluationIntervalSeconds: policy.evaluationInterval.seconds,

@@ -28,18 +28,38 @@ package struct NginxApply: Sendable, Hashable {
     package var test: [String]
     /// The reload command.
     package var reload: [String]
+    /// nginx's passive check on each server: failures within `failTimeout` that mark it down.
+    package var maxFails: Int
+    /// nginx's `fail_timeout`: the window for `maxFails` and how long a failed server rests.
+    package var failTimeout: PolicyDuration
+    /// The shortest time between two reloads; weight-only changes wait for it and coalesce, while
+    /// a backend leaving rotation (ejected, drained, gone) reloads at once. Each reload starts new
+    /// workers and lets the old ones finish their connections, so reloading every evaluation would
+    /// pile up workers on a busy proxy.
+    package var minReloadInterval: PolicyDuration
+    /// How long the test and reload commands may each run.
+    package var commandTimeout: PolicyDuration
 
-    /// Creates nginx apply settings with the stock test and reload commands.
+    /// Creates nginx apply settings with the stock test and reload commands and nginx's own
+    /// passive-check defaults.
     package init(
         file: String,
         upstream: String,
         test: [String] = ["nginx", "-t"],
-        reload: [String] = ["nginx", "-s", "reload"]
+        reload: [String] = ["nginx", "-s", "reload"],
+        maxFails: Int = 1,
+        failTimeout: PolicyDuration = .seconds(10),
+        minReloadInterval: PolicyDuration = .seconds(5),
+        commandTimeout: PolicyDuration = .seconds(10)
     ) {
         self.file = file
         self.upstream = upstream
         self.test = test
         self.reload = reload
+        self.maxFails = maxFails
+        self.failTimeout = failTimeout
+        self.minReloadInterval = minReloadInterval
+        self.commandTimeout = commandTimeout
     }
 }
 
@@ -49,11 +69,14 @@ package struct HAProxyApply: Sendable, Hashable {
     package var endpoint: Endpoint
     /// The HAProxy backend whose servers are the pool's backends.
     package var backend: String
+    /// How long one Runtime API command may take.
+    package var timeout: PolicyDuration
 
     /// Creates HAProxy apply settings.
-    package init(endpoint: Endpoint, backend: String) {
+    package init(endpoint: Endpoint, backend: String, timeout: PolicyDuration = .seconds(2)) {
         self.endpoint = endpoint
         self.backend = backend
+        self.timeout = timeout
     }
 
     /// A Runtime API endpoint.

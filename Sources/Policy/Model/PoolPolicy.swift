@@ -12,6 +12,10 @@ package struct PoolPolicy: Sendable, Hashable {
     package var scrape: ScrapeSettings
     /// How often the engine evaluates the pool.
     package var evaluationInterval: PolicyDuration
+    /// How the proxy picks a backend for each request.
+    package var balance: BalanceAlgorithm
+    /// The key of `balance: hash`.
+    package var hash: HashBalance?
     /// Named PromQL expressions evaluated per backend, in file order.
     package var signals: [SignalDefinition]
     /// How traffic is split between healthy backends; `nil` leaves weights alone.
@@ -37,6 +41,8 @@ package struct PoolPolicy: Sendable, Hashable {
         backends: BackendSource,
         scrape: ScrapeSettings = ScrapeSettings(),
         evaluationInterval: PolicyDuration = PoolPolicy.defaultEvaluationInterval,
+        balance: BalanceAlgorithm = .roundRobin,
+        hash: HashBalance? = nil,
         signals: [SignalDefinition] = [],
         weights: WeightsPolicy? = nil,
         health: HealthPolicy = HealthPolicy(),
@@ -51,6 +57,8 @@ package struct PoolPolicy: Sendable, Hashable {
         self.backends = backends
         self.scrape = scrape
         self.evaluationInterval = evaluationInterval
+        self.balance = balance
+        self.hash = hash
         self.signals = signals
         self.weights = weights
         self.health = health

@@ -24,6 +24,15 @@ extension NginxApply {
                 .value("upstream", \.upstream, .string(.identifier), "The upstream block's name.", required: true),
                 .value("test", \.test, .argv, "The configuration test command."),
                 .value("reload", \.reload, .argv, "The reload command."),
+                .value("max_fails", \.maxFails, .integer(0...1000), "nginx's max_fails on every server (0 disables nginx's passive check)."),
+                .value("fail_timeout", \.failTimeout, .duration, "nginx's fail_timeout on every server."),
+                .value(
+                    "min_reload_interval",
+                    \.minReloadInterval,
+                    .duration,
+                    "The shortest time between reloads; weight changes coalesce, a backend leaving rotation reloads at once."
+                ),
+                .value("command_timeout", \.commandTimeout, .duration, "How long the test and reload commands may each run."),
             ]
         )
     }
@@ -52,6 +61,7 @@ extension HAProxyApply {
                     extract: { if case .address(let address) = $0 { address } else { nil } }
                 ),
                 .value("backend", \.backend, .string(.identifier), "The HAProxy backend of the pool.", required: true),
+                .value("timeout", \.timeout, .duration, "How long one Runtime API command may take."),
             ],
             finish: { object, _, builder in _ = builder.requireOne(of: ["socket", "address"], in: object, what: "apply.haproxy") }
         )

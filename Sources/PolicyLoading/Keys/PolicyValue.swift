@@ -126,3 +126,4 @@ extension WeightStrategy: PolicyWord {}
 extension FailbackMode: PolicyWord {}
 extension ScalingSelect: PolicyWord {}
 extension ReplayModelOutput: PolicyWord {}
+extension BalanceAlgorithm: PolicyWord {}

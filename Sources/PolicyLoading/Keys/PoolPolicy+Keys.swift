@@ -11,6 +11,13 @@ extension PoolPolicy {
                 .section("backends", \.backends, BackendSource.keys, required: true),
                 .section("scrape", \.scrape, ScrapeSettings.keys),
                 .value("evaluation_interval", \.evaluationInterval, .duration, "How often the engine evaluates the pool."),
+                .value(
+                    "balance",
+                    \.balance,
+                    BalanceAlgorithm.enumeration,
+                    "How the proxy picks a backend: round_robin, least_conn, ip_hash, hash (with hash.key) or random_two."
+                ),
+                .section("hash", \.hash, HashBalance.keys),
                 .entries(
                     "signals",
                     \.signals,
@@ -34,6 +41,7 @@ extension PoolPolicy {
                     builder.report("evaluation_interval must be longer than 0s", at: root.position(of: "evaluation_interval"))
                 }
                 if let weights = policy.weights { builder.checkWeightRange(weights, against: policy.apply, root: root) }
+                builder.checkBalance(policy, root: root)
                 if policy.failover != nil { checkStandbyOverlap(policy.backends, root: root, &builder) }
                 if policy.backends.fileSD == nil, let entries = root.object("weights")?.map("static") {
                     let known = Set(policy.backends.staticAddresses + (policy.failover?.standby ?? []))
@@ -54,6 +62,39 @@ extension PoolPolicy {
                 builder.report("standby \(address) is also an active backend in backends.static", at: item.position)
             }
         }
+    }
+}
+
+extension PolicyBuilder {
+    /// `hash` goes with `balance: hash` only, and nginx keeps no `backup` servers beside a hash or
+    /// random choice, so a standby tier there is refused.
+    mutating func checkBalance(_ policy: PoolPolicy, root: CheckedObject) {
+        if policy.balance == .hash && !root.has("hash") {
+            report("balance hash needs hash.key, e.g. hash: { key: $remote_addr }", at: root.position(of: "balance"))
+        }
+        if policy.balance != .hash && root.has("hash") {
+            report("hash is set but balance is \(policy.balance.rawValue); set balance: hash or remove hash", at: root.position(of: "hash"))
+        }
+        if policy.apply.nginx != nil, policy.failover != nil, !policy.balance.allowsBackupServers {
+            report(
+                "balance \(policy.balance.rawValue) cannot be used with failover.standby under apply.nginx: nginx allows backup servers "
+                    + "only with round_robin and least_conn",
+                at: root.position(of: "balance")
+            )
+        }
+    }
+}
+
+extension HashBalance {
+    static var keys: PolicySection<HashBalance> {
+        PolicySection(
+            "The key of balance: hash.",
+            template: HashBalance(key: ""),
+            keys: [
+                .value("key", \.key, .string(.hashKey), "An nginx variable expression such as $remote_addr or $cookie_session.", required: true),
+                .value("consistent", \.consistent, .boolean, "Consistent (ketama) hashing: a backend change moves only its keys."),
+            ]
+        )
     }
 }
 

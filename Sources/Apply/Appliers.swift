@@ -1,0 +1,40 @@
+package import Logging
+package import Policy
+
+/// Builds a pool's applier from its policy's `apply` section.
+package enum Appliers {
+    /// The applier for `policy` loaded from `policyPath` (relative files and hooks are resolved
+    /// against its directory); the logging applier for a policy that only observes, and under
+    /// `--dry-run` a logging applier that logs the real one's plan.
+    package static func make(
+        for policy: PoolPolicy,
+        policyPath: String?,
+        dryRun: Bool,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Int64
+    )
+        -> any Applier
+    {
+        let directory = policyPath.map(directory(of:))
+        var appliers: [any Applier] = []
+        if let nginx = policy.apply.nginx {
+            appliers.append(NginxApplier(policy: policy, settings: nginx, directory: directory, logger: logger, clock: clock))
+        }
+        if let haproxy = policy.apply.haproxy { appliers.append(HAProxyApplier(settings: haproxy, logger: logger)) }
+        if let exec = policy.apply.exec { appliers.append(ExecApplier(hook: exec, directory: directory, logger: logger)) }
+        let real: (any Applier)? =
+            switch appliers.count {
+            case 0: nil
+            case 1: appliers[0]
+            default: CompositeApplier(appliers)
+            }
+        if dryRun || real == nil { return LoggingApplier(logger: logger, planner: real) }
+        return real!
+    }
+
+    /// The directory part of a path (`.` for a bare file name).
+    package static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

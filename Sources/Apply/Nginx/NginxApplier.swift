@@ -1,0 +1,125 @@
+package import Logging
+package import Policy
+
+/// Applies a pool's routing to nginx open source, where upstreams change only by rewriting the
+/// configuration and reloading.
+///
+/// Each change: render the `upstream` block; skip everything when the text is what nginx already
+/// runs; wait (coalescing later changes) while the last reload is younger than
+/// `min_reload_interval`, unless a backend leaves or joins rotation; write the new file
+/// atomically; run the test command; reload. The test command checks the user's whole
+/// configuration, which includes the file by its path, so the new text must be at that path when
+/// it runs: if the test fails, the previous file is put back at once (atomically), and since
+/// nothing reloaded in between, the running nginx never saw the bad file. If the reload fails the
+/// previous file is restored and nginx reloaded onto it. Either failure is thrown, so the control
+/// loop keeps the last good routing as applied, reports it and retries.
+package actor NginxApplier: Applier {
+    package nonisolated let name = "nginx"
+    private let settings: NginxApply
+    private let upstream: NginxUpstream
+    /// The file's path, relative paths resolved against the policy file's directory.
+    private let path: String
+    private let directory: String?
+    private let runner: HookRunner
+    private let logger: Logger
+    /// The text nginx was last reloaded with, and the routing it carries.
+    private var running: (text: String, routing: [BackendRouting])?
+    private var lastReload: ContinuousClock.Instant?
+    private var lastReloadWallMilliseconds: Int64 = 0
+    private let clock: @Sendable () -> Int64
+
+    /// `directory` is the policy file's, for relative paths; `clock` gives wall time in ms.
+    package init(
+        policy: PoolPolicy,
+        settings: NginxApply,
+        directory: String?,
+        logger: Logger,
+        runner: HookRunner = HookRunner(),
+        clock: @escaping @Sendable () -> Int64
+    ) {
+        self.settings = settings
+        self.upstream = NginxUpstream(policy: policy, nginx: settings)
+        self.directory = directory
+        self.path = settings.file.hasPrefix("/") || directory == nil ? settings.file : "\(directory!)/\(settings.file)"
+        self.runner = runner
+        self.logger = logger
+        self.clock = clock
+    }
+
+    package func apply(_ change: RoutingChange) async throws -> ApplyOutcome {
+        guard !change.routing.isEmpty else { throw NginxApplyError.noBackends(pool: change.pool) }
+        let text = upstream.render(change.routing)
+        if let running, running.text == text { return .carried }
+        if let running, let lastReload, !NginxUpstream.changesRotation(from: running.routing, to: change.routing) {
+            let interval = Duration.milliseconds(settings.minReloadInterval.milliseconds)
+            if ContinuousClock.now - lastReload < interval {
+                return .deferred(untilMilliseconds: lastReloadWallMilliseconds + settings.minReloadInterval.milliseconds)
+            }
+        }
+        let previous = try AtomicFile.read(path)
+        if running == nil, let previous, previous == Array(text.utf8) {
+            // At start: the file already holds this routing; nginx loaded it or will.
+            running = (text, change.routing)
+            return .carried
+        }
+        try AtomicFile.write(Array(text.utf8), to: path)
+        if let failure = try await run(settings.test, what: "test") {
+            try restore(previous)
+            throw NginxApplyError.testFailed(command: settings.test, detail: failure)
+        }
+        if let failure = try await run(settings.reload, what: "reload") {
+            try restore(previous)
+            let recovery = (try? await run(settings.reload, what: "reload")) ?? "could not run"
+            throw NginxApplyError.reloadFailed(command: settings.reload, detail: failure, restoredReload: recovery)
+        }
+        running = (text, change.routing)
+        lastReload = ContinuousClock.now
+        lastReloadWallMilliseconds = clock()
+        logger.info("nginx reloaded", metadata: ["pool": "\(change.pool)", "file": "\(path)"])
+        return .carried
+    }
+
+    package func plan(_ change: RoutingChange) async throws -> String {
+        let text = upstream.render(change.routing)
+        let current = try AtomicFile.read(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        guard current != text else { return "\(path): unchanged; no reload" }
+        return LineDiff.unified(old: current, new: text, path: path)
+            + "then: \(settings.test.joined(separator: " ")) && \(settings.reload.joined(separator: " "))\n"
+    }
+
+    /// Runs a test or reload command; returns why it failed, or `nil`.
+    private func run(_ argv: [String], what: String) async throws(HookError) -> String? {
+        let result = try await runner.run(argv, input: [], timeout: .milliseconds(settings.commandTimeout.milliseconds), directory: directory)
+        guard let failure = result.failure else { return nil }
+        logger.error("nginx \(what) failed", metadata: ["command": "\(argv)", "failure": "\(failure)"])
+        return failure
+    }
+
+    /// Puts the previous file back (or removes the new one if there was none).
+    private func restore(_ previous: [UInt8]?) throws(FileError) {
+        if let previous {
+            try AtomicFile.write(previous, to: path)
+        } else {
+            try AtomicFile.remove(path)
+        }
+    }
+}
+
+/// Why nginx does not carry a change.
+package enum NginxApplyError: Error, Sendable, CustomStringConvertible {
+    case noBackends(pool: String)
+    case testFailed(command: [String], detail: String)
+    case reloadFailed(command: [String], detail: String, restoredReload: String?)
+
+    package var description: String {
+        switch self {
+        case .noBackends(let pool):
+            "pool \(pool) has no backends to route to; the previous upstream file stays"
+        case .testFailed(let command, let detail):
+            "\(command.joined(separator: " ")) refused the new upstream (\(detail)); the previous file was restored and nginx was not reloaded"
+        case .reloadFailed(let command, let detail, let recovery):
+            "\(command.joined(separator: " ")) failed (\(detail)); the previous file was restored"
+                + (recovery.map { " and reloading onto it also failed (\($0))" } ?? " and nginx reloaded onto it")
+        }
+    }
+}

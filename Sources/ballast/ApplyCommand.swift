@@ -1,0 +1,72 @@
+import Apply
+import ArgumentParser
+import Foundation
+import Logging
+import Policy
+import PolicyLoading
+import Store
+
+/// `ballast apply --policy POLICY --state STATE.json --dry-run`: shows the exact upstream-file
+/// diff, Runtime API commands or hook input a routing would cause, before anything is changed;
+/// without `--dry-run` it applies that routing once.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Show (--dry-run) or carry out what a pool's routing would change in its proxy.",
+        discussion: """
+            STATE.json is a JSON object with a "routing" list of {"address", "weight", "state"} (state: serving, \
+            slow_start, ejected, drained or standby), as in a saved engine state. Exits 0 when the plan was printed \
+            or the routing applied, 1 on invalid input or a failed apply.
+            """
+    )
+
+    @Option(help: "The pool's policy file.")
+    var policy: String
+
+    @Option(help: "A JSON file holding the routing to apply.")
+    var state: String
+
+    @Flag(name: .customLong("dry-run"), help: "Print the diff or commands; change nothing.")
+    var dryRun = false
+
+    func run() async throws {
+        let loaded: PoolPolicy
+        let routing: [BackendRouting]
+        do {
+            let text = try String(contentsOfFile: policy, encoding: .utf8)
+            loaded = try PolicyLoader(validateExpression: PromQLValidation.problem).load(yaml: text, path: policy)
+        } catch let error as PolicyLoadError {
+            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            throw ExitCode(1)
+        } catch {
+            FileHandle.standardError.write(Data("\(policy):1:1: cannot read the file as UTF-8 text: \(error.localizedDescription)\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            routing = try JSONDecoder().decode(RoutingDocument.self, from: Data(contentsOf: URL(fileURLWithPath: state))).routing
+        } catch {
+            FileHandle.standardError.write(
+                Data("\(state): not a routing document: \(error); expected {\"routing\": [{\"address\", \"weight\", \"state\"}]}\n".utf8)
+            )
+            throw ExitCode(1)
+        }
+        let logger = Logger(label: "ballast.apply") { StreamLogHandler.standardError(label: $0) }
+        let applier = Appliers.make(for: loaded, policyPath: policy, dryRun: false, logger: logger, clock: { WallClock.now() })
+        let change = RoutingChange(pool: loaded.pool, routing: routing, decisions: [])
+        do {
+            if dryRun {
+                print(try await applier.plan(change), terminator: "")
+            } else {
+                _ = try await applier.apply(change)
+                print("\(loaded.pool): applied through \(applier.name)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("\(loaded.pool): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private struct RoutingDocument: Decodable {
+        var routing: [BackendRouting]
+    }
+}
