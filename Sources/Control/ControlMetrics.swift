@@ -6,6 +6,7 @@ package struct ControlMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     let evaluationFailures: Counter
     let applyFailures: Counter
+    let hookFailures: Counter
     let failover: Histogram<Double>
     let decisionLatency: Histogram<Double>
 
@@ -26,6 +27,15 @@ package struct ControlMetrics: Sendable {
                 metricName: "apply_failures",
                 unitName: "total",
                 helpText: "Routings an applier could not carry out (retried at the next evaluation)."
+            ),
+            labels: []
+        )
+        hookFailures = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "hook_failures",
+                unitName: "total",
+                helpText: "Scale and promote hooks that failed, timed out or answered something invalid."
             ),
             labels: []
         )

@@ -19,6 +19,7 @@ package actor PolicyWatcher: Service {
     private let hangups: UnixSignalsSequence?
     private let pollInterval: Duration
     private let onChange: @Sendable (PolicySet) async -> Void
+    private let scaled: ScaledMembership
     private let reloadsSucceeded: Counter
     private let reloadsFailed: Counter
     private let policyCount: Gauge
@@ -36,8 +37,10 @@ package actor PolicyWatcher: Service {
         logger: Logger,
         hangups: UnixSignalsSequence?,
         pollInterval: Duration = .seconds(2),
+        scaled: ScaledMembership = ScaledMembership(),
         onChange: @escaping @Sendable (PolicySet) async -> Void = { _ in }
     ) {
+        self.scaled = scaled
         self.sources = sources
         self.loader = loader
         self.collector = collector
@@ -71,6 +74,9 @@ package actor PolicyWatcher: Service {
                     group.addTask {
                         for await _ in hangups { await self.reload(reason: "SIGHUP") }
                     }
+                }
+                group.addTask {
+                    for await _ in self.scaled.changes { await self.applyTargets() }
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -116,7 +122,7 @@ package actor PolicyWatcher: Service {
     }
 
     private func applyTargets() async {
-        let (wanted, problems) = discovery.targets(for: current)
+        let (wanted, problems) = discovery.targets(for: current, scaled: scaled.current)
         for problem in problems { logger.error("file_sd not loaded; keeping its previous targets", metadata: ["problem": "\(problem)"]) }
         guard wanted != targets else { return }
         targets = wanted

@@ -1,6 +1,6 @@
 package import Collector
 import Foundation
-import Policy
+package import Policy
 import PolicyLoading
 
 /// Turns policies into scrape targets: each pool's static backends and its file_sd targets
@@ -17,16 +17,17 @@ package struct TargetDiscovery: Sendable {
 
     package init() {}
 
-    /// The targets of `policies`, and the problems met reading file_sd files.
-    package mutating func targets(for policies: PolicySet) -> ([ScrapeTarget], [String]) {
+    /// The targets of `policies`, and the problems met reading file_sd files. A pool in `scaled`
+    /// has the members its scale hook answered instead of its static and file_sd ones.
+    package mutating func targets(for policies: PolicySet, scaled: [String: [BackendAddress]] = [:]) -> ([ScrapeTarget], [String]) {
         var targets: [ScrapeTarget] = []
         var problems: [String] = []
         var seen = Set<String>()
         for loaded in policies.policies {
             let policy = loaded.policy
-            var members: [(BackendAddress, [String: String])] = policy.backends.staticAddresses.map { ($0, [:]) }
+            var members: [(BackendAddress, [String: String])] = (scaled[policy.pool] ?? policy.backends.staticAddresses).map { ($0, [:]) }
             members += (policy.failover?.standby ?? []).map { ($0, [:]) }
-            if let fileSD = policy.backends.fileSD {
+            if let fileSD = policy.backends.fileSD, scaled[policy.pool] == nil {
                 let path = loaded.resolve(fileSD)
                 let (groups, problem) = read(path)
                 if let problem { problems.append(problem) }

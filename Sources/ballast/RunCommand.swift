@@ -89,6 +89,7 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             metrics: CollectorMetrics(registry: registry)
         )
+        let scaled = ScaledMembership()
         let control = ControlLoop(
             store: store,
             signals: LocalSignalSource(store: store, executor: QueryExecutor(name: "ballast-signals", threads: 1)),
@@ -98,7 +99,8 @@ struct RunCommand: AsyncParsableCommand {
             dryRun: dryRun,
             applier: { compiled in
                 Appliers.make(for: compiled.policy, policyPath: compiled.path, dryRun: dryRun, logger: logger, clock: { WallClock.now() })
-            }
+            },
+            membershipChanged: { pool, members in scaled.set(pool, members) }
         )
         do {
             try await control.restoreStates()
@@ -112,6 +114,7 @@ struct RunCommand: AsyncParsableCommand {
             registry: registry,
             logger: logger,
             hangups: hangups,
+            scaled: scaled,
             onChange: { set in await control.setPolicies(Self.compile(set, logger: logger)) }
         )
         let problems = await watcher.start()

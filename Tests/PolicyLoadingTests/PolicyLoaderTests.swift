@@ -394,7 +394,7 @@ import Testing
             diagnostics(yaml) == [
                 #"p.yaml:3:1: unknown key "scalling"; did you mean "scaling"?"#,
                 #"p.yaml:4:1: unknown key "aply"; did you mean "apply"?"#,
-                "p.yaml:5:1: unknown key \"frobnicate\"; known keys: pool, backends, scrape, evaluation_interval, signals, weights, health, failover, "
+                "p.yaml:5:1: unknown key \"frobnicate\"; known keys: pool, backends, scrape, evaluation_interval, balance, hash, signals, weights, health, failover, "
                     + "scaling, capacity, cost, replay, apply",
             ]
         )

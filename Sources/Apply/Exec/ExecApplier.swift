@@ -46,9 +46,7 @@ package struct ExecApplier: Applier {
             var routing: [BackendRouting]
             var decisions: [Decision]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(Document(pool: change.pool, routing: change.routing, decisions: change.decisions)))
+        return try HookJSON.encode(Document(pool: change.pool, routing: change.routing, decisions: change.decisions))
     }
 }
 

@@ -14,6 +14,8 @@ struct ControlContext: Sendable {
     let signals: any SignalSource
     let collector: Collector
     let applier: @Sendable (CompiledPolicy) -> any Applier
+    /// Tells target discovery a pool's members after a scale hook answered them.
+    let membershipChanged: @Sendable (String, [BackendAddress]) async -> Void
     let logger: Logger
     let metrics: ControlMetrics
     let dryRun: Bool

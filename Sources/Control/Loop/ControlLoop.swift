@@ -32,13 +32,15 @@ package actor ControlLoop: Service {
         registry: PrometheusCollectorRegistry,
         logger: Logger,
         dryRun: Bool,
-        applier: @escaping @Sendable (CompiledPolicy) -> any Applier
+        applier: @escaping @Sendable (CompiledPolicy) -> any Applier,
+        membershipChanged: @escaping @Sendable (String, [BackendAddress]) async -> Void = { _, _ in }
     ) {
         context = ControlContext(
             store: store,
             signals: signals,
             collector: collector,
             applier: applier,
+            membershipChanged: membershipChanged,
             logger: logger,
             metrics: ControlMetrics(registry: registry),
             dryRun: dryRun,
@@ -86,6 +88,10 @@ package actor ControlLoop: Service {
                 }
             }
             let controller = PoolController(compiled: compiled, state: state, context: context)
+            if let members = state.scaledMembers {
+                let context = context
+                Task { await context.membershipChanged(pool, members) }
+            }
             let trigger = EvaluationTrigger()
             controllers[pool] = controller
             triggers[pool] = trigger

@@ -91,7 +91,11 @@ actor PoolController {
             commands: pendingCommands
         )
         pendingCommands.removeAll()
-        let outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: PolicyInstant(milliseconds: now))
+        var outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: PolicyInstant(milliseconds: now))
+        if !context.dryRun {
+            outcome = await promoteIfNeeded(outcome, signals: signals, now: now)
+            outcome = await scaleIfNeeded(outcome, members: members.sorted())
+        }
         do {
             try await context.store.writer.recordEvaluation(
                 decisions: outcome.decisions.map(Self.journalEntry),
@@ -131,6 +135,63 @@ actor PoolController {
         )
         context.observeFailover(outcome.decisions, appliedAt: applied == desired ? WallClock.now() : nil)
         return outcome.decisions
+    }
+
+    /// Runs the promote hook before a failover the engine decided; if it fails, the engine decides
+    /// again with those standbys refused (so the refusal, with the hook's reason, is what is
+    /// journaled and nothing switches).
+    private func promoteIfNeeded(_ outcome: EngineOutcome, signals: PoolSignals, now: Int64) async -> EngineOutcome {
+        guard let hook = compiled.policy.failover?.promote,
+            let decision = outcome.decisions.first(where: { if case .failover = $0.action { true } else { false } }),
+            case .failover(_, let serving) = decision.action
+        else { return outcome }
+        let promote = PromoteHook(hook: hook, directory: Appliers.directory(of: compiled.path))
+        let demote = signals.members ?? []
+        guard let failure = await promote.run(pool: compiled.pool, promote: serving, demote: demote, reason: decision.reason) else {
+            context.logger.notice("promote hook succeeded", metadata: ["pool": "\(compiled.pool)", "promoted": "\(serving)"])
+            return outcome
+        }
+        context.logger.error("promote hook failed; failover blocked", metadata: ["pool": "\(compiled.pool)", "failure": "\(failure)"])
+        context.metrics.hookFailures.increment()
+        var blocked = signals
+        for address in serving { blocked.promotionFailures[address] = failure.description }
+        return PolicyEngine.evaluate(policy: compiled.policy, signals: blocked, state: state, now: PolicyInstant(milliseconds: now))
+    }
+
+    /// Runs the scale hook for a scale decision; the pool's members follow its answer. If it
+    /// fails, the decision is journaled as `scale_failed` with the hook's reason and the engine's
+    /// scaling state stays as it was, so the change is decided and tried again.
+    private func scaleIfNeeded(_ outcome: EngineOutcome, members: [BackendAddress]) async -> EngineOutcome {
+        guard let hook = compiled.policy.scaling?.hook,
+            let index = outcome.decisions.firstIndex(where: { if case .scale = $0.action { true } else { false } }),
+            case .scale(let from, let to) = outcome.decisions[index].action
+        else { return outcome }
+        var outcome = outcome
+        let decision = outcome.decisions[index]
+        let scale = ScaleHook(hook: hook, directory: Appliers.directory(of: compiled.path))
+        switch await scale.run(pool: compiled.pool, from: from, to: to, backends: members, reason: decision.reason) {
+        case .success(let answered):
+            context.logger.notice("scale hook succeeded", metadata: ["pool": "\(compiled.pool)", "members": "\(answered)"])
+            outcome.state.scaledMembers = answered
+            await context.membershipChanged(compiled.pool, answered)
+        case .failure(let failure):
+            context.logger.error("scale hook failed", metadata: ["pool": "\(compiled.pool)", "failure": "\(failure)"])
+            context.metrics.hookFailures.increment()
+            outcome.state.scaling = state.scaling
+            outcome.decisions[index] = Decision(
+                pool: decision.pool,
+                time: decision.time,
+                origin: decision.origin,
+                action: .scaleFailed(from: from, to: to),
+                reason: "the scale hook failed: \(failure); wanted: \(decision.reason)"
+            )
+        }
+        return outcome
+    }
+
+    /// The members a scale hook reported last (restored with the state), for target discovery.
+    func scaledMembers() -> [BackendAddress]? {
+        state.scaledMembers
     }
 
     /// The next time (ms) the pool needs an evaluation before its interval: the earliest end of

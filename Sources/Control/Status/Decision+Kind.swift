@@ -6,6 +6,7 @@ extension Decision.Action {
         switch self {
         case .weights: "weights"
         case .scale: "scale"
+        case .scaleFailed: "scale_failed"
         case .eject: "eject"
         case .ejectionCapped: "ejection_capped"
         case .restore: "restore"
@@ -22,7 +23,7 @@ extension Decision.Action {
     /// Whether the action changes where traffic goes (and so needs the applier).
     var movesTraffic: Bool {
         switch self {
-        case .scale, .ejectionCapped, .failoverBlocked, .rejected: false
+        case .scale, .scaleFailed, .ejectionCapped, .failoverBlocked, .rejected: false
         default: true
         }
     }

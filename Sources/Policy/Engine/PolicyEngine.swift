@@ -53,7 +53,7 @@ package enum PolicyEngine {
             drafts.append(DecisionDraft(.failback, reason: "the standby backends that served left the pool; traffic returns to the active tier"))
         }
         if let failover = policy.failover {
-            let facts = failoverFacts(failover, active: active, inputs: inputs, state: state)
+            let facts = failoverFacts(failover, active: active, inputs: inputs, promotionFailures: signals.promotionFailures, state: state)
             drafts += FailoverController(policy: failover).evaluate(facts: facts, commands: failoverCommands, state: &state.failover, now: now)
         } else {
             for command in failoverCommands {
@@ -158,6 +158,7 @@ package enum PolicyEngine {
         _ policy: FailoverPolicy,
         active: [Int],
         inputs: [BackendSignals?],
+        promotionFailures: [BackendAddress: String],
         state: EngineState
     ) -> FailoverController.Facts {
         var activeCount = 0
@@ -170,7 +171,15 @@ package enum PolicyEngine {
         for address in policy.standby {
             guard let index = state.backends.firstIndex(where: { $0.address == address }) else { continue }
             let backend = state.backends[index]
-            standby.append(.init(address: address, signals: inputs[index], health: backend.health, drained: backend.drained))
+            standby.append(
+                .init(
+                    address: address,
+                    signals: inputs[index],
+                    health: backend.health,
+                    drained: backend.drained,
+                    promotionFailure: promotionFailures[address]
+                )
+            )
         }
         return FailoverController.Facts(activeAvailable: activeAvailable, activeCount: activeCount, standby: standby)
     }

@@ -22,6 +22,8 @@ struct FailoverController {
         var signals: BackendSignals?
         var health: BackendHealth
         var drained: Bool
+        /// Why its promote hook just failed, if it did.
+        var promotionFailure: String? = nil
     }
 
     /// Applies operator commands first (they bypass hold-down), then the automatic rules. A
@@ -178,6 +180,7 @@ struct FailoverController {
     private func refusal(_ standby: Standby) -> String? {
         let address = standby.address
         if standby.drained { return "\(address) is drained" }
+        if let failure = standby.promotionFailure { return "\(address) could not be promoted: the promote hook failed (\(failure))" }
         guard standby.signals?.up == true else { return "\(address) is down (scrape failed)" }
         if !standby.health.healthy { return "\(address) is unhealthy (\(standby.health.lastFailure ?? "failing"))" }
         if let bound = policy.eligibility.maxLag {

@@ -18,6 +18,9 @@ package struct PoolSignals: Sendable, Hashable, Codable {
     package var replicas: Int?
     /// Operator commands received since the previous evaluation, in arrival order.
     package var commands: [OperatorCommand]
+    /// Standby backends whose promote hook just failed, with why: not eligible for a failover in
+    /// this evaluation, so the engine decides as if they could not be promoted.
+    package var promotionFailures: [BackendAddress: String]
 
     /// Creates an evaluation's input.
     package init(
@@ -26,7 +29,8 @@ package struct PoolSignals: Sendable, Hashable, Codable {
         pool: [String: SignalSample] = [:],
         failedSignals: [String: String] = [:],
         replicas: Int? = nil,
-        commands: [OperatorCommand] = []
+        commands: [OperatorCommand] = [],
+        promotionFailures: [BackendAddress: String] = [:]
     ) {
         self.members = members
         self.backends = backends
@@ -34,5 +38,6 @@ package struct PoolSignals: Sendable, Hashable, Codable {
         self.failedSignals = failedSignals
         self.replicas = replicas
         self.commands = commands
+        self.promotionFailures = promotionFailures
     }
 }

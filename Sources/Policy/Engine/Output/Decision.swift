@@ -35,6 +35,9 @@ package struct Decision: Sendable, Hashable, Codable {
         case weights(routing: [BackendRouting])
         /// Change the replica count (the scaling hook runs).
         case scale(from: Int, to: Int)
+        /// The scale hook did not carry out a scale decision; the engine's scaling state is kept
+        /// as before it, so the change is decided and tried again.
+        case scaleFailed(from: Int, to: Int)
         /// Take a backend out of rotation until a time.
         case eject(address: BackendAddress, until: PolicyInstant)
         /// A backend should be ejected but the `max_ejected` cap keeps it in rotation.

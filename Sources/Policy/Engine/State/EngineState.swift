@@ -17,6 +17,10 @@ package struct EngineState: Sendable, Hashable, Codable {
     package var panic = false
     /// The routing last decided, so a weights decision is made only when it changes.
     package var routing: [BackendRouting] = []
+    /// The pool's members as the scale hook last reported them, which replace the policy's
+    /// static list and file_sd targets from then on (kept here so a restart keeps them); `nil`
+    /// until a scale hook answers.
+    package var scaledMembers: [BackendAddress]?
 
     /// Creates the state of a pool never evaluated.
     package init() {}
