@@ -20,7 +20,9 @@ package enum Appliers {
         if let nginx = policy.apply.nginx {
             appliers.append(NginxApplier(policy: policy, settings: nginx, directory: directory, logger: logger, clock: clock))
         }
-        if let haproxy = policy.apply.haproxy { appliers.append(HAProxyApplier(settings: haproxy, logger: logger)) }
+        if let haproxy = policy.apply.haproxy {
+            appliers.append(HAProxyApplier(policy: policy, settings: haproxy, directory: directory, logger: logger, clock: clock))
+        }
         if let exec = policy.apply.exec { appliers.append(ExecApplier(hook: exec, directory: directory, logger: logger)) }
         let real: (any Applier)? =
             switch appliers.count {

@@ -7,15 +7,25 @@ import Testing
 @testable import Apply
 
 @Suite(.serialized) struct HAProxyApplierTests {
-    private func applier(_ peer: HAProxyPeer) -> HAProxyApplier {
-        HAProxyApplier(settings: HAProxyApply(endpoint: .socket(peer.socket), backend: "web"), logger: Logger(label: "test"))
+    private func applier(_ peer: HAProxyPeer, settings: HAProxyApply? = nil, balance: BalanceAlgorithm = .roundRobin) -> HAProxyApplier {
+        HAProxyApplier(
+            policy: PoolPolicy(pool: "web", backends: BackendSource(), balance: balance),
+            settings: settings ?? HAProxyApply(endpoint: .socket(peer.socket), backend: "web", drainTimeout: .seconds(5)),
+            directory: nil,
+            logger: Logger(label: "test"),
+            clock: { Int64(Date().timeIntervalSince1970 * 1000) }
+        )
     }
 
     private func client(_ peer: HAProxyPeer) -> HAProxyRuntimeClient {
         HAProxyRuntimeClient(endpoint: .socket(peer.socket), timeout: .seconds(2))
     }
 
-    private func change(_ peer: HAProxyPeer, _ weights: [Int], states: [BackendRouting.State] = [.serving, .serving]) throws -> RoutingChange {
+    private func change(
+        _ peer: HAProxyPeer,
+        _ weights: [Int],
+        states: [BackendRouting.State] = [.serving, .serving, .serving]
+    ) throws -> RoutingChange {
         let routing = try zip(peer.backendPorts, zip(weights, states)).map { port, pair in
             BackendRouting(address: try BackendAddress(parsing: "127.0.0.1:\(port)"), weight: pair.0, state: pair.1)
         }
@@ -57,7 +67,8 @@ import Testing
         _ = try await applier.apply(try change(peer, [4, 2]))
         _ = try await client(peer).send("set server web/s1 weight 9")
         _ = try await client(peer).send("set server web/s2 state maint")
-        #expect(try await applier.plan(try change(peer, [4, 2])) == "set server web/s1 weight 4\nset server web/s2 state ready\n")
+        let plan = try await applier.plan(try change(peer, [4, 2]))
+        #expect(plan == "set server web/s1 weight 4\nset server web/s2 state ready\n")
         _ = try await applier.apply(try change(peer, [4, 2]))
         let servers = try await servers(peer)
         #expect(servers["s1"]?.weight == 4)
@@ -65,14 +76,59 @@ import Testing
         #expect(try await applier.plan(try change(peer, [4, 2])) == "haproxy web: already as desired")
     }
 
-    @Test func aBackendHAProxyDoesNotHaveIsReportedNotGuessed() async throws {
+    @Test func aNewBackendIsAddedAndOneThatLeavesIsDrainedAndDeleted() async throws {
         try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
         let peer = try HAProxyPeer()
-        var change = try change(peer, [1, 1])
-        change.routing.append(BackendRouting(address: try BackendAddress(parsing: "127.0.0.1:1"), weight: 1, state: .serving))
-        await #expect(throws: HAProxyError.self) { _ = try await applier(peer).apply(change) }
-        let wrongBackend = HAProxyApplier(settings: HAProxyApply(endpoint: .socket(peer.socket), backend: "nope"), logger: Logger(label: "test"))
+        let applier = applier(peer)
+        #expect(try await applier.plan(try change(peer, [1, 1, 2])).contains("add server web/ballast_127.0.0.1:\(peer.backendPorts[2])"))
+        #expect(try await applier.apply(try change(peer, [1, 1, 2])) == .carried)
+        let added = try #require(try await servers(peer)["ballast_127.0.0.1:\(peer.backendPorts[2])"])
+        #expect(added.weight == 2)
+        #expect(added.state == .ready)
+        #expect(HTTPProbe.tally(port: peer.proxyPort, count: 40) == ["b1": 10, "b2": 10, "b3": 20])
+        // b3 leaves the pool: drained, then (no connections) in maintenance and deleted.
+        var outcome = try await applier.apply(try change(peer, [1, 1]))
+        for _ in 0..<50 where outcome != .carried {
+            try await Task.sleep(for: .milliseconds(100))
+            outcome = try await applier.apply(try change(peer, [1, 1]))
+        }
+        #expect(outcome == .carried)
+        #expect(try await servers(peer).keys.sorted() == ["s1", "s2"])
+        #expect(HTTPProbe.tally(port: peer.proxyPort, count: 10) == ["b1": 5, "b2": 5])
+    }
+
+    @Test func anUnknownBackendIsReported() async throws {
+        try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
+        let peer = try HAProxyPeer()
+        let wrongBackend = applier(peer, settings: HAProxyApply(endpoint: .socket(peer.socket), backend: "nope"))
         await #expect(throws: HAProxyError.self) { _ = try await wrongBackend.apply(try self.change(peer, [1, 1])) }
+    }
+
+    @Test func theFragmentIsWrittenCheckedAndRestoredWhenRefused() async throws {
+        try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
+        let peer = try HAProxyPeer()
+        let fragment = peer.directory.file("web.cfg")
+        let minimal = try peer.directory.write(
+            "minimal.cfg",
+            "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nfrontend f\n    bind 127.0.0.1:1\n    default_backend web\n"
+        )
+        let accepting = HAProxyApply(
+            endpoint: .socket(peer.socket),
+            backend: "web",
+            fragment: fragment,
+            check: [HAProxyPeer.path, "-c", "-q", "-f", minimal, "-f", fragment]
+        )
+        _ = try await applier(peer, settings: accepting, balance: .leastConn).apply(try change(peer, [3, 1]))
+        let written = try String(contentsOfFile: fragment, encoding: .utf8)
+        #expect(written.contains("backend web\n    balance leastconn\n"))
+        #expect(written.contains("    server ballast_127.0.0.1:\(peer.backendPorts[0]) 127.0.0.1:\(peer.backendPorts[0]) weight 3 check\n"))
+        // Checked together with the peer's own config, which defines backend web too: refused.
+        var refusing = accepting
+        refusing.check = [HAProxyPeer.path, "-c", "-q", "-f", peer.config, "-f", fragment]
+        await #expect(throws: HAProxyError.self) {
+            _ = try await self.applier(peer, settings: refusing, balance: .roundRobin).apply(try self.change(peer, [2, 1]))
+        }
+        #expect(try String(contentsOfFile: fragment, encoding: .utf8) == written)
     }
 
     @Test func aCommandCannotCarryASecondOne() async throws {

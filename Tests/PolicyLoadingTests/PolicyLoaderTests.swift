@@ -183,6 +183,19 @@ import Testing
                     #"p.yaml:4:14: hash.key: "$remote_addr; include /etc/passwd" is not a hash key; use nginx variables such as $remote_addr or $cookie_session (letters, digits and $ _ - : . /)"#
                 ]
         )
+        let haproxy = "apply: { haproxy: { socket: /run/haproxy.sock, backend: web } }"
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: least_conn\n\(haproxy)\n") == [
+                "p.yaml:3:10: balance least_conn needs apply.haproxy.fragment: HAProxy's balance lives in its configuration; set fragment so "
+                    + "Ballast writes the backend, or set balance in haproxy.cfg and remove it here"
+            ]
+        )
+        let haproxyFragment = "apply: { haproxy: { socket: /run/haproxy.sock, backend: web, fragment: web.cfg } }"
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: hash\nhash: { key: $cookie_session }\n\(haproxyFragment)\n") == [
+                "p.yaml:4:14: hash.key $cookie_session has no HAProxy equivalent; use $remote_addr, $request_uri, $http_NAME or $arg_NAME"
+            ]
+        )
         let policy = try PolicyLoader().load(
             yaml: "pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nbalance: hash\nhash: { key: $cookie_session, consistent: true }\n\(nginx)\n",
             path: "p.yaml"

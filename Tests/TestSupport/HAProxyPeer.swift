@@ -1,14 +1,15 @@
 import Foundation
 
 /// A real HAProxy (Debian's 2.6) on free loopback ports with the Runtime API on a unix socket in a
-/// temp directory: two backends answering their name (`b1`, `b2`, served by HAProxy itself) and a
-/// proxy port balancing over backend `web` (servers `s1`, `s2`).
+/// temp directory: three backends answering their name (`b1`, `b2`, `b3`, served by HAProxy
+/// itself) and a proxy port balancing over backend `web` (servers `s1`, `s2`; `b3` is for adding).
 public final class HAProxyPeer {
     public static let path = "/usr/sbin/haproxy"
     public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
     public let directory: TemporaryDirectory
     public let socket: String
+    public let config: String
     public let proxyPort: Int
     public let backendPorts: [Int]
     private let process = Process()
@@ -16,9 +17,9 @@ public final class HAProxyPeer {
     public init() throws {
         directory = try TemporaryDirectory()
         socket = directory.file("admin.sock")
-        backendPorts = [try PrometheusPeer.freePort(), try PrometheusPeer.freePort()]
+        backendPorts = [try PrometheusPeer.freePort(), try PrometheusPeer.freePort(), try PrometheusPeer.freePort()]
         proxyPort = try PrometheusPeer.freePort()
-        let config = try directory.write(
+        config = try directory.write(
             "haproxy.cfg",
             """
             global
@@ -35,6 +36,9 @@ public final class HAProxyPeer {
             frontend b2
                 bind 127.0.0.1:\(backendPorts[1])
                 http-request return status 200 content-type text/plain string b2
+            frontend b3
+                bind 127.0.0.1:\(backendPorts[2])
+                http-request return status 200 content-type text/plain string b3
             frontend main
                 bind 127.0.0.1:\(proxyPort)
                 default_backend web

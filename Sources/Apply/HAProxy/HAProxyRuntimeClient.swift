@@ -125,7 +125,7 @@ package enum HAProxyError: Error, Sendable, CustomStringConvertible {
     case refused(command: String, answer: String)
     case unknownBackend(String, answer: String)
     case noServer(backend: String, address: BackendAddress)
-    case drift(backend: String, server: String, expected: String, found: String)
+    case fragmentRefused(path: String, detail: String)
 
     package var description: String {
         switch self {
@@ -140,9 +140,9 @@ package enum HAProxyError: Error, Sendable, CustomStringConvertible {
         case .unknownBackend(let backend, let answer):
             "HAProxy has no backend \(backend.quotedForMessage) (\(answer.trimmingNewlines)); check apply.haproxy.backend"
         case .noServer(let backend, let address):
-            "HAProxy backend \(backend) has no server at \(address); add it to haproxy.cfg (or let scaling add it)"
-        case .drift(let backend, let server, let expected, let found):
-            "HAProxy \(backend)/\(server) reads back \(found) after setting \(expected)"
+            "HAProxy backend \(backend) has no server at \(address) even after `add server`; check the backend's algorithm allows dynamic servers"
+        case .fragmentRefused(let path, let detail):
+            "the HAProxy configuration check refused the new \(path) (\(detail)); the previous file was restored"
         }
     }
 }

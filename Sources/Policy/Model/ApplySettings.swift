@@ -71,12 +71,33 @@ package struct HAProxyApply: Sendable, Hashable {
     package var backend: String
     /// How long one Runtime API command may take.
     package var timeout: PolicyDuration
+    /// A configuration file in which Ballast owns the whole `backend` section (balance, servers,
+    /// weights, states), rewritten when membership changes so an HAProxy restart keeps it; HAProxy
+    /// loads it with another `-f`. Without it, the backend stays as haproxy.cfg defines it and
+    /// only runtime state is managed.
+    package var fragment: String?
+    /// The command that validates the configuration with the new fragment (default
+    /// `haproxy -c -f /etc/haproxy/haproxy.cfg -f FRAGMENT`).
+    package var check: [String]?
+    /// How long a server leaving the pool drains before it goes to maintenance (and, if Ballast
+    /// added it, is deleted), when its connections do not reach zero first.
+    package var drainTimeout: PolicyDuration
 
     /// Creates HAProxy apply settings.
-    package init(endpoint: Endpoint, backend: String, timeout: PolicyDuration = .seconds(2)) {
+    package init(
+        endpoint: Endpoint,
+        backend: String,
+        timeout: PolicyDuration = .seconds(2),
+        fragment: String? = nil,
+        check: [String]? = nil,
+        drainTimeout: PolicyDuration = .seconds(30)
+    ) {
         self.endpoint = endpoint
         self.backend = backend
         self.timeout = timeout
+        self.fragment = fragment
+        self.check = check
+        self.drainTimeout = drainTimeout
     }
 
     /// A Runtime API endpoint.

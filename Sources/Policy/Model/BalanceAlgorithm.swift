@@ -24,6 +24,47 @@ package enum BalanceAlgorithm: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+extension BalanceAlgorithm {
+    /// The algorithm as HAProxy backend directives (`balance leastconn`; a hash key mapped to
+    /// HAProxy's fetch: `$remote_addr` → `source`, `$request_uri`/`$uri` → `uri`,
+    /// `$http_NAME` → `hdr(NAME)`, `$arg_NAME` → `url_param NAME`, plus `hash-type consistent`);
+    /// `nil` for a hash key HAProxy has no equivalent of.
+    package func haproxyDirectives(hash: HashBalance?) -> [String]? {
+        switch self {
+        case .roundRobin: return ["balance roundrobin"]
+        case .leastConn: return ["balance leastconn"]
+        case .ipHash: return ["balance source"]
+        case .randomTwo: return ["balance random(2)"]
+        case .hash:
+            guard let hash else { return nil }
+            let fetch: String
+            switch hash.key {
+            case "$remote_addr", "$binary_remote_addr": fetch = "source"
+            case "$request_uri", "$uri": fetch = "uri"
+            default:
+                if let name = Self.suffix(of: hash.key, after: "$http_") {
+                    fetch = "hdr(\(name.replacing("_", with: "-")))"
+                } else if let name = Self.suffix(of: hash.key, after: "$arg_") {
+                    fetch = "url_param \(name)"
+                } else {
+                    return nil
+                }
+            }
+            return ["balance \(fetch)"] + (hash.consistent ? ["hash-type consistent"] : [])
+        }
+    }
+
+    /// The rest of `key` after `prefix` when it is a plain name (letters, digits, `_`).
+    private static func suffix(of key: String, after prefix: String) -> String? {
+        guard key.hasPrefix(prefix) else { return nil }
+        let name = key.dropFirst(prefix.count)
+        guard !name.isEmpty,
+            name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+        else { return nil }
+        return String(name)
+    }
+}
+
 /// The key of `balance: hash`, and whether the hash is consistent (ketama), so adding or removing
 /// a backend moves only its share of keys.
 package struct HashBalance: Sendable, Hashable {

@@ -62,6 +62,19 @@ extension HAProxyApply {
                 ),
                 .value("backend", \.backend, .string(.identifier), "The HAProxy backend of the pool.", required: true),
                 .value("timeout", \.timeout, .duration, "How long one Runtime API command may take."),
+                .value(
+                    "fragment",
+                    \.fragment,
+                    .string(.path),
+                    "A file where Ballast writes the whole backend section (balance, servers), so an HAProxy restart keeps scaling."
+                ),
+                .value(
+                    "check",
+                    \.check,
+                    .argv,
+                    "Validates the configuration with the fragment (default: haproxy -c -f /etc/haproxy/haproxy.cfg -f FRAGMENT)."
+                ),
+                .value("drain_timeout", \.drainTimeout, .duration, "How long a server leaving the pool drains before maintenance and removal."),
             ],
             finish: { object, _, builder in _ = builder.requireOne(of: ["socket", "address"], in: object, what: "apply.haproxy") }
         )

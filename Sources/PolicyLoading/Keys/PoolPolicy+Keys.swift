@@ -75,6 +75,20 @@ extension PolicyBuilder {
         if policy.balance != .hash && root.has("hash") {
             report("hash is set but balance is \(policy.balance.rawValue); set balance: hash or remove hash", at: root.position(of: "hash"))
         }
+        if let haproxy = policy.apply.haproxy {
+            if haproxy.fragment == nil && policy.balance != .roundRobin {
+                report(
+                    "balance \(policy.balance.rawValue) needs apply.haproxy.fragment: HAProxy's balance lives in its configuration; set "
+                        + "fragment so Ballast writes the backend, or set balance in haproxy.cfg and remove it here",
+                    at: root.position(of: "balance")
+                )
+            } else if policy.balance.haproxyDirectives(hash: policy.hash) == nil, policy.hash != nil {
+                report(
+                    "hash.key \(policy.hash!.key) has no HAProxy equivalent; use $remote_addr, $request_uri, $http_NAME or $arg_NAME",
+                    at: root.object("hash")?.position(of: "key") ?? root.position(of: "hash")
+                )
+            }
+        }
         if policy.apply.nginx != nil, policy.failover != nil, !policy.balance.allowsBackupServers {
             report(
                 "balance \(policy.balance.rawValue) cannot be used with failover.standby under apply.nginx: nginx allows backup servers "
