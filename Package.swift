@@ -187,5 +187,11 @@ if Context.environment["BALLAST_BENCHMARKS"] != nil {
         tool("store-append", path: "StoreAppend", ["Store"]),
         // Range-read latency of the store (scripts/bench/store.sh): 24 h of 100 series.
         tool("store-read", path: "StoreRead", ["Store"]),
+        // Decision → proxy carrying it, nginx and HAProxy, beside their peer tools (scripts/bench/apply.sh).
+        tool(
+            "apply-latency",
+            path: "ApplyLatency",
+            ["Apply", "Policy", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 }
