@@ -34,6 +34,12 @@ package enum Appliers {
         return real!
     }
 
+    /// `path` as written in a policy: absolute as it is, relative against the policy's directory.
+    package static func resolve(_ path: String, against directory: String?) -> String {
+        guard let directory, !path.hasPrefix("/") else { return path }
+        return "\(directory)/\(path)"
+    }
+
     /// The directory part of a path (`.` for a bare file name).
     package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

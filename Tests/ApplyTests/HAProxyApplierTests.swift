@@ -68,7 +68,8 @@ import Testing
         _ = try await client(peer).send("set server web/s1 weight 9")
         _ = try await client(peer).send("set server web/s2 state maint")
         let plan = try await applier.plan(try change(peer, [4, 2]))
-        #expect(plan == "set server web/s1 weight 4\nset server web/s2 state ready\n")
+        // Commands come in address order, and the peer's ports are random.
+        #expect(Set(plan.split(separator: "\n")) == ["set server web/s1 weight 4", "set server web/s2 state ready"])
         _ = try await applier.apply(try change(peer, [4, 2]))
         let servers = try await servers(peer)
         #expect(servers["s1"]?.weight == 4)

@@ -9,51 +9,10 @@ import Testing
     .enabled(if: MetricsFileServer.isAvailable, "python3 is needed to serve the targets")
 )
 struct ControlLoopTests {
-    /// A backend: a metrics file server whose utilisation the test sets.
-    private final class Backend {
-        let server: MetricsFileServer
-        var address: String { "127.0.0.1:\(server.port)" }
-
-        init(_ directory: TemporaryDirectory, _ name: String, utilization: Double) async throws {
-            server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file(name)), port: try PrometheusPeer.freePort())
-            try set(utilization)
-        }
-
-        func set(_ utilization: Double) throws {
-            try server.serve("# TYPE backend_utilization gauge\nbackend_utilization \(utilization)\n")
-        }
-    }
-
-    private func pool(_ daemon: DaemonProcess, _ name: String) async throws -> [String: Any] {
-        let (_, body) = try await daemon.get("/api/v1/pools/\(name)")
-        return (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["data"] as? [String: Any] ?? [:]
-    }
-
-    private func backends(_ pool: [String: Any]) -> [String: [String: Any]] {
-        Dictionary(uniqueKeysWithValues: (pool["backends"] as? [[String: Any]] ?? []).map { ($0["address"] as? String ?? "", $0) })
-    }
-
-    /// Polls the pool until `condition` holds, or fails after `seconds`.
-    @discardableResult
-    private func wait(
-        _ daemon: DaemonProcess,
-        _ name: String,
-        seconds: Double = 20,
-        until condition: ([String: Any]) -> Bool
-    ) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            let status = try await pool(daemon, name)
-            if condition(status) { return status }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw PeerError(message: "pool \(name) never reached the expected state:\n\(try await pool(daemon, name))\n\(daemon.log.suffix(2000))")
-    }
-
     @Test func weightsFollowAChangingUtilisationGauge() async throws {
         let directory = try TemporaryDirectory()
-        let busy = try await Backend(directory, "a", utilization: 0.9)
-        let idle = try await Backend(directory, "b", utilization: 0.3)
+        let busy = try await MetricsBackend(directory, "a", utilization: 0.9)
+        let idle = try await MetricsBackend(directory, "b", utilization: 0.3)
         let policy = try directory.write(
             "web.yaml",
             """
@@ -67,14 +26,14 @@ struct ControlLoopTests {
             """
         )
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        try await wait(daemon, "web") { status in
-            let weights = self.backends(status).mapValues { $0["desiredWeight"] as? Int ?? 0 }
+        try await daemon.waitForPool("web") { status in
+            let weights = backendsByAddress(status).mapValues { $0["desiredWeight"] as? Int ?? 0 }
             return (weights[busy.address] ?? 0) > 0 && (weights[idle.address] ?? 0) > (weights[busy.address] ?? 0) * 2
         }
         try busy.set(0.2)
         try idle.set(0.95)
-        let flipped = try await wait(daemon, "web") { status in
-            let weights = self.backends(status).mapValues { $0["desiredWeight"] as? Int ?? 0 }
+        let flipped = try await daemon.waitForPool("web") { status in
+            let weights = backendsByAddress(status).mapValues { $0["desiredWeight"] as? Int ?? 0 }
             return (weights[busy.address] ?? 0) > (weights[idle.address] ?? 0) * 2
         }
         #expect(flipped["applied"] as? Bool == true)
@@ -85,8 +44,8 @@ struct ControlLoopTests {
 
     @Test func aKilledBackendIsEjectedAfterItsFailedScrapesNotAfterAnEvaluationTick() async throws {
         let directory = try TemporaryDirectory()
-        let first = try await Backend(directory, "a", utilization: 0.5)
-        let second = try await Backend(directory, "b", utilization: 0.5)
+        let first = try await MetricsBackend(directory, "a", utilization: 0.5)
+        let second = try await MetricsBackend(directory, "b", utilization: 0.5)
         let policy = try directory.write(
             "web.yaml",
             """
@@ -99,11 +58,11 @@ struct ControlLoopTests {
             """
         )
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        try await wait(daemon, "web") { self.backends($0).values.allSatisfy { $0["up"] as? Bool == true } }
+        try await daemon.waitForPool("web") { backendsByAddress($0).values.allSatisfy { $0["up"] as? Bool == true } }
         first.server.stop()
         // The evaluation interval is an hour: only the failed scrapes can trigger the ejection.
-        let ejected = try await wait(daemon, "web", seconds: 10) { self.backends($0)[first.address]?["state"] as? String == "ejected" }
-        #expect(backends(ejected)[second.address]?["state"] as? String == "serving")
+        let ejected = try await daemon.waitForPool("web", seconds: 10) { backendsByAddress($0)[first.address]?["state"] as? String == "ejected" }
+        #expect(backendsByAddress(ejected)[second.address]?["state"] as? String == "serving")
         let (_, metrics) = try await daemon.get("/metrics")
         #expect(metrics.contains("ballast_failover_seconds_count 1"))
         #expect(metrics.contains(#"ballast_decisions_total{pool="web",kind="eject"} 1"#))
@@ -112,8 +71,8 @@ struct ControlLoopTests {
 
     @Test func aHoldDownSurvivesAKillAndRestartOfTheDaemon() async throws {
         let directory = try TemporaryDirectory()
-        let primary = try await Backend(directory, "a", utilization: 0.5)
-        let standby = try await Backend(directory, "b", utilization: 0.5)
+        let primary = try await MetricsBackend(directory, "a", utilization: 0.5)
+        let standby = try await MetricsBackend(directory, "b", utilization: 0.5)
         let policy = try directory.write(
             "db.yaml",
             """
@@ -133,18 +92,18 @@ struct ControlLoopTests {
         )
         let arguments = ["--policy", policy, "--db", directory.file("b.db")]
         var daemon = try await DaemonProcess(arguments, in: directory.path)
-        try await wait(daemon, "db") { self.backends($0).values.allSatisfy { $0["up"] as? Bool == true } }
+        try await daemon.waitForPool("db") { backendsByAddress($0).values.allSatisfy { $0["up"] as? Bool == true } }
         primary.server.stop()
-        try await wait(daemon, "db", seconds: 10) { $0["servingTier"] as? String == "standby" }
+        try await daemon.waitForPool("db", seconds: 10) { $0["servingTier"] as? String == "standby" }
         daemon.stop()  // kill -9: no chance to flush anything but what each evaluation committed
 
         // The primary is back; without the saved state a fresh engine would serve it at once.
         let revived = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("a")), port: primary.server.port)
         defer { revived.stop() }
         daemon = try await DaemonProcess(arguments, in: directory.path)
-        try await wait(daemon, "db") { self.backends($0)[primary.address]?["up"] as? Bool == true }
+        try await daemon.waitForPool("db") { backendsByAddress($0)[primary.address]?["up"] as? Bool == true }
         try await Task.sleep(for: .seconds(3))
-        let status = try await pool(daemon, "db")
+        let status = try await daemon.pool("db")
         #expect(status["servingTier"] as? String == "standby", "the hold-down must keep the standby serving after a restart")
         #expect((status["holdDownRemainingSeconds"] as? Double ?? 0) > 3_000)
         let (_, journal) = try await daemon.get("/api/v1/decisions?pool=db&kind=failover")
@@ -154,7 +113,7 @@ struct ControlLoopTests {
 
     @Test func aSignalNamingAnUnknownInstanceIsReported() async throws {
         let directory = try TemporaryDirectory()
-        let backend = try await Backend(directory, "a", utilization: 0.5)
+        let backend = try await MetricsBackend(directory, "a", utilization: 0.5)
         let policy = try directory.write(
             "web.yaml",
             """
@@ -169,7 +128,7 @@ struct ControlLoopTests {
             """
         )
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        let status = try await wait(daemon, "web") { ($0["signalErrors"] as? [String: String])?["util"] != nil }
+        let status = try await daemon.waitForPool("web") { ($0["signalErrors"] as? [String: String])?["util"] != nil }
         #expect((status["signalErrors"] as? [String: String])?["util"]?.contains("10.9.9.9:80") == true)
         let (_, metrics) = try await daemon.get("/metrics")
         #expect(metrics.contains(#"ballast_pool_signal_errors{pool="web"} 1"#))
@@ -179,8 +138,8 @@ struct ControlLoopTests {
 
     @Test func operatorCommandsNeedTheTokenAndGoThroughTheEngine() async throws {
         let directory = try TemporaryDirectory()
-        let first = try await Backend(directory, "a", utilization: 0.5)
-        let second = try await Backend(directory, "b", utilization: 0.5)
+        let first = try await MetricsBackend(directory, "a", utilization: 0.5)
+        let second = try await MetricsBackend(directory, "b", utilization: 0.5)
         try directory.write(
             "web.yaml",
             "pool: web\nbackends: {static: [\"\(first.address)\", \"\(second.address)\"]}\nscrape: {interval: 500ms, timeout: 400ms}\n"
@@ -197,7 +156,7 @@ struct ControlLoopTests {
         let drained = try BallastProcess.run(["drain", "web", first.address, "--server", server, "--token-file", directory.file("token")])
         #expect(drained.status == 0, "\(drained.standardError)")
         #expect(drained.standardOutput.contains("drain"))
-        try await wait(daemon, "web") { self.backends($0)[first.address]?["state"] as? String == "drained" }
+        try await daemon.waitForPool("web") { backendsByAddress($0)[first.address]?["state"] as? String == "drained" }
         let hostile = try BallastProcess.run([
             "drain", "web", "1.2.3.4:80; include /etc/passwd", "--server", server, "--token-file", directory.file("token"),
         ])
@@ -213,13 +172,13 @@ struct ControlLoopTests {
 
     @Test func dryRunDecidesAndJournalsButAppliesNothing() async throws {
         let directory = try TemporaryDirectory()
-        let backend = try await Backend(directory, "a", utilization: 0.5)
+        let backend = try await MetricsBackend(directory, "a", utilization: 0.5)
         let policy = try directory.write(
             "web.yaml",
             "pool: web\nbackends: {static: [\"\(backend.address)\"]}\nscrape: {interval: 500ms, timeout: 400ms}\n"
         )
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db"), "--dry-run"], in: directory.path)
-        let status = try await wait(daemon, "web") { $0["evaluatedAt"] != nil }
+        let status = try await daemon.waitForPool("web") { $0["evaluatedAt"] != nil }
         #expect(status["dryRun"] as? Bool == true)
         #expect(status["applier"] as? String == "log")
         #expect(daemon.log.contains("dry run"))

@@ -10,18 +10,6 @@ import Testing
     .enabled(if: NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
 )
 struct NginxApplyTests {
-    /// A backend serving its metrics and its name at `/whoami`.
-    private final class Backend {
-        let server: MetricsFileServer
-        var address: String { "127.0.0.1:\(server.port)" }
-
-        init(_ directory: TemporaryDirectory, _ name: String) async throws {
-            server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file(name)), port: try PrometheusPeer.freePort())
-            try server.serve("# TYPE backend_utilization gauge\nbackend_utilization 0.5\n")
-            try server.serve(name, as: "whoami")
-        }
-    }
-
     private func tally(_ nginx: NginxPeer, _ count: Int) -> [String: Int] {
         var tally: [String: Int] = [:]
         for _ in 0..<count { tally[HTTPProbe.get(port: nginx.proxyPort, path: "/whoami") ?? "", default: 0] += 1 }
@@ -41,8 +29,8 @@ struct NginxApplyTests {
     @Test func weightsReachNginxAndADeadBackendStopsReceivingTraffic() async throws {
         let directory = try TemporaryDirectory()
         chmod(directory.path, 0o755)
-        let b1 = try await Backend(directory, "b1")
-        let b2 = try await Backend(directory, "b2")
+        let b1 = try await MetricsBackend(directory, "b1")
+        let b2 = try await MetricsBackend(directory, "b2")
         let nginx = try NginxPeer(upstream: { _ in "upstream web {\n    server \(b1.address);\n    server \(b2.address);\n}\n" })
         let policy = try directory.write(
             "web.yaml",

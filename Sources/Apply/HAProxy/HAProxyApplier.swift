@@ -49,7 +49,7 @@ package actor HAProxyApplier: Applier {
         self.logger = logger
         self.clock = clock
         if let path = settings.fragment {
-            self.fragmentPath = path.hasPrefix("/") || directory == nil ? path : "\(directory!)/\(path)"
+            self.fragmentPath = Appliers.resolve(path, against: directory)
             self.fragment = HAProxyBackendFragment(
                 pool: policy.pool,
                 backend: settings.backend,
@@ -82,9 +82,7 @@ package actor HAProxyApplier: Applier {
         try await send(updates)
         if !updates.isEmpty {
             logger.info("haproxy updated", metadata: ["pool": "\(change.pool)", "backend": "\(backend)", "commands": "\(updates.count)"])
-            if let first = try commands(for: change, servers: try await readServers()).first {
-                throw HAProxyError.refused(command: first, answer: "it did not take effect; the server reads back unchanged")
-            }
+            try await verify(change)
         }
         routedBefore.formUnion(wanted)
         if let fragment, let fragmentPath, membershipChanged || writtenFragment == nil {
@@ -114,6 +112,13 @@ package actor HAProxyApplier: Applier {
             }
         }
         return lines.isEmpty ? "haproxy \(backend): already as desired" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reads the servers back and fails unless they match `change`.
+    private func verify(_ change: RoutingChange) async throws {
+        if let first = try commands(for: change, servers: try await readServers()).first {
+            throw HAProxyError.refused(command: first, answer: "it did not take effect; the server reads back unchanged")
+        }
     }
 
     /// The backend's servers by address.

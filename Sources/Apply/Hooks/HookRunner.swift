@@ -32,8 +32,7 @@ package struct HookRunner: Sendable {
         guard let program = argv.first, !program.isEmpty else { throw HookError.emptyCommand }
         let executable: Executable
         if program.contains("/") {
-            let path = program.hasPrefix("/") || directory == nil ? program : "\(directory!)/\(program)"
-            executable = .path(FilePath(path))
+            executable = .path(FilePath(Appliers.resolve(program, against: directory)))
         } else {
             executable = .name(program)
         }

@@ -40,7 +40,7 @@ package actor NginxApplier: Applier {
         self.settings = settings
         self.upstream = NginxUpstream(policy: policy, nginx: settings)
         self.directory = directory
-        self.path = settings.file.hasPrefix("/") || directory == nil ? settings.file : "\(directory!)/\(settings.file)"
+        self.path = Appliers.resolve(settings.file, against: directory)
         self.runner = runner
         self.logger = logger
         self.clock = clock

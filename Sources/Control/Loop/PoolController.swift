@@ -145,9 +145,9 @@ actor PoolController {
             let decision = outcome.decisions.first(where: { if case .failover = $0.action { true } else { false } }),
             case .failover(_, let serving) = decision.action
         else { return outcome }
-        let promote = PromoteHook(hook: hook, directory: Appliers.directory(of: compiled.path))
+        let promoteHook = PoolHook(hook: hook, directory: Appliers.directory(of: compiled.path))
         let demote = signals.members ?? []
-        guard let failure = await promote.run(pool: compiled.pool, promote: serving, demote: demote, reason: decision.reason) else {
+        guard let failure = await promoteHook.promote(pool: compiled.pool, promote: serving, demote: demote, reason: decision.reason) else {
             context.logger.notice("promote hook succeeded", metadata: ["pool": "\(compiled.pool)", "promoted": "\(serving)"])
             return outcome
         }
@@ -168,8 +168,8 @@ actor PoolController {
         else { return outcome }
         var outcome = outcome
         let decision = outcome.decisions[index]
-        let scale = ScaleHook(hook: hook, directory: Appliers.directory(of: compiled.path))
-        switch await scale.run(pool: compiled.pool, from: from, to: to, backends: members, reason: decision.reason) {
+        let scaleHook = PoolHook(hook: hook, directory: Appliers.directory(of: compiled.path))
+        switch await scaleHook.scale(pool: compiled.pool, from: from, to: to, backends: members, reason: decision.reason) {
         case .success(let answered):
             context.logger.notice("scale hook succeeded", metadata: ["pool": "\(compiled.pool)", "members": "\(answered)"])
             outcome.state.scaledMembers = answered

@@ -9,42 +9,16 @@ import Testing
     .enabled(if: BallastProcess.binary != nil, "\(BallastExecutable.missingReason)"),
     .enabled(if: MetricsFileServer.isAvailable, "python3 is needed to serve the targets")
 )
-struct PoolHookTests {
-    private final class Backend {
-        let server: MetricsFileServer
-        var address: String { "127.0.0.1:\(server.port)" }
-
-        init(_ directory: TemporaryDirectory, _ name: String, utilization: Double) async throws {
-            server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file(name)), port: try PrometheusPeer.freePort())
-            try server.serve("# TYPE backend_utilization gauge\nbackend_utilization \(utilization)\n")
-        }
-    }
-
-    private func pool(_ daemon: DaemonProcess, _ name: String) async throws -> [String: Any] {
-        let (_, body) = try await daemon.get("/api/v1/pools/\(name)")
-        return (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["data"] as? [String: Any] ?? [:]
-    }
-
+struct DaemonHookTests {
     private func decisions(_ pool: [String: Any]) -> [(kind: String, reason: String)] {
         (pool["decisions"] as? [[String: Any]] ?? []).map { ($0["kind"] as? String ?? "", $0["reason"] as? String ?? "") }
     }
 
     private func addresses(_ pool: [String: Any]) -> Set<String> {
-        Set((pool["backends"] as? [[String: Any]] ?? []).compactMap { $0["address"] as? String })
+        Set(backendsByAddress(pool).keys)
     }
 
-    @discardableResult
-    private func wait(_ daemon: DaemonProcess, _ name: String, until condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            let status = try await pool(daemon, name)
-            if condition(status) { return status }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw PeerError(message: "pool \(name) never reached the expected state:\n\(try await pool(daemon, name))\n\(daemon.log.suffix(2000))")
-    }
-
-    private func scalingPolicy(_ directory: TemporaryDirectory, _ busy: Backend, answer: String) throws -> String {
+    private func scalingPolicy(_ directory: TemporaryDirectory, _ busy: MetricsBackend, answer: String) throws -> String {
         let answerFile = try directory.write("answer.json", answer)
         let hook = try directory.write("scale.sh", "#!/bin/sh\ncat > request.json\ncat \(answerFile)\n")
         chmod(hook, 0o755)
@@ -68,11 +42,11 @@ struct PoolHookTests {
 
     @Test func thePoolsMembersFollowTheScaleHooksAnswer() async throws {
         let directory = try TemporaryDirectory()
-        let busy = try await Backend(directory, "a", utilization: 0.9)
-        let fresh = try await Backend(directory, "b", utilization: 0.3)
+        let busy = try await MetricsBackend(directory, "a", utilization: 0.9)
+        let fresh = try await MetricsBackend(directory, "b", utilization: 0.3)
         let policy = try scalingPolicy(directory, busy, answer: #"{"backends": ["\#(busy.address)", "\#(fresh.address)"]}"#)
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        let scaled = try await wait(daemon, "web") { self.addresses($0) == [busy.address, fresh.address] }
+        let scaled = try await daemon.waitForPool("web") { self.addresses($0) == [busy.address, fresh.address] }
         #expect(decisions(scaled).contains { $0.kind == "scale" })
         let request = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("request.json")))) as? [String: Any]
         #expect(request?["from"] as? Int == 1)
@@ -81,15 +55,15 @@ struct PoolHookTests {
         // The answered members are kept with the engine state: a restart keeps the scaled pool.
         #expect(await daemon.terminate()?.status == 0)
         let restarted = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        try await wait(restarted, "web") { self.addresses($0) == [busy.address, fresh.address] }
+        try await restarted.waitForPool("web") { self.addresses($0) == [busy.address, fresh.address] }
     }
 
     @Test func aHostileScaleAnswerChangesNothingAndIsJournaled() async throws {
         let directory = try TemporaryDirectory()
-        let busy = try await Backend(directory, "a", utilization: 0.9)
+        let busy = try await MetricsBackend(directory, "a", utilization: 0.9)
         let policy = try scalingPolicy(directory, busy, answer: #"{"backends": ["1.2.3.4:80; include /etc/passwd"]}"#)
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        let status = try await wait(daemon, "web") { status in self.decisions(status).contains { $0.kind == "scale_failed" } }
+        let status = try await daemon.waitForPool("web") { status in self.decisions(status).contains { $0.kind == "scale_failed" } }
         let failed = try #require(decisions(status).first { $0.kind == "scale_failed" })
         #expect(failed.reason.contains("invalid address"))
         #expect(addresses(status) == [busy.address])
@@ -99,8 +73,8 @@ struct PoolHookTests {
 
     @Test func aFailingPromoteHookBlocksTheFailoverUntilItSucceeds() async throws {
         let directory = try TemporaryDirectory()
-        let primary = try await Backend(directory, "a", utilization: 0.5)
-        let standby = try await Backend(directory, "b", utilization: 0.5)
+        let primary = try await MetricsBackend(directory, "a", utilization: 0.5)
+        let standby = try await MetricsBackend(directory, "b", utilization: 0.5)
         let hook = try directory.write("promote.sh", "#!/bin/sh\n[ -f allow ] || { echo 'standby is not caught up' >&2; exit 1; }\n")
         chmod(hook, 0o755)
         let policy = try directory.write(
@@ -120,14 +94,14 @@ struct PoolHookTests {
             """
         )
         let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
-        try await wait(daemon, "db") { ($0["backends"] as? [[String: Any]] ?? []).allSatisfy { $0["up"] as? Bool == true } }
+        try await daemon.waitForPool("db") { ($0["backends"] as? [[String: Any]] ?? []).allSatisfy { $0["up"] as? Bool == true } }
         primary.server.stop()
-        let blocked = try await wait(daemon, "db") { status in
+        let blocked = try await daemon.waitForPool("db") { status in
             self.decisions(status).contains { $0.kind == "failover_blocked" && $0.reason.contains("the promote hook failed") }
         }
         #expect(blocked["servingTier"] as? String == "active")
         #expect(decisions(blocked).first { $0.kind == "failover_blocked" }?.reason.contains("standby is not caught up") == true)
         try directory.write("allow", "")
-        try await wait(daemon, "db") { $0["servingTier"] as? String == "standby" }
+        try await daemon.waitForPool("db") { $0["servingTier"] as? String == "standby" }
     }
 }

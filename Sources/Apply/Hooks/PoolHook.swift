@@ -1,15 +1,9 @@
 import Foundation
 package import Policy
 
-/// The scale hook: Ballast decides how many replicas a pool needs, the hook makes it so (starts
-/// or stops instances, calls a cloud API) and answers the pool's members afterwards.
-///
-/// Protocol (`docs/schemas/scale-hook.*.schema.json`): stdin
-/// `{"pool", "from", "to", "backends": ["host:port", ...], "reason"}`; exit 0 and stdout
-/// `{"backends": ["host:port", ...]}`. Every answered address is validated like any other (an
-/// invalid one fails the hook, so nothing a hook prints reaches a proxy unchecked), and an empty
-/// answer is refused: a pool is never emptied.
-package struct ScaleHook: Sendable {
+/// A pool's scale or promote hook: the policy's command, where relative programs are found (the
+/// policy's directory) and the runner. Protocols in `docs/schemas/`.
+package struct PoolHook: Sendable {
     package var hook: HookCommand
     package var directory: String?
     package var runner: HookRunner
@@ -20,8 +14,13 @@ package struct ScaleHook: Sendable {
         self.runner = runner
     }
 
-    /// Runs the hook; the members it answered, or why it failed.
-    package func run(pool: String, from: Int, to: Int, backends: [BackendAddress], reason: String) async -> Result<[BackendAddress], HookFailure> {
+    /// Runs a scale hook: Ballast decided how many replicas the pool needs, the hook makes it so
+    /// (starts or stops instances, calls a cloud API) and answers the pool's members afterwards:
+    /// stdin `{"pool", "from", "to", "backends": ["host:port", ...], "reason"}`; exit 0 and stdout
+    /// `{"backends": ["host:port", ...]}`. Every answered address is validated like any other (an
+    /// invalid one fails the hook, so nothing a hook prints reaches a proxy unchecked), and an
+    /// empty answer is refused: a pool is never emptied. Returns the members, or why it failed.
+    package func scale(pool: String, from: Int, to: Int, backends: [BackendAddress], reason: String) async -> Result<[BackendAddress], HookFailure> {
         struct Request: Encodable {
             var pool: String
             var from: Int
@@ -66,26 +65,12 @@ package struct ScaleHook: Sendable {
         guard !members.isEmpty else { return .failure(HookFailure("it answered no backends; a pool is never emptied")) }
         return .success(members)
     }
-}
 
-/// The promote hook: run before a failover switches traffic to standby backends (e.g. `pg_ctl
-/// promote` or `patronictl failover` behind it). Protocol: stdin
-/// `{"pool", "promote": ["host:port", ...], "demote": ["host:port", ...], "reason"}`; exit 0 means
-/// promoted. A failure blocks the switch: the engine decides again with those standbys refused,
-/// and the refusal is journaled with the hook's reason.
-package struct PromoteHook: Sendable {
-    package var hook: HookCommand
-    package var directory: String?
-    package var runner: HookRunner
-
-    package init(hook: HookCommand, directory: String?, runner: HookRunner = HookRunner()) {
-        self.hook = hook
-        self.directory = directory
-        self.runner = runner
-    }
-
-    /// Runs the hook; `nil` when it promoted, else why not.
-    package func run(pool: String, promote: [BackendAddress], demote: [BackendAddress], reason: String) async -> HookFailure? {
+    /// Runs a promote hook, before a failover switches traffic to standby backends (`pg_ctl
+    /// promote` or `patronictl failover` behind it): stdin `{"pool", "promote": ["host:port", ...],
+    /// "demote": [...], "reason"}`; exit 0 means promoted. Returns `nil` when it promoted, else
+    /// why not (the control loop then blocks the switch).
+    package func promote(pool: String, promote: [BackendAddress], demote: [BackendAddress], reason: String) async -> HookFailure? {
         struct Request: Encodable {
             var pool: String
             var promote: [String]
