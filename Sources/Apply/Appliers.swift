@@ -36,7 +36,7 @@ package enum Appliers {
 
     /// `path` as written in a policy: absolute as it is, relative against the policy's directory.
     package static func resolve(_ path: String, against directory: String?) -> String {
-        guard let directory, !path.hasPrefix("/") else { return path }
+        guard let directory, directory != ".", !path.hasPrefix("/") else { return path }
         return "\(directory)/\(path)"
     }
 

@@ -23,8 +23,9 @@ package struct LoadedPolicy: Sendable, Hashable {
 }
 
 /// Every policy of the daemon, loaded from files and directories, with the rules that span
-/// policies: pool names are unique, and a backend address belongs to one pool only (so its
-/// series, `instance` labels and proxy entries never mix two pools).
+/// policies: pool names are unique, a backend address belongs to one pool only (so its series,
+/// `instance` labels and proxy entries never mix two pools), and so does an nginx upstream file,
+/// a HAProxy backend or fragment.
 package struct PolicySet: Sendable, Hashable {
     package var policies: [LoadedPolicy] = []
 
@@ -38,12 +39,15 @@ package struct PolicySet: Sendable, Hashable {
         for source in sources {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
-                throw PolicySetError(messages: ["\(source): no such file or directory"])
+                throw PolicySetError(messages: ["\(source):1:1: no such file or directory"])
             }
             if isDirectory.boolValue {
                 let entries = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
-                let found = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { source + "/" + $0 }
-                guard !found.isEmpty else { throw PolicySetError(messages: ["\(source): no *.yaml or *.yml policy files in the directory"]) }
+                let base = source.hasSuffix("/") && source.count > 1 ? String(source.dropLast()) : source
+                let found = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { base + "/" + $0 }
+                guard !found.isEmpty else {
+                    throw PolicySetError(messages: ["\(source):1:1: no *.yaml or *.yml policy files in the directory; add one or name the files"])
+                }
                 files += found
             } else {
                 files.append(source)
@@ -76,7 +80,7 @@ package struct PolicySet: Sendable, Hashable {
                 problems += error.diagnostics.map(\.description)
                 if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
             } catch {
-                problems.append("\(file): cannot read the file: \(error.localizedDescription)")
+                problems.append("\(file):1:1: cannot read the file: \(error.localizedDescription)")
                 if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
             }
         }
@@ -90,14 +94,33 @@ package struct PolicySet: Sendable, Hashable {
         var problems: [String] = []
         var pools: [String: String] = [:]
         var owners: [BackendAddress: String] = [:]
+        var targets: [String: String] = [:]
         for loaded in policies {
+            // Two pools writing one upstream file or one HAProxy backend would overwrite each other.
+            var claimed: [String] = []
+            if let nginx = loaded.policy.apply.nginx { claimed.append("nginx file \(loaded.resolve(nginx.file))") }
+            if let haproxy = loaded.policy.apply.haproxy {
+                let endpoint =
+                    switch haproxy.endpoint {
+                    case .socket(let path): loaded.resolve(path)
+                    case .address(let address): address.description
+                    }
+                claimed.append("HAProxy backend \(haproxy.backend) at \(endpoint)")
+                if let fragment = haproxy.fragment { claimed.append("HAProxy fragment \(loaded.resolve(fragment))") }
+            }
+            for target in claimed {
+                if let owner = targets[target], owner != loaded.policy.pool {
+                    problems.append("\(loaded.path):1:1: the \(target) is also applied by pool \(owner); each pool needs its own")
+                }
+                targets[target] = loaded.policy.pool
+            }
             if let other = pools[loaded.policy.pool] {
-                problems.append("\(loaded.path): pool \(loaded.policy.pool) is also defined in \(other); pool names must be unique")
+                problems.append("\(loaded.path):1:1: pool \(loaded.policy.pool) is also defined in \(other); pool names must be unique")
             }
             pools[loaded.policy.pool] = loaded.path
             for address in loaded.policy.backends.staticAddresses + (loaded.policy.failover?.standby ?? []) {
                 if let owner = owners[address], owner != loaded.policy.pool {
-                    problems.append("\(loaded.path): backend \(address) is also in pool \(owner); an address belongs to one pool only")
+                    problems.append("\(loaded.path):1:1: backend \(address) is also in pool \(owner); an address belongs to one pool only")
                 }
                 owners[address] = loaded.policy.pool
             }

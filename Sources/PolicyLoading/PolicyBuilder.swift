@@ -17,6 +17,13 @@ struct PolicyBuilder {
         problems.append((position, message))
     }
 
+    /// Reports a duration of zero where one would mean "never" or "no time at all" (an interval,
+    /// a timeout).
+    mutating func requireLongerThanZero(_ key: String, _ value: PolicyDuration, in object: CheckedObject) {
+        guard value == .zero, !object.isInvalid(key) else { return }
+        report("\(object.path(key)) must be longer than 0s", at: object.position(of: key))
+    }
+
     /// Reports `name` at `position` unless it is defined under `signals`.
     mutating func requireSignal(_ name: String, at position: SourcePosition, usedBy keyPath: String) {
         guard !signalNames.contains(name) else { return }

@@ -74,9 +74,14 @@ extension StringFormat {
                 && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" }
             return valid ? nil : "\(text.quotedForMessage) is not a valid label name; use letters, digits and '_', not starting with a digit or '__'"
         case .hashKey:
+            let scalars = Array(text.unicodeScalars)
+            // Every `$` starts a variable name, as nginx reads it.
+            let variablesNamed = scalars.indices.allSatisfy { index in
+                scalars[index] != "$" || (index + 1 < scalars.count && (scalars[index + 1].isASCIILetter || scalars[index + 1] == "_"))
+            }
             let valid =
-                (1...256).contains(text.unicodeScalars.count)
-                && text.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || "$_-:./".unicodeScalars.contains($0) }
+                (1...256).contains(scalars.count) && variablesNamed
+                && scalars.allSatisfy { $0.isASCIIAlphanumeric || "$_-:./".unicodeScalars.contains($0) }
             return valid
                 ? nil
                 : "\(text.quotedForMessage) is not a hash key; use nginx variables such as $remote_addr or $cookie_session "
@@ -88,6 +93,13 @@ extension StringFormat {
 }
 
 extension Unicode.Scalar {
+    var isASCIILetter: Bool {
+        switch self {
+        case "a"..."z", "A"..."Z": true
+        default: false
+        }
+    }
+
     var isASCIIAlphanumeric: Bool {
         switch self {
         case "a"..."z", "A"..."Z", "0"..."9": true

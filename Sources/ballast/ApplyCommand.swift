@@ -66,6 +66,19 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
+    /// What makes a routing impossible to apply: none, an address twice, a weight out of range.
+    private static func problem(with routing: [BackendRouting]) -> String? {
+        if routing.isEmpty { return "the routing is empty; a pool is never emptied" }
+        var seen: Set<BackendAddress> = []
+        for backend in routing {
+            if !seen.insert(backend.address).inserted { return "\(backend.address) is listed twice" }
+            if !(0...1_000_000).contains(backend.weight) {
+                return "the weight of \(backend.address) must be between 0 and 1000000, not \(backend.weight)"
+            }
+        }
+        return nil
+    }
+
     private struct RoutingDocument: Decodable {
         var routing: [BackendRouting]
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Policy
 import PolicyLoading
@@ -32,28 +33,34 @@ struct CheckCommand: ParsableCommand {
         }
         let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
         var allValid = true
-        for path in CheckCommand.expand(policies) {
-            let lines = CheckCommand.check(path, with: loader)
-            if lines.isEmpty {
-                print("\(path): ok")
-            } else {
+        for source in policies {
+            let files: [String]
+            do {
+                files = try PolicySet.files(in: [source])
+            } catch {
                 allValid = false
-                FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+                FileHandle.standardError.write(Data(error.messages.map { $0 + "\n" }.joined().utf8))
+                continue
+            }
+            for path in files {
+                let lines = CheckCommand.check(path, with: loader)
+                if lines.isEmpty {
+                    print("\(path): ok")
+                } else {
+                    allValid = false
+                    FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+                }
+            }
+        }
+        // What spans files (pool names, backends, proxy files claimed twice), as `run` checks it.
+        if allValid {
+            let (_, problems) = PolicySet.load(policies, loader: loader)
+            if !problems.isEmpty {
+                allValid = false
+                FileHandle.standardError.write(Data(problems.map { $0 + "\n" }.joined().utf8))
             }
         }
         if !allValid { throw ExitCode(1) }
-    }
-
-    /// The files to check: each argument, with a directory replaced by its YAML files in name order.
-    private static func expand(_ paths: [String]) -> [String] {
-        paths.flatMap { path -> [String] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
-            else { return [path] }
-            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                .map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
-        }
     }
 
     /// The diagnostics for one file; an unreadable file is one diagnostic at its start.

@@ -98,6 +98,57 @@ import Testing
         #expect(HTTPProbe.tally(port: peer.proxyPort, count: 10) == ["b1": 5, "b2": 5])
     }
 
+    @Test func addingAndDeletingAServerUnderLoadLosesNoRequest() async throws {
+        try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
+        let peer = try HAProxyPeer()
+        let applier = applier(peer)
+        _ = try await applier.apply(try change(peer, [1, 1]))
+        let load = HTTPLoad(port: peer.proxyPort)
+        for _ in 0..<3 {
+            _ = try await applier.apply(try change(peer, [1, 1, 1]))
+            try await Task.sleep(for: .milliseconds(100))
+            var outcome = try await applier.apply(try change(peer, [1, 1]))
+            while outcome != .carried {
+                try await Task.sleep(for: .milliseconds(50))
+                outcome = try await applier.apply(try change(peer, [1, 1]))
+            }
+        }
+        let (ok, failed) = load.stop()
+        #expect(failed == 0)
+        #expect(ok > 50)
+    }
+
+    @Test func aBackendGivenByHostNameIsAddedOnceAndMatchedAfterwards() async throws {
+        try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
+        let peer = try HAProxyPeer()
+        let applier = applier(peer)
+        var change = try change(peer, [1, 1])
+        change.routing.append(BackendRouting(address: try BackendAddress(parsing: "localhost:\(peer.backendPorts[2])"), weight: 2, state: .serving))
+        #expect(try await applier.apply(change) == .carried)
+        #expect(try await applier.apply(change) == .carried)
+        let added = try #require(try await servers(peer)["ballast_localhost:\(peer.backendPorts[2])"])
+        #expect(added.weight == 2)
+        #expect(try await applier.plan(change) == "haproxy web: already as desired")
+    }
+
+    @Test func aPeerThatTricklesItsAnswerIsCutOffAtTheTimeout() async throws {
+        let directory = try TemporaryDirectory()
+        let socket = directory.file("trickle.sock")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = [
+            "-c",
+            "import socket, time, sys\ns = socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1])\ns.listen(1)\nc, _ = s.accept()\n"
+                + "while True:\n    c.send(b'x')\n    time.sleep(0.1)\n",
+            socket,
+        ]
+        try server.run()
+        defer { server.terminate() }
+        while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(10)) }
+        let client = HAProxyRuntimeClient(endpoint: .socket(socket), timeout: .milliseconds(300))
+        await #expect(throws: HAProxyError.self) { _ = try await client.send("show servers state web") }
+    }
+
     @Test func anUnknownBackendIsReported() async throws {
         try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
         let peer = try HAProxyPeer()

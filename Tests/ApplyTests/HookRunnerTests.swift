@@ -37,7 +37,7 @@ import Testing
         let result = try await HookRunner(gracePeriod: .milliseconds(200)).run([hook], input: [], timeout: .milliseconds(300))
         #expect(result.timedOut)
         #expect(!result.succeeded)
-        #expect(result.failure?.hasPrefix("timed out") == true)
+        #expect(result.failure?.hasPrefix("did not finish within its 300ms timeout") == true)
         let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         var gone = false
         for _ in 0..<100 where !gone {
@@ -45,6 +45,14 @@ import Testing
             if !gone { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(gone, "the hook's child \(child) survived the timeout")
+    }
+
+    @Test func aHookThatClosesItsOutputAndKeepsRunningIsStoppedAtTheTimeout() async throws {
+        let directory = try TemporaryDirectory()
+        let hook = try script(directory, "closer.sh", "exec >&- 2>&-\nexec sleep 300\n")
+        let result = try await HookRunner(gracePeriod: .milliseconds(200)).run([hook], input: [], timeout: .milliseconds(300))
+        #expect(result.timedOut)
+        #expect(!result.succeeded)
     }
 
     @Test func aHookThatIgnoresSIGTERMIsKilled() async throws {

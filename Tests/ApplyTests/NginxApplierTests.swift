@@ -84,6 +84,42 @@ import Testing
         #expect(try String(contentsOfFile: peer.upstreamFile, encoding: .utf8) == before)
     }
 
+    @Test func aTestCommandThatCannotStartRestoresTheFile() async throws {
+        try #require(NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
+        let peer = try NginxPeer(upstream: Self.initialUpstream)
+        let before = try String(contentsOfFile: peer.upstreamFile, encoding: .utf8)
+        var settings = NginxApply(file: peer.upstreamFile, upstream: "web", test: ["/nonexistent/nginx-test"], reload: peer.reloadCommand)
+        settings.minReloadInterval = .zero
+        let applier = NginxApplier(
+            policy: PoolPolicy(pool: "web", backends: BackendSource()),
+            settings: settings,
+            directory: nil,
+            logger: Logger(label: "test"),
+            clock: { 0 }
+        )
+        await #expect(throws: NginxApplyError.self) { _ = try await applier.apply(try self.change(peer, [2, 1])) }
+        #expect(try String(contentsOfFile: peer.upstreamFile, encoding: .utf8) == before)
+    }
+
+    @Test func aReloadThatFailsOnceIsRolledBackAndNginxReloadedOntoTheOldFile() async throws {
+        try #require(NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
+        let peer = try NginxPeer(upstream: Self.initialUpstream)
+        let marker = peer.directory.file("failed-once")
+        let flaky = try peer.directory.write(
+            "reload.sh",
+            "#!/bin/sh\n[ -f \(marker) ] || { touch \(marker); echo 'reload refused' >&2; exit 1; }\nexec \(peer.reloadCommand.joined(separator: " "))\n"
+        )
+        chmod(flaky, 0o755)
+        let before = try String(contentsOfFile: peer.upstreamFile, encoding: .utf8)
+        do {
+            _ = try await applier(peer, reload: [flaky]).apply(try change(peer, [2, 1]))
+            Issue.record("the apply succeeded although the reload failed")
+        } catch let error as NginxApplyError {
+            #expect(error.description.hasSuffix("the previous file was restored and nginx reloaded onto it"), "\(error)")
+        }
+        #expect(try String(contentsOfFile: peer.upstreamFile, encoding: .utf8) == before)
+    }
+
     @Test func anUnchangedRoutingIsNotWrittenOrReloadedAgain() async throws {
         try #require(NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
         let peer = try NginxPeer(upstream: Self.initialUpstream)

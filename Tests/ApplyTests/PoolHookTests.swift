@@ -18,7 +18,7 @@ import Testing
         await hook.scale(pool: "web", from: 2, to: 3, backends: [try BackendAddress(parsing: "10.0.0.1:80")], reason: "cpu 0.9 > 0.6")
     }
 
-    @Test func thePoolHookGetsTheRequestAndItsAnswerBecomesTheMembers() async throws {
+    @Test func theScaleHookGetsTheRequestAndItsAnswerBecomesTheMembers() async throws {
         let directory = try TemporaryDirectory()
         let hook = try scaleHook(directory, answer: #"{"backends": ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.2:80", "[2001:db8::3]:80"]}"#)
         let members = try await run(hook).get()
@@ -63,7 +63,7 @@ import Testing
         #expect(failure.description.contains("larger than"))
     }
 
-    @Test func thePoolHookSucceedsOnlyWithExitZero() async throws {
+    @Test func thePromoteHookSucceedsOnlyWithExitZero() async throws {
         let directory = try TemporaryDirectory()
         let ok = try directory.write("ok.sh", "#!/bin/sh\ncat > \(directory.file("promote.json"))\n")
         let failing = try directory.write("fail.sh", "#!/bin/sh\necho 'replica lagging' >&2\nexit 1\n")

@@ -41,6 +41,28 @@ struct CheckCommandTests {
         #expect(lines.contains { $0.hasPrefix("\(file):7:") && $0.contains("memory") })
     }
 
+    @Test func anEmptyDirectoryOrAMissingFileIsAnErrorNotASilentPass() throws {
+        let directory = try TemporaryDirectory()
+        let empty = directory.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let outcome = try BallastProcess.run(["check", empty, directory.file("missing.yaml")])
+        #expect(outcome.status == 1)
+        #expect(
+            outcome.standardError == "\(empty):1:1: no *.yaml or *.yml policy files in the directory; add one or name the files\n"
+                + "\(directory.file("missing.yaml")):1:1: no such file or directory\n"
+        )
+    }
+
+    @Test func twoPoliciesClaimingOneUpstreamFileAreRefusedTogether() throws {
+        let directory = try TemporaryDirectory()
+        let apply = "apply: {nginx: {file: /etc/nginx/conf.d/shared.conf, upstream: shared}}"
+        let web = try directory.write("web.yaml", "pool: web\nbackends: {static: [\"10.0.0.1:80\"]}\n\(apply)\n")
+        let api = try directory.write("api.yaml", "pool: api\nbackends: {static: [\"10.0.0.2:80\"]}\n\(apply)\n")
+        let outcome = try BallastProcess.run(["check", web, api])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("\(api):1:1: the nginx file /etc/nginx/conf.d/shared.conf is also applied by pool web"))
+    }
+
     @Test func printSchemaEmitsJSONSchema() throws {
         let outcome = try BallastProcess.run(["check", "--print-schema"])
         #expect(outcome.status == 0)

@@ -66,4 +66,37 @@ struct NginxApplyTests {
         try await eventually("all traffic to b1: \(self.tally(nginx, 8))") { self.tally(nginx, 20) == ["b1": 20] }
         #expect(daemon.log.contains("nginx reloaded"))
     }
+
+    @Test func aRefusedConfigurationIsReportedJournaledAndLeavesNginxAsItWas() async throws {
+        let directory = try TemporaryDirectory()
+        chmod(directory.path, 0o755)
+        let b1 = try await MetricsBackend(directory, "b1")
+        let b2 = try await MetricsBackend(directory, "b2")
+        let upstream = "upstream web {\n    server \(b1.address);\n    server \(b2.address);\n}\n"
+        let nginx = try NginxPeer(upstream: { _ in upstream })
+        let policy = try directory.write(
+            "web.yaml",
+            """
+            pool: web
+            backends: {static: ["\(b1.address)", "\(b2.address)"]}
+            scrape: {interval: 500ms, timeout: 400ms}
+            evaluation_interval: 1s
+            weights: {strategy: static, static: {"\(b1.address)": 3, "\(b2.address)": 1}, min: 1, max: 10}
+            apply:
+              nginx: {file: \(nginx.upstreamFile), upstream: web, test: [/bin/false], reload: \(nginx.reloadCommand)}
+
+            """
+        )
+        let daemon = try await DaemonProcess(["--policy", policy, "--db", directory.file("b.db")], in: directory.path)
+        let status = try await daemon.waitForPool("web") { status in
+            (status["decisions"] as? [[String: Any]] ?? []).contains { $0["kind"] as? String == "apply_failed" }
+        }
+        #expect(status["applied"] as? Bool == false)
+        #expect((status["lastApplyError"] as? String)?.contains("refused the new upstream") == true)
+        #expect(try String(contentsOfFile: nginx.upstreamFile, encoding: .utf8) == upstream)
+        #expect(tally(nginx, 10) == ["b1": 5, "b2": 5])
+        let (_, journal) = try await daemon.get("/api/v1/decisions?pool=web&kind=apply_failed")
+        #expect(journal.contains("refused the new upstream"))
+        #expect(daemon.log.contains("retry_in_ms"))
+    }
 }

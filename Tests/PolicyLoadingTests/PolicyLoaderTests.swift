@@ -204,6 +204,26 @@ import Testing
         #expect(policy.hash == HashBalance(key: "$cookie_session", consistent: true))
     }
 
+    @Test func timeoutsOfZeroAndBareDollarHashKeysAreRefused() {
+        let yaml = """
+            pool: web
+            backends: {static: ["127.0.0.1:1"]}
+            balance: hash
+            hash: {key: "$"}
+            apply:
+              nginx: {file: web.conf, upstream: web, command_timeout: 0s}
+              exec: {exec: [./apply.sh], timeout: 0s}
+
+            """
+        #expect(
+            diagnostics(yaml) == [
+                #"p.yaml:4:13: hash.key: "$" is not a hash key; use nginx variables such as $remote_addr or $cookie_session (letters, digits and $ _ - : . /)"#,
+                "p.yaml:6:59: apply.nginx.command_timeout must be longer than 0s",
+                "p.yaml:7:39: apply.exec.timeout must be longer than 0s",
+            ]
+        )
+    }
+
     @Test func crossKeyRulesAreChecked() {
         let yaml = """
             pool: db

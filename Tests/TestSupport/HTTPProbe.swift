@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A bare HTTP/1.1 GET with `Connection: close` over a fresh loopback connection per request, so
 /// a proxy balances every request on its own (no keep-alive pinning a request to an old nginx
@@ -38,5 +39,35 @@ public enum HTTPProbe {
         var tally: [String: Int] = [:]
         for _ in 0..<count { tally[get(port: port) ?? "", default: 0] += 1 }
         return tally
+    }
+}
+
+/// Requests sent back to back, each on its own connection, on a thread of its own while a test
+/// changes the proxy, counting the answers that were not a 200 with a body.
+public final class HTTPLoad: Sendable {
+    private let counts = Mutex<(ok: Int, failed: Int, running: Bool)>((0, 0, true))
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(port: Int) {
+        Thread.detachNewThread { [self] in
+            while counts.withLock({ $0.running }) {
+                let ok = HTTPProbe.get(port: port) != nil
+                counts.withLock { counts in
+                    if ok {
+                        counts.ok += 1
+                    } else {
+                        counts.failed += 1
+                    }
+                }
+            }
+            finished.signal()
+        }
+    }
+
+    /// Stops the load and returns how many requests succeeded and failed.
+    public func stop() -> (ok: Int, failed: Int) {
+        counts.withLock { $0.running = false }
+        finished.wait()
+        return counts.withLock { ($0.ok, $0.failed) }
     }
 }

@@ -26,12 +26,17 @@ package enum AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically, with `mode` (readable by nginx workers by default).
+    /// A `path` that is a symbolic link is written where it points (the link stays), and the
+    /// temporary file is created exclusively (`mkstemp`), so a link planted at its name cannot
+    /// redirect the write.
     package static func write(_ bytes: [UInt8], to path: String, mode: UInt32 = 0o644) throws(FileError) {
-        let directory = directory(of: path)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let staging = "\(directory)/.\(name).ballast-\(getpid())"
-        let descriptor = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw FileError(path: staging, operation: "create", code: errno) }
+        let target = resolvingLinks(path)
+        let directory = directory(of: target)
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        var template = Array("\(directory)/.\(name).ballast-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw FileError(path: path, operation: "create a temporary file in the directory of", code: errno) }
+        let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
@@ -40,23 +45,23 @@ package enum AtomicFile {
                 let code = errno
                 close(descriptor)
                 unlink(staging)
-                throw FileError(path: staging, operation: "write", code: code)
+                throw FileError(path: path, operation: "write", code: code)
             }
             written += count
         }
-        // The umask may have narrowed the mode at creation.
+        // mkstemp creates the file 0600.
         fchmod(descriptor, mode_t(mode))
         if fsync(descriptor) != 0 {
             let code = errno
             close(descriptor)
             unlink(staging)
-            throw FileError(path: staging, operation: "fsync", code: code)
+            throw FileError(path: path, operation: "fsync", code: code)
         }
         close(descriptor)
-        if rename(staging, path) != 0 {
+        if rename(staging, target) != 0 {
             let code = errno
             unlink(staging)
-            throw FileError(path: path, operation: "rename", code: code)
+            throw FileError(path: path, operation: "replace", code: code)
         }
         // The rename itself is durable once the directory is flushed.
         let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -64,6 +69,13 @@ package enum AtomicFile {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+
+    /// `path` with symbolic links resolved when it exists, else as given.
+    private static func resolvingLinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Removes `path`; a missing file is not an error.

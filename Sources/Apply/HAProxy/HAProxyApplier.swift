@@ -62,16 +62,17 @@ package actor HAProxyApplier: Applier {
     }
 
     package func apply(_ change: RoutingChange) async throws -> ApplyOutcome {
+        guard !change.routing.isEmpty else { throw HAProxyError.noBackends(pool: change.pool) }
         var servers = try await readServers()
-        let wanted = Set(change.routing.map(\.address))
+        let wanted = change.routing.map(\.address)
         var membershipChanged = false
-        for routing in change.routing.sorted(by: { $0.address < $1.address }) where servers[routing.address] == nil {
+        for routing in change.routing.sorted(by: { $0.address < $1.address }) where servers.server(for: routing.address) == nil {
             try await add(routing)
             membershipChanged = true
         }
         if membershipChanged { servers = try await readServers() }
         var pending = false
-        for (address, server) in servers where !wanted.contains(address) && (routedBefore.contains(address) || server.isOwned) {
+        for server in servers.others(than: wanted) where server.isOwned || wasRouted(server) {
             if try await retire(server) {
                 membershipChanged = true
             } else {
@@ -92,14 +93,20 @@ package actor HAProxyApplier: Applier {
     }
 
     package func plan(_ change: RoutingChange) async throws -> String {
+        guard !change.routing.isEmpty else { throw HAProxyError.noBackends(pool: change.pool) }
         let servers = try await readServers()
         var lines: [String] = []
-        for routing in change.routing.sorted(by: { $0.address < $1.address }) where servers[routing.address] == nil {
+        for routing in change.routing.sorted(by: { $0.address < $1.address }) where servers.server(for: routing.address) == nil {
             lines += addCommands(routing)
+            let path = "\(backend)/\(HAProxyBackendFragment.serverName(routing.address))"
+            lines.append("set server \(path) state \(Self.target(routing).mode.rawValue)")
         }
-        let wanted = Set(change.routing.map(\.address))
-        for (address, server) in servers.sorted(by: { $0.key < $1.key }) where !wanted.contains(address) && server.isOwned {
-            lines += ["set server \(backend)/\(server.name) state drain", "(when its connections reach 0) del server \(backend)/\(server.name)"]
+        for server in servers.others(than: change.routing.map(\.address)) where server.isOwned || wasRouted(server) {
+            lines += [
+                "set server \(backend)/\(server.name) state drain",
+                "(when its connections reach 0) set server \(backend)/\(server.name) state maint"
+                    + (server.isOwned ? "; del server \(backend)/\(server.name)" : ""),
+            ]
         }
         lines += try commands(for: change, servers: servers, skippingMissing: true)
         if let fragment, let fragmentPath {
@@ -121,25 +128,26 @@ package actor HAProxyApplier: Applier {
         }
     }
 
-    /// The backend's servers by address.
-    private func readServers() async throws(HAProxyError) -> [BackendAddress: HAProxyServerState] {
-        var byAddress: [BackendAddress: HAProxyServerState] = [:]
-        for server in try HAProxyServerState.parse(try await client.send("show servers state \(backend)"), backend: backend) {
-            if let address = server.address, byAddress[address] == nil { byAddress[address] = server }
-        }
-        return byAddress
+    /// The backend's servers as HAProxy reports them now.
+    private func readServers() async throws(HAProxyError) -> HAProxyServers {
+        HAProxyServers(all: try HAProxyServerState.parse(try await client.send("show servers state \(backend)"), backend: backend))
+    }
+
+    /// Whether this applier routed to the server (so it is the pool's, and leaving).
+    private func wasRouted(_ server: HAProxyServerState) -> Bool {
+        [server.address, server.hostAddress].contains { $0.map(routedBefore.contains) ?? false }
     }
 
     /// The commands that bring the backend's servers to `change`'s routing; a backend without a
     /// server is an error unless `skippingMissing` (a plan, which lists its `add server` first).
     private func commands(
         for change: RoutingChange,
-        servers: [BackendAddress: HAProxyServerState],
+        servers: HAProxyServers,
         skippingMissing: Bool = false
     ) throws(HAProxyError) -> [String] {
         var commands: [String] = []
         for routing in change.routing.sorted(by: { $0.address < $1.address }) {
-            guard let server = servers[routing.address] else {
+            guard let server = servers.server(for: routing.address) else {
                 if skippingMissing { continue }
                 throw HAProxyError.noServer(backend: backend, address: routing.address)
             }
@@ -216,10 +224,16 @@ package actor HAProxyApplier: Applier {
             return
         }
         try AtomicFile.write(Array(text.utf8), to: path)
-        let result = try await runner.run(checkCommand(path), input: [], timeout: .seconds(10), directory: directory)
-        if let failure = result.failure {
+        let failure: String?
+        do {
+            let result = try await runner.run(checkCommand(path), input: [], timeout: .seconds(10), directory: directory)
+            failure = result.failure.map { $0 + (result.stdout.bytes.isEmpty ? "" : " " + result.stdout.logText) }
+        } catch {
+            failure = "\(error)"
+        }
+        if let failure {
             if let previous { try AtomicFile.write(previous, to: path) } else { try AtomicFile.remove(path) }
-            throw HAProxyError.fragmentRefused(path: path, detail: failure + (result.stdout.bytes.isEmpty ? "" : " " + result.stdout.logText))
+            throw HAProxyError.fragmentRefused(path: path, detail: failure)
         }
         writtenFragment = text
     }

@@ -32,6 +32,8 @@ package struct HAProxyRuntimeClient: Sendable {
     }
 
     private func exchange(_ command: String) throws(HAProxyError) -> String {
+        // One deadline for the whole exchange: a peer trickling bytes cannot stretch it.
+        let deadline = ContinuousClock.now + timeout
         let descriptor = try connectSocket()
         defer { close(descriptor) }
         var line = Array((command + "\n").utf8)
@@ -47,6 +49,9 @@ package struct HAProxyRuntimeClient: Sendable {
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { throw HAProxyError.timedOut(endpoint: "\(endpoint)", command: command) }
+            setTimeouts(descriptor, remaining)
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -104,10 +109,11 @@ package struct HAProxyRuntimeClient: Sendable {
         return descriptor
     }
 
-    /// Bounds connect, send and every recv (Linux applies SO_SNDTIMEO to connect).
-    private func setTimeouts(_ descriptor: Int32) {
-        let (seconds, attoseconds) = timeout.components
-        var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+    /// Bounds connect, send and the next recv (Linux applies SO_SNDTIMEO to connect); at least
+    /// 1 ms, since 0 would mean no bound at all.
+    private func setTimeouts(_ descriptor: Int32, _ limit: Duration? = nil) {
+        let (seconds, attoseconds) = (limit ?? timeout).components
+        var value = timeval(tv_sec: Int(seconds), tv_usec: max(Int(attoseconds / 1_000_000_000_000), seconds == 0 ? 1000 : 0))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -126,6 +132,7 @@ package enum HAProxyError: Error, Sendable, CustomStringConvertible {
     case unknownBackend(String, answer: String)
     case noServer(backend: String, address: BackendAddress)
     case fragmentRefused(path: String, detail: String)
+    case noBackends(pool: String)
 
     package var description: String {
         switch self {
@@ -141,6 +148,8 @@ package enum HAProxyError: Error, Sendable, CustomStringConvertible {
             "HAProxy has no backend \(backend.quotedForMessage) (\(answer.trimmingNewlines)); check apply.haproxy.backend"
         case .noServer(let backend, let address):
             "HAProxy backend \(backend) has no server at \(address) even after `add server`; check the backend's algorithm allows dynamic servers"
+        case .noBackends(let pool):
+            "pool \(pool) has no backends to route to; HAProxy keeps its servers (a pool is never emptied)"
         case .fragmentRefused(let path, let detail):
             "the HAProxy configuration check refused the new \(path) (\(detail)); the previous file was restored"
         }

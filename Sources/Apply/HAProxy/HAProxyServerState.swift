@@ -3,7 +3,10 @@ package import Policy
 /// One server of a HAProxy backend as `show servers state BACKEND` reports it (format version 1).
 package struct HAProxyServerState: Sendable, Hashable {
     package var name: String
+    /// `srv_addr:srv_port`: the address HAProxy connects to (resolved, for a host name).
     package var address: BackendAddress?
+    /// `srv_fqdn:srv_port`, for a server configured by host name.
+    package var hostAddress: BackendAddress?
     package var adminState: Int
     package var weight: Int
 
@@ -35,14 +38,39 @@ package struct HAProxyServerState: Sendable, Hashable {
             guard let name = field("srv_name"), let admin = field("srv_admin_state").flatMap({ Int($0) }),
                 let weight = field("srv_uweight").flatMap({ Int($0) })
             else { continue }
-            var address: BackendAddress?
-            if let host = field("srv_addr"), let port = field("srv_port") {
-                let hostText = host.contains(":") ? "[\(host)]" : String(host)
-                address = try? BackendAddress(parsing: "\(hostText):\(port)")
+            func address(_ host: Substring?) -> BackendAddress? {
+                guard let host, host != "-", let port = field("srv_port") else { return nil }
+                return try? BackendAddress(parsing: "\(host.contains(":") ? "[\(host)]" : String(host)):\(port)")
             }
-            servers.append(HAProxyServerState(name: String(name), address: address, adminState: admin, weight: weight))
+            servers.append(
+                HAProxyServerState(
+                    name: String(name),
+                    address: address(field("srv_addr")),
+                    hostAddress: address(field("srv_fqdn")),
+                    adminState: admin,
+                    weight: weight
+                )
+            )
         }
         return servers
+    }
+}
+
+/// A backend's servers, matched to the pool's backends: by the name Ballast gives the servers it
+/// adds, else by the address HAProxy connects to, else by the host name it was configured with.
+package struct HAProxyServers: Sendable {
+    package var all: [HAProxyServerState]
+
+    package func server(for address: BackendAddress) -> HAProxyServerState? {
+        all.first { $0.name == HAProxyBackendFragment.serverName(address) }
+            ?? all.first { $0.address == address }
+            ?? all.first { $0.hostAddress == address }
+    }
+
+    /// The servers no address of `pool` matches.
+    package func others(than pool: [BackendAddress]) -> [HAProxyServerState] {
+        let matched = Set(pool.compactMap { server(for: $0)?.name })
+        return all.filter { !matched.contains($0.name) }.sorted { $0.name < $1.name }
     }
 }
 

@@ -13,6 +13,8 @@ package struct HookResult: Sendable {
     package var timedOut: Bool
     /// How long it ran.
     package var duration: Duration
+    /// How long it was allowed to run.
+    package var timeout: Duration
 
     /// Whether it exited 0 within its time.
     package var succeeded: Bool { !timedOut && status == .exited(0) }
@@ -61,7 +63,7 @@ package struct HookResult: Sendable {
 
     /// Why the hook counts as failed, for logs, the journal and the status API; `nil` if it succeeded.
     package var failure: String? {
-        if timedOut { return "timed out after \(duration.formatted) and was stopped (\(status))" }
+        if timedOut { return "did not finish within its \(timeout.formatted) timeout and was stopped (\(status))" }
         guard status != .exited(0) else { return nil }
         let detail = stderr.bytes.isEmpty ? "" : ": \(stderr.logText)"
         return "\(status)\(detail)"

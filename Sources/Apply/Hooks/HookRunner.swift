@@ -72,7 +72,8 @@ package struct HookRunner: Sendable {
                         stdout: Captured.Output(),
                         stderr: Captured.Output(),
                         timedOut: false,
-                        duration: .zero
+                        duration: .zero,
+                        timeout: timeout
                     )
                     var pending = 3
                     while pending > 0, let next = try await group.next() {
@@ -85,9 +86,22 @@ package struct HookRunner: Sendable {
                             captured.stderr = output
                             pending -= 1
                         case .timedOut: captured.timedOut = true
+                        case .exited: break
                         }
                     }
-                    // Both pipes closed: the process is exiting; stop the timer unless it fired.
+                    // Both pipes are closed, which a process may do and keep running: wait for
+                    // it to exit, still under the timer, then stop the timer.
+                    if !captured.timedOut {
+                        group.addTask {
+                            await Self.waitForExit(execution.processIdentifier.value)
+                            return .exited
+                        }
+                        while let next = try await group.next() {
+                            if case .timedOut = next { captured.timedOut = true }
+                            if case .exited = next { break }
+                            if captured.timedOut { break }
+                        }
+                    }
                     group.cancelAll()
                     while let next = try? await group.next() {
                         if case .timedOut = next { captured.timedOut = true }
@@ -125,5 +139,18 @@ package struct HookRunner: Sendable {
         case stdout(Output)
         case stderr(Output)
         case timedOut
+        case exited
+    }
+
+    /// Returns once `pid` has exited (without reaping it: Subprocess collects its status), or
+    /// when cancelled. Polls every 5 ms; a normal hook has exited by the first look.
+    private static func waitForExit(_ pid: pid_t) async {
+        while !Task.isCancelled {
+            var info = siginfo_t()
+            let status = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+            // Already collected (ECHILD), or a child state to report: it has exited.
+            if status != 0 || info.si_signo == SIGCHLD { return }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 }

@@ -63,13 +63,13 @@ package actor NginxApplier: Applier {
             return .carried
         }
         try AtomicFile.write(Array(text.utf8), to: path)
-        if let failure = try await run(settings.test, what: "test") {
+        if let failure = await run(settings.test, what: "test") {
             try restore(previous)
             throw NginxApplyError.testFailed(command: settings.test, detail: failure)
         }
-        if let failure = try await run(settings.reload, what: "reload") {
+        if let failure = await run(settings.reload, what: "reload") {
             try restore(previous)
-            let recovery = (try? await run(settings.reload, what: "reload")) ?? "could not run"
+            let recovery = await run(settings.reload, what: "reload")
             throw NginxApplyError.reloadFailed(command: settings.reload, detail: failure, restoredReload: recovery)
         }
         running = (text, change.routing)
@@ -80,6 +80,7 @@ package actor NginxApplier: Applier {
     }
 
     package func plan(_ change: RoutingChange) async throws -> String {
+        guard !change.routing.isEmpty else { throw NginxApplyError.noBackends(pool: change.pool) }
         let text = upstream.render(change.routing)
         let current = try AtomicFile.read(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         guard current != text else { return "\(path): unchanged; no reload" }
@@ -87,11 +88,17 @@ package actor NginxApplier: Applier {
             + "then: \(settings.test.joined(separator: " ")) && \(settings.reload.joined(separator: " "))\n"
     }
 
-    /// Runs a test or reload command; returns why it failed, or `nil`.
-    private func run(_ argv: [String], what: String) async throws(HookError) -> String? {
-        let result = try await runner.run(argv, input: [], timeout: .milliseconds(settings.commandTimeout.milliseconds), directory: directory)
-        guard let failure = result.failure else { return nil }
-        logger.error("nginx \(what) failed", metadata: ["command": "\(argv)", "failure": "\(failure)"])
+    /// Runs a test or reload command; returns why it failed (including that it could not start),
+    /// or `nil`.
+    private func run(_ argv: [String], what: String) async -> String? {
+        let failure: String?
+        do {
+            failure = try await runner.run(argv, input: [], timeout: .milliseconds(settings.commandTimeout.milliseconds), directory: directory)
+                .failure
+        } catch {
+            failure = "\(error)"
+        }
+        if let failure { logger.error("nginx \(what) failed", metadata: ["command": "\(argv)", "failure": "\(failure)"]) }
         return failure
     }
 

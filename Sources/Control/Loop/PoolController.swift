@@ -26,8 +26,11 @@ actor PoolController {
     /// The pool's applier: kept across evaluations (nginx coalesces reloads, remembers what it
     /// runs) and rebuilt when a reload changes how the pool is applied.
     private var applier: any Applier
-    /// When a coalesced change is due (wall ms), so the pool loop wakes for it.
+    /// When a coalesced change or a retry is due (wall ms), so the pool loop wakes for it.
     private var deferredUntil: Int64?
+    /// Failed applies in a row, for the retry backoff, and the routing that failed.
+    private var applyFailureStreak = 0
+    private var failedRouting: [BackendRouting]?
     private let context: ControlContext
 
     init(compiled: CompiledPolicy, state: EngineState, context: ControlContext) {
@@ -88,6 +91,8 @@ actor PoolController {
             backends: backends,
             pool: readout.pool.mapValues { SignalSample(value: $0, timestamp: PolicyInstant(milliseconds: now)) },
             failedSignals: readout.failures,
+            // The members a scale hook answered are the replicas the pool has.
+            replicas: state.scaledMembers?.count,
             commands: pendingCommands
         )
         pendingCommands.removeAll()
@@ -200,13 +205,16 @@ actor PoolController {
         (state.backends.compactMap { $0.health.ejectedUntil?.milliseconds } + [deferredUntil].compactMap { $0 }).min()
     }
 
-    /// Hands the desired routing to the applier until it carries it.
+    /// Hands the desired routing to the applier until it carries it. A routing that failed is
+    /// retried with a backoff (1 s, doubling, at most 60 s) unless the engine wants another one;
+    /// each new failure reason is journaled as `apply_failed`.
     private func applyIfNeeded(now: Int64) async {
         guard applied != desired else {
             // The proxy already carries this routing: the decisions that led here are done.
             pendingChanges.removeAll()
             return
         }
+        if failedRouting == desired, let retryAt = deferredUntil, now < retryAt { return }
         do {
             switch try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges)) {
             case .carried:
@@ -214,18 +222,39 @@ actor PoolController {
                 lastApplyError = nil
                 lastAppliedAt = WallClock.now()
                 deferredUntil = nil
+                applyFailureStreak = 0
+                failedRouting = nil
                 pendingChanges.removeAll()
             case .deferred(let until):
                 deferredUntil = until
             }
         } catch {
-            lastApplyError = "\(error)"
+            applyFailureStreak += 1
+            let delay = Int64(min(60_000, 1000 << min(applyFailureStreak - 1, 6)))
+            deferredUntil = WallClock.now() + delay
+            failedRouting = desired
+            let reason = "\(applier.name): \(error)"
             context.logger.error(
                 "could not apply; will retry",
-                metadata: ["pool": "\(compiled.pool)", "applier": "\(applier.name)", "error": "\(error)"]
+                metadata: ["pool": "\(compiled.pool)", "applier": "\(applier.name)", "error": "\(error)", "retry_in_ms": "\(delay)"]
             )
             context.metrics.applyFailures.increment()
+            if reason != lastApplyError { await journalApplyFailure(reason, at: now) }
+            lastApplyError = reason
         }
+    }
+
+    /// Journals an apply failure beside the engine's decisions, so `/api/v1/decisions` and the
+    /// status page show when the proxy stopped following and why.
+    private func journalApplyFailure(_ reason: String, at now: Int64) async {
+        let entry = JournalEntry(timestamp: now, pool: compiled.pool, kind: "apply_failed", reason: reason, data: "{}")
+        do {
+            try await context.store.writer.recordEvaluation(decisions: [entry], state: nil)
+        } catch {
+            context.logger.error("could not journal an apply failure", metadata: ["pool": "\(compiled.pool)", "error": "\(error)"])
+        }
+        recent.insert(DecisionStatus(time: now, pool: compiled.pool, kind: "apply_failed", origin: "applier", reason: reason, decision: "{}"), at: 0)
+        if recent.count > 20 { recent.removeLast(recent.count - 20) }
     }
 
     /// The pool as the status API shows it.

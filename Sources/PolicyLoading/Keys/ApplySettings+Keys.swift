@@ -33,7 +33,8 @@ extension NginxApply {
                     "The shortest time between reloads; weight changes coalesce, a backend leaving rotation reloads at once."
                 ),
                 .value("command_timeout", \.commandTimeout, .duration, "How long the test and reload commands may each run."),
-            ]
+            ],
+            finish: { object, nginx, builder in builder.requireLongerThanZero("command_timeout", nginx.commandTimeout, in: object) }
         )
     }
 }
@@ -76,7 +77,10 @@ extension HAProxyApply {
                 ),
                 .value("drain_timeout", \.drainTimeout, .duration, "How long a server leaving the pool drains before maintenance and removal."),
             ],
-            finish: { object, _, builder in _ = builder.requireOne(of: ["socket", "address"], in: object, what: "apply.haproxy") }
+            finish: { object, haproxy, builder in
+                _ = builder.requireOne(of: ["socket", "address"], in: object, what: "apply.haproxy")
+                builder.requireLongerThanZero("timeout", haproxy.timeout, in: object)
+            }
         )
     }
 }

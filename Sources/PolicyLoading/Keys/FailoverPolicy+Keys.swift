@@ -70,7 +70,8 @@ extension HookCommand {
             keys: [
                 .value("exec", \.argv, .argv, "The program and its arguments (never run by a shell).", required: true),
                 .value("timeout", \.timeout, .duration, "How long it may run."),
-            ]
+            ],
+            finish: { object, hook, builder in builder.requireLongerThanZero("timeout", hook.timeout, in: object) }
         )
     }
 }

@@ -37,9 +37,7 @@ extension PoolPolicy {
                 .section("apply", \.apply, ApplySettings.keys),
             ],
             finish: { root, policy, builder in
-                if policy.evaluationInterval == .zero {
-                    builder.report("evaluation_interval must be longer than 0s", at: root.position(of: "evaluation_interval"))
-                }
+                builder.requireLongerThanZero("evaluation_interval", policy.evaluationInterval, in: root)
                 if let weights = policy.weights { builder.checkWeightRange(weights, against: policy.apply, root: root) }
                 builder.checkBalance(policy, root: root)
                 if policy.failover != nil { checkStandbyOverlap(policy.backends, root: root, &builder) }

@@ -129,7 +129,7 @@ extension ScalingRateLimit {
             ],
             finish: { object, limit, builder in
                 _ = builder.requireOne(of: ["replicas", "percent"], in: object, what: object.keyPath)
-                if limit.period == .zero { builder.report("\(object.path("period")) must be longer than 0s", at: object.position(of: "period")) }
+                builder.requireLongerThanZero("period", limit.period, in: object)
             }
         )
     }

@@ -61,7 +61,7 @@ extension ScrapeSettings {
                 if settings.basicAuth != nil && settings.bearerTokenFile != nil {
                     builder.report("scrape takes only one of \"basic_auth\", \"bearer_token_file\"", at: object.position(of: "bearer_token_file"))
                 }
-                if settings.interval == .zero { builder.report("scrape.interval must be longer than 0s", at: object.position(of: "interval")) }
+                builder.requireLongerThanZero("interval", settings.interval, in: object)
                 if object.has("timeout"), settings.timeout > settings.interval {
                     builder.report(
                         "scrape.timeout (\(settings.timeout)) must not exceed scrape.interval (\(settings.interval))",
