@@ -120,6 +120,28 @@ import Testing
         #expect(try String(contentsOfFile: peer.upstreamFile, encoding: .utf8) == before)
     }
 
+    @Test func aUserTemplateIsRenderedTestedAndCarried() async throws {
+        try #require(NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
+        let peer = try NginxPeer(upstream: Self.initialUpstream)
+        let template = try peer.directory.write("web.template", "upstream {{upstream}} {\n    {{servers}}\n    keepalive 4;\n}\n")
+        var settings = NginxApply(file: peer.upstreamFile, upstream: "web", test: peer.testCommand, reload: peer.reloadCommand, template: template)
+        settings.minReloadInterval = .zero
+        let applier = NginxApplier(
+            policy: PoolPolicy(pool: "web", backends: BackendSource()),
+            settings: settings,
+            directory: nil,
+            logger: Logger(label: "test"),
+            clock: { 0 }
+        )
+        let reloads = peer.reloadsCompleted
+        #expect(try await applier.apply(try change(peer, [1, 3])) == .carried)
+        try peer.waitForReloads(reloads + 1)
+        #expect(try String(contentsOfFile: peer.upstreamFile, encoding: .utf8).contains("    keepalive 4;\n"))
+        #expect(HTTPProbe.tally(port: peer.proxyPort, count: 40) == ["b1": 10, "b2": 30])
+        try peer.directory.write("web.template", "upstream {{upstream}} {\n}\n")
+        await #expect(throws: NginxApplyError.self) { _ = try await applier.apply(try self.change(peer, [2, 3])) }
+    }
+
     @Test func anUnchangedRoutingIsNotWrittenOrReloadedAgain() async throws {
         try #require(NginxPeer.isInstalled, "nginx is not installed (apt-get install nginx)")
         let peer = try NginxPeer(upstream: Self.initialUpstream)

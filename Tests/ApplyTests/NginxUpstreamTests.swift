@@ -67,4 +67,27 @@ import Testing
         #expect(NginxUpstream.changesRotation(from: base, to: ejected))
         #expect(NginxUpstream.changesRotation(from: base, to: Array(base.prefix(1))))
     }
+
+    @Test func aTemplateGetsTheUpstreamTheAlgorithmAndTheServers() throws {
+        let template = "upstream {{ upstream }} {\n    {{balance}}\n    keepalive 8;\n    {{servers}}\n}\n# {{unknown}} stays\n"
+        let text = upstream(.leastConn).render(
+            [
+                BackendRouting(address: try address("10.0.0.1:80"), weight: 2, state: .serving),
+                BackendRouting(address: try address("10.0.0.2:80"), weight: 2, state: .ejected),
+            ],
+            template: template
+        )
+        #expect(
+            text == """
+                upstream web {
+                    least_conn;
+                    keepalive 8;
+                    server 10.0.0.1:80 weight=2 max_fails=1 fail_timeout=10s;
+                    server 10.0.0.2:80 down;
+                }
+                # {{unknown}} stays
+
+                """
+        )
+    }
 }

@@ -48,7 +48,7 @@ package actor NginxApplier: Applier {
 
     package func apply(_ change: RoutingChange) async throws -> ApplyOutcome {
         guard !change.routing.isEmpty else { throw NginxApplyError.noBackends(pool: change.pool) }
-        let text = upstream.render(change.routing)
+        let text = upstream.render(change.routing, template: try template())
         if let running, running.text == text { return .carried }
         if let running, let lastReload, !NginxUpstream.changesRotation(from: running.routing, to: change.routing) {
             let interval = Duration.milliseconds(settings.minReloadInterval.milliseconds)
@@ -81,11 +81,24 @@ package actor NginxApplier: Applier {
 
     package func plan(_ change: RoutingChange) async throws -> String {
         guard !change.routing.isEmpty else { throw NginxApplyError.noBackends(pool: change.pool) }
-        let text = upstream.render(change.routing)
+        let text = upstream.render(change.routing, template: try template())
         let current = try AtomicFile.read(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
         guard current != text else { return "\(path): unchanged; no reload" }
         return LineDiff.unified(old: current, new: text, path: path)
             + "then: \(settings.test.joined(separator: " ")) && \(settings.reload.joined(separator: " "))\n"
+    }
+
+    /// The user's template, read at each apply (so an edit is picked up); it must place the
+    /// servers.
+    private func template() throws -> String? {
+        guard let file = settings.template else { return nil }
+        let path = Appliers.resolve(file, against: directory)
+        guard let bytes = try AtomicFile.read(path) else { throw NginxApplyError.badTemplate(path: path, reason: "it does not exist") }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard NginxUpstream.fill(text, ["servers": "\u{0}"]).contains("\u{0}") else {
+            throw NginxApplyError.badTemplate(path: path, reason: "it has no {{servers}} placeholder")
+        }
+        return text
     }
 
     /// Runs a test or reload command; returns why it failed (including that it could not start),
@@ -115,6 +128,7 @@ package actor NginxApplier: Applier {
 /// Why nginx does not carry a change.
 package enum NginxApplyError: Error, Sendable, CustomStringConvertible {
     case noBackends(pool: String)
+    case badTemplate(path: String, reason: String)
     case testFailed(command: [String], detail: String)
     case reloadFailed(command: [String], detail: String, restoredReload: String?)
 
@@ -122,6 +136,8 @@ package enum NginxApplyError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .noBackends(let pool):
             "pool \(pool) has no backends to route to; the previous upstream file stays"
+        case .badTemplate(let path, let reason):
+            "the upstream template \(path) cannot be used: \(reason); it needs {{servers}} (and may use {{upstream}}, {{pool}}, {{balance}})"
         case .testFailed(let command, let detail):
             "\(command.joined(separator: " ")) refused the new upstream (\(detail)); the previous file was restored and nginx was not reloaded"
         case .reloadFailed(let command, let detail, let recovery):

@@ -33,38 +33,59 @@ package struct NginxUpstream: Sendable, Hashable {
         )
     }
 
-    /// The file's text for `routing`. A serving backend keeps its weight (at least 1, nginx's
-    /// smallest); an ejected or drained one, or one at weight 0, is `down`; a standby one is a
-    /// `backup` where the algorithm allows it and `down` otherwise.
-    package func render(_ routing: [BackendRouting]) -> String {
-        var lines = [
-            "# Written by Ballast for pool \(pool); every change rewrites it.",
-            "upstream \(name) {",
-        ]
-        switch balance {
-        case .roundRobin: break
-        case .leastConn: lines.append("    least_conn;")
-        case .ipHash: lines.append("    ip_hash;")
-        case .hash: lines.append("    hash \(hash?.key ?? "$remote_addr")\(hash?.consistent == true ? " consistent" : "");")
-        case .randomTwo: lines.append("    random two least_conn;")
+    /// The file's text for `routing`: the plain `upstream` block, or `template` with its
+    /// placeholders filled in. A serving backend keeps its weight (at least 1, nginx's smallest);
+    /// an ejected or drained one, or one at weight 0, is `down`; a standby one is a `backup`
+    /// where the algorithm allows it and `down` otherwise.
+    package func render(_ routing: [BackendRouting], template: String? = nil) -> String {
+        let servers = serverLines(routing)
+        guard let template else {
+            let lines =
+                ["# Written by Ballast for pool \(pool); every change rewrites it.", "upstream \(name) {"]
+                + (balanceLine.map { ["    " + $0] } ?? []) + servers.map { "    " + $0 } + ["}"]
+            return lines.joined(separator: "\n") + "\n"
         }
+        return Self.fill(template, ["upstream": name, "pool": pool, "balance": balanceLine ?? "", "servers": servers.joined(separator: "\n    ")])
+    }
+
+    /// `template` with each `{{name}}` (blanks inside the braces allowed) replaced by its value.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstRange(of: "{{"), let close = rest[open.upperBound...].firstRange(of: "}}") {
+            let key = String(rest[open.upperBound..<close.lowerBound].filter { $0 != " " && $0 != "\t" })
+            result += rest[..<open.lowerBound]
+            result += values[key] ?? String(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// The algorithm's directive, or `nil` for round robin (nginx's default).
+    private var balanceLine: String? {
+        switch balance {
+        case .roundRobin: nil
+        case .leastConn: "least_conn;"
+        case .ipHash: "ip_hash;"
+        case .hash: "hash \(hash?.key ?? "$remote_addr")\(hash?.consistent == true ? " consistent" : "");"
+        case .randomTwo: "random two least_conn;"
+        }
+    }
+
+    private func serverLines(_ routing: [BackendRouting]) -> [String] {
         let checks = "max_fails=\(maxFails) fail_timeout=\(Self.time(failTimeout))"
-        for backend in routing.sorted(by: { $0.address < $1.address }) {
+        return routing.sorted(by: { $0.address < $1.address }).map { backend in
             let weight = max(1, backend.weight)
-            let line: String
             switch backend.state {
             case .serving, .slowStart:
-                line = backend.weight > 0 ? "server \(backend.address) weight=\(weight) \(checks);" : "server \(backend.address) down;"
+                return backend.weight > 0 ? "server \(backend.address) weight=\(weight) \(checks);" : "server \(backend.address) down;"
             case .ejected, .drained:
-                line = "server \(backend.address) down;"
+                return "server \(backend.address) down;"
             case .standby:
-                line =
-                    balance.allowsBackupServers ? "server \(backend.address) weight=\(weight) \(checks) backup;" : "server \(backend.address) down;"
+                return balance.allowsBackupServers
+                    ? "server \(backend.address) weight=\(weight) \(checks) backup;" : "server \(backend.address) down;"
             }
-            lines.append("    " + line)
         }
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A duration in nginx's syntax: whole seconds as `10s`, anything finer in milliseconds.

@@ -190,8 +190,12 @@ package actor ControlLoop: Service {
         await cancelWhenGracefulShutdown {
             for await report in self.context.collector.reports { await self.scraped(report) }
         }
-        for ticker in tickers.values { ticker.cancel() }
+        // An evaluation in flight (a hook being stopped, a decision being recorded) finishes
+        // before this service returns, so the store, closed after it, records it.
+        let stopping = Array(tickers.values)
         tickers.removeAll()
+        for ticker in stopping { ticker.cancel() }
+        for ticker in stopping { await ticker.value }
     }
 }
 

@@ -39,6 +39,10 @@ package struct NginxApply: Sendable, Hashable {
     package var minReloadInterval: PolicyDuration
     /// How long the test and reload commands may each run.
     package var commandTimeout: PolicyDuration
+    /// A file whose text becomes the upstream file, with `{{upstream}}`, `{{pool}}`,
+    /// `{{balance}}` and `{{servers}}` filled in, for directives Ballast does not write
+    /// (`keepalive`, `zone`, ...); `nil` renders the plain block.
+    package var template: String?
 
     /// Creates nginx apply settings with the stock test and reload commands and nginx's own
     /// passive-check defaults.
@@ -50,8 +54,10 @@ package struct NginxApply: Sendable, Hashable {
         maxFails: Int = 1,
         failTimeout: PolicyDuration = .seconds(10),
         minReloadInterval: PolicyDuration = .seconds(5),
-        commandTimeout: PolicyDuration = .seconds(10)
+        commandTimeout: PolicyDuration = .seconds(10),
+        template: String? = nil
     ) {
+        self.template = template
         self.file = file
         self.upstream = upstream
         self.test = test

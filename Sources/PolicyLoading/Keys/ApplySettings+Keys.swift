@@ -33,6 +33,12 @@ extension NginxApply {
                     "The shortest time between reloads; weight changes coalesce, a backend leaving rotation reloads at once."
                 ),
                 .value("command_timeout", \.commandTimeout, .duration, "How long the test and reload commands may each run."),
+                .value(
+                    "template",
+                    \.template,
+                    .string(.path),
+                    "A file rendered into the upstream file: {{upstream}}, {{pool}}, {{balance}} and {{servers}} are filled in."
+                ),
             ],
             finish: { object, nginx, builder in builder.requireLongerThanZero("command_timeout", nginx.commandTimeout, in: object) }
         )
