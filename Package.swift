@@ -59,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Replay: the engine over a load trace in simulated time, the load and queueing model.
+        .target(name: "Replay", dependencies: ["Policy", "Query", "Store"], swiftSettings: swiftSettings),
         // Appliers: nginx files, the HAProxy Runtime API, exec hooks (swift-subprocess only here).
         .target(
             name: "Apply",
@@ -111,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "HTTPAPI", "Daemon",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -137,6 +139,7 @@ let package = Package(
             dependencies: ["Daemon", "Collector", "Policy", "PolicyLoading", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Policy", "PolicyLoading", "Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),

@@ -11,8 +11,8 @@ struct Ballast: AsyncParsableCommand {
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
         subcommands: [
             ApplyCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self,
-            RunCommand.self,
-            ScrapeCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self, DrainCommand.self, UndrainCommand.self,
+            ReplayCommand.self, RunCommand.self, ScrapeCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self,
+            DrainCommand.self, UndrainCommand.self,
         ]
     )
 

@@ -428,7 +428,7 @@ import Testing
                 #"p.yaml:3:1: unknown key "scalling"; did you mean "scaling"?"#,
                 #"p.yaml:4:1: unknown key "aply"; did you mean "apply"?"#,
                 "p.yaml:5:1: unknown key \"frobnicate\"; known keys: pool, backends, scrape, evaluation_interval, balance, hash, signals, weights, health, failover, "
-                    + "scaling, capacity, cost, replay, apply",
+                    + "scaling, capacity, cost, slo, replay, apply",
             ]
         )
     }

@@ -2,9 +2,12 @@
 package struct CostModel: Sendable, Hashable {
     /// The price of one replica for one hour, in any currency.
     package var perReplicaHour: Double
+    /// The price of each scale event (a deployment, an API call), if it has one.
+    package var perScaleEvent: Double?
 
     /// Creates a cost model.
-    package init(perReplicaHour: Double) {
+    package init(perReplicaHour: Double, perScaleEvent: Double? = nil) {
         self.perReplicaHour = perReplicaHour
+        self.perScaleEvent = perScaleEvent
     }
 }

@@ -30,6 +30,8 @@ package struct PoolPolicy: Sendable, Hashable {
     package var capacity: CapacityModel?
     /// The price of a replica, for replay's cost report.
     package var cost: CostModel?
+    /// What replay judges the policy against.
+    package var slo: SLOPolicy
     /// How replay feeds the policy's signals from its load model.
     package var replay: ReplaySettings?
     /// Where decisions are applied; empty means observe only.
@@ -50,6 +52,7 @@ package struct PoolPolicy: Sendable, Hashable {
         scaling: ScalingPolicy? = nil,
         capacity: CapacityModel? = nil,
         cost: CostModel? = nil,
+        slo: SLOPolicy = SLOPolicy(),
         replay: ReplaySettings? = nil,
         apply: ApplySettings = ApplySettings()
     ) {
@@ -66,6 +69,7 @@ package struct PoolPolicy: Sendable, Hashable {
         self.scaling = scaling
         self.capacity = capacity
         self.cost = cost
+        self.slo = slo
         self.replay = replay
         self.apply = apply
     }

@@ -33,6 +33,7 @@ extension PoolPolicy {
                 .section("scaling", \.scaling, ScalingPolicy.keys),
                 .section("capacity", \.capacity, CapacityModel.keys),
                 .section("cost", \.cost, CostModel.keys),
+                .section("slo", \.slo, SLOPolicy.keys),
                 .section("replay", \.replay, ReplaySettings.keys),
                 .section("apply", \.apply, ApplySettings.keys),
             ],
@@ -165,7 +166,31 @@ extension CostModel {
                     .number(0...Double.greatestFiniteMagnitude, exclusiveMinimum: false),
                     "Price of one replica-hour.",
                     required: true
-                )
+                ),
+                .value(
+                    "per_scale_event",
+                    \.perScaleEvent,
+                    .number(0...Double.greatestFiniteMagnitude, exclusiveMinimum: false),
+                    "Price of each scale event."
+                ),
+            ]
+        )
+    }
+}
+
+extension SLOPolicy {
+    static var keys: PolicySection<SLOPolicy> {
+        PolicySection(
+            "The service level replay judges the policy against.",
+            template: SLOPolicy(),
+            keys: [
+                .value(
+                    "max_utilization",
+                    \.maxUtilization,
+                    .number(0...1000, exclusiveMinimum: true),
+                    "Highest acceptable load over ready capacity; a step above it violates the SLO."
+                ),
+                .value("latency_p99", \.latencyP99, .duration, "Highest acceptable modelled p99 latency; a step above it violates the SLO."),
             ]
         )
     }

@@ -1,0 +1,101 @@
+/// Offered load over time: points of (unix seconds, requests per second), any step, in time
+/// order. Between points the load is held (a step function) or, with `.linear`, interpolated.
+package struct LoadTrace: Sendable, Equatable {
+    package let times: [Double]
+    package let values: [Double]
+
+    /// How the load between two points is read.
+    package enum Interpolation: String, Sendable, CaseIterable {
+        case step
+        case linear
+    }
+
+    /// A trace from points already in time order.
+    package init(times: [Double], values: [Double]) {
+        self.times = times
+        self.values = values
+    }
+
+    /// Parses `timestamp,value` lines (a header line is allowed); errors name the line and column.
+    package static func parse(csv text: String, path: String) throws(LoadTraceError) -> LoadTrace {
+        var times: [Double] = []
+        var values: [Double] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.last == "\r" ? line.dropLast() : line[...]
+            if trimmed.allSatisfy(\.isWhitespace) { continue }
+            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 2 else {
+                throw LoadTraceError(path: path, line: lineNumber, column: 1, message: "expected two columns, timestamp,value; found \(fields.count)")
+            }
+            guard let time = Double(fields[0].trimmingBlanks), time.isFinite else {
+                // A first line of column names is a header.
+                if lineNumber == 1 && times.isEmpty && Double(fields[1].trimmingBlanks) == nil { continue }
+                throw LoadTraceError(path: path, line: lineNumber, column: 1, message: "timestamp \(String(fields[0]).quotedCSV) is not unix seconds")
+            }
+            guard let value = Double(fields[1].trimmingBlanks), value.isFinite, value >= 0 else {
+                throw LoadTraceError(
+                    path: path,
+                    line: lineNumber,
+                    column: fields[0].count + 2,
+                    message: "value \(String(fields[1]).quotedCSV) is not a load in requests/s (a finite number ≥ 0)"
+                )
+            }
+            if let last = times.last, time <= last {
+                throw LoadTraceError(
+                    path: path,
+                    line: lineNumber,
+                    column: 1,
+                    message: "timestamp \(time) is not after the previous one (\(last)); sort the trace"
+                )
+            }
+            times.append(time)
+            values.append(value)
+        }
+        guard !times.isEmpty else { throw LoadTraceError(path: path, line: 1, column: 1, message: "the trace has no points") }
+        return LoadTrace(times: times, values: values)
+    }
+
+    /// The load at `time` (seconds); `index` is a cursor that only moves forward, so reading a
+    /// whole replay in time order costs one pass over the points.
+    package func load(at time: Double, interpolation: Interpolation, cursor index: inout Int) -> Double {
+        while index + 1 < times.count && times[index + 1] <= time { index += 1 }
+        guard interpolation == .linear, index + 1 < times.count, time > times[index] else { return values[index] }
+        let fraction = (time - times[index]) / (times[index + 1] - times[index])
+        return values[index] + (values[index + 1] - values[index]) * fraction
+    }
+}
+
+/// A trace that cannot be read, with its position.
+package struct LoadTraceError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var line: Int
+    package var column: Int
+    package var message: String
+
+    package init(path: String, line: Int, column: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    package var description: String { "\(path):\(line):\(column): \(message)" }
+}
+
+extension Substring {
+    fileprivate var trimmingBlanks: Substring {
+        var text = self
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}
+
+extension String {
+    /// A CSV field quoted for a message, bounded.
+    fileprivate var quotedCSV: String {
+        "\"" + (count > 40 ? prefix(40) + "…" : self) + "\""
+    }
+}

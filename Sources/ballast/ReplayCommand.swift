@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import Policy
+import PolicyLoading
+import Query
+import Replay
+import Store
+
+/// `ballast replay`: the pool's policy through the daemon's own engine over a load trace or
+/// recorded history, in simulated time, with the cost and the SLO violations it would have had.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a policy over a load trace or the store's history: cost, SLO violation minutes, scale events.",
+        discussion: """
+            The trace is CSV, timestamp,value (unix seconds, requests per second), any step, held between points \
+            unless --interpolate linear. With --db, the load is the policy's replay.load PromQL over [--from, --to]. \
+            The model (capacity, startup, M/M/c latency, SLO) is described in the README.
+            """
+    )
+
+    @Option(help: "The pool's policy file.")
+    var policy: String
+
+    @Option(help: "A CSV load trace: timestamp,value.")
+    var trace: String?
+
+    @Option(help: "A Ballast store to read the load from (with --from and --to).")
+    var db: String?
+
+    @Option(help: "Start of the replayed history (RFC 3339 or unix seconds), with --db.")
+    var from: String?
+
+    @Option(help: "End of the replayed history, with --db.")
+    var to: String?
+
+    @Option(help: "How the load between trace points is read: step (held, the default) or linear.")
+    var interpolate: String = "step"
+
+    @Option(name: .customLong("fail"), help: "REPLICAS@T: that many ready replicas fail at unix time T (repeatable).")
+    var failures: [String] = []
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    @Option(help: "Write one CSV row per step to this file.")
+    var timeline: String?
+
+    func validate() throws {
+        if (trace == nil) == (db == nil) { throw ValidationError("Give either --trace CSV or --db DB --from T --to T.") }
+        if db != nil && (from == nil || to == nil) { throw ValidationError("--db needs --from and --to.") }
+        if LoadTrace.Interpolation(rawValue: interpolate) == nil { throw ValidationError("--interpolate takes step or linear.") }
+        for failure in failures where Self.failure(failure) == nil {
+            throw ValidationError("--fail takes REPLICAS@UNIX_SECONDS, e.g. 2@1700000000, not \(failure.debugDescription).")
+        }
+    }
+
+    func run() throws {
+        let loaded: PoolPolicy
+        do {
+            loaded = try PolicyLoader(validateExpression: PromQLValidation.problem).load(
+                yaml: try String(contentsOfFile: policy, encoding: .utf8),
+                path: policy
+            )
+        } catch let error as PolicyLoadError {
+            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            throw ExitCode(1)
+        } catch {
+            FileHandle.standardError.write(Data("\(policy):1:1: cannot read the file as UTF-8 text\n".utf8))
+            throw ExitCode(1)
+        }
+        let load: LoadTrace
+        do {
+            load = try loadTrace(loaded)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let replay = ReplayRun(
+            policy: loaded,
+            trace: load,
+            interpolation: LoadTrace.Interpolation(rawValue: interpolate) ?? .step,
+            failures: failures.compactMap(Self.failure)
+        )
+        var rows = TimelineWriter(signals: (loaded.replay?.signals ?? []).map(\.signal).sorted())
+        let summary: ReplaySummary
+        do {
+            summary = try replay.run(observe: timeline == nil ? nil : { rows.append($0) })
+        } catch {
+            FileHandle.standardError.write(Data("\(policy): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if let timeline {
+            do {
+                try rows.text.write(toFile: timeline, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("\(timeline): cannot write the timeline: \(error.localizedDescription)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        print(json ? Self.json(summary, policy: loaded) : Self.text(summary, policy: loaded))
+    }
+
+    private func loadTrace(_ policy: PoolPolicy) throws -> LoadTrace {
+        if let trace {
+            let text: String
+            do {
+                text = try String(contentsOfFile: trace, encoding: .utf8)
+            } catch {
+                throw LoadTraceError(path: trace, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
+            }
+            return try LoadTrace.parse(csv: text, path: trace)
+        }
+        guard let db, let from, let to, let start = APITime.parseTime(from), let end = APITime.parseTime(to), end > start else {
+            throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
+        }
+        guard let query = policy.replay?.load else {
+            throw LoadTraceError(
+                path: self.policy,
+                line: 1,
+                column: 1,
+                message: "replay --db needs replay.load, the PromQL of the pool's offered load"
+            )
+        }
+        let engine = QueryEngine(reader: try Store(path: db, readOnly: true))
+        return try LoadTrace.fromStore(engine, query: query, from: start, to: end, stepMilliseconds: policy.evaluationInterval.milliseconds)
+    }
+
+    private static func failure(_ text: String) -> ReplicaFailure? {
+        let parts = text.split(separator: "@")
+        guard parts.count == 2, let replicas = Int(parts[0]), replicas > 0, let time = Double(parts[1]), time.isFinite else { return nil }
+        return ReplicaFailure(replicas: replicas, time: time)
+    }
+
+    private static func json(_ summary: ReplaySummary, policy: PoolPolicy) -> String {
+        struct Output: Encodable {
+            var replica_hours: Double
+            var cost: Double
+            var slo_violation_minutes: Double
+            var scale_events: Int
+            var failovers: Int
+            var peak_replicas: Int
+            var steps: Int
+            var policy: PolicyDocument
+        }
+        let output = Output(
+            replica_hours: summary.replicaHours,
+            cost: summary.cost,
+            slo_violation_minutes: summary.sloViolationMinutes,
+            scale_events: summary.scaleEvents,
+            failovers: summary.failovers,
+            peak_replicas: summary.peakReplicas,
+            steps: summary.steps,
+            policy: policy.document
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Plain numbers and the policy's own document: encoding cannot fail.
+        return String(decoding: (try? encoder.encode(output)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    private static func text(_ summary: ReplaySummary, policy: PoolPolicy) -> String {
+        """
+        pool \(policy.pool): \(summary.steps) steps of \(policy.evaluationInterval)
+          replica-hours         \(String(format: "%.2f", summary.replicaHours))
+          cost                  \(String(format: "%.2f", summary.cost))
+          SLO violation minutes \(String(format: "%.2f", summary.sloViolationMinutes))
+          scale events          \(summary.scaleEvents)
+          failovers             \(summary.failovers)
+          peak replicas         \(summary.peakReplicas)
+        """
+    }
+}
+
+/// The `--timeline` CSV: one row per step.
+private struct TimelineWriter {
+    let signals: [String]
+    private(set) var text: String
+
+    init(signals: [String]) {
+        self.signals = signals
+        text =
+            (["timestamp", "load_rps", "ready_replicas", "desired_replicas"] + signals + [
+                "utilization", "latency_p99_seconds", "violation", "decision",
+            ])
+            .joined(separator: ",") + "\n"
+    }
+
+    mutating func append(_ step: ReplayStep) {
+        var fields = [
+            Self.number(Double(step.time) / 1000), Self.number(step.load), "\(step.readyReplicas)", "\(step.desiredReplicas)",
+        ]
+        fields += signals.map { step.signals[$0].map(Self.number) ?? "" }
+        fields += [Self.number(step.utilization), Self.number(step.p99Seconds), step.violation ? "1" : "0", step.decision]
+        text += fields.joined(separator: ",") + "\n"
+    }
+
+    private static func number(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : (value > 0 ? "+Inf" : "NaN")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `ballast replay` as a user runs it: JSON fields, the timeline, and the same answer from a
+/// trace and from the store holding the same load.
+@Suite(.enabled(if: BallastProcess.binary != nil, "\(BallastExecutable.missingReason)"))
+struct ReplayCommandTests {
+    private func policy(_ directory: TemporaryDirectory) throws -> String {
+        try directory.write(
+            "worker.yaml",
+            """
+            pool: worker
+            backends: {file_sd: targets.json}
+            signals: {util: backend_utilization}
+            scaling: {min: 1, max: 10, target: {signal: util, value: 0.5}}
+            capacity: {per_replica_rps: 100, startup: 30s}
+            cost: {per_replica_hour: 0.05}
+            slo: {max_utilization: 0.9, latency_p99: 250ms}
+            replay: {signals: {util: utilization}, load: sum(offered_rps)}
+
+            """
+        )
+    }
+
+    private let loads: [Double] = (0..<240).map { 50 + 250 * sin(Double($0) / 40).magnitude }
+
+    @Test func replayPrintsTheContractsJSONAndTheTimeline() throws {
+        let directory = try TemporaryDirectory()
+        let trace = try directory.write(
+            "load.csv",
+            "timestamp,value\n" + loads.enumerated().map { "\(1_700_000_000 + $0 * 15),\($1)" }.joined(separator: "\n")
+        )
+        let outcome = try BallastProcess.run([
+            "replay", "--policy", try policy(directory), "--trace", trace, "--json", "--timeline", directory.file("t.csv"),
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        for key in ["replica_hours", "cost", "slo_violation_minutes", "scale_events", "failovers", "peak_replicas", "steps", "policy"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["steps"] as? Int == 240)
+        let timeline = try String(contentsOfFile: directory.file("t.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(timeline.first == "timestamp,load_rps,ready_replicas,desired_replicas,util,utilization,latency_p99_seconds,violation,decision")
+        #expect(timeline.count == 241)
+        let again = try BallastProcess.run(["replay", "--policy", try policy(directory), "--trace", trace, "--json"])
+        #expect(again.standardOutput == outcome.standardOutput)
+    }
+
+    @Test func replayFromTheStoreEqualsReplayFromTheSameTrace() throws {
+        let directory = try TemporaryDirectory()
+        let policy = try policy(directory)
+        let trace = try directory.write("load.csv", loads.enumerated().map { "\(1_700_000_000 + $0 * 15),\($1)" }.joined(separator: "\n"))
+        let openMetrics =
+            "# TYPE offered_rps gauge\n"
+            + loads.enumerated().map { "offered_rps{pool=\"worker\"} \($1) \(1_700_000_000 + $0 * 15)" }.joined(separator: "\n") + "\n# EOF\n"
+        let imported = try BallastProcess.run(["import", "--db", directory.file("b.db"), try directory.write("load.om", openMetrics)])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let fromTrace = try BallastProcess.run(["replay", "--policy", policy, "--trace", trace, "--json"])
+        let fromStore = try BallastProcess.run([
+            "replay", "--policy", policy, "--db", directory.file("b.db"), "--from", "1700000000", "--to", "\(1_700_000_000 + 239 * 15)", "--json",
+        ])
+        #expect(fromStore.status == 0, "\(fromStore.standardError)")
+        #expect(fromStore.standardOutput == fromTrace.standardOutput)
+    }
+
+    @Test func aBadTraceIsRefusedWithItsPosition() throws {
+        let directory = try TemporaryDirectory()
+        let trace = try directory.write("load.csv", "1700000000,10\n1700000015,lots\n")
+        let outcome = try BallastProcess.run(["replay", "--policy", try policy(directory), "--trace", trace])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("\(trace):2:12: value \"lots\""))
+    }
+}
