@@ -11,7 +11,7 @@ struct Ballast: AsyncParsableCommand {
         abstract: "Metrics-driven autoscaling and traffic manager for nginx and HAProxy pools.",
         subcommands: [
             ApplyCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self,
-            ReplayCommand.self, RunCommand.self, ScrapeCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self,
+            ReplayCommand.self, RunCommand.self, ScrapeCommand.self, TuneCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self,
             DrainCommand.self, UndrainCommand.self,
         ]
     )

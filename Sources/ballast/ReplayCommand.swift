@@ -46,6 +46,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Write one CSV row per step to this file.")
     var timeline: String?
 
+    @Option(help: "Write a self-contained HTML report (inline SVG charts and the summary) to this file.")
+    var report: String?
+
     func validate() throws {
         if (trace == nil) == (db == nil) { throw ValidationError("Give either --trace CSV or --db DB --from T --to T.") }
         if db != nil && (from == nil || to == nil) { throw ValidationError("--db needs --from and --to.") }
@@ -83,9 +86,17 @@ struct ReplayCommand: ParsableCommand {
             failures: failures.compactMap(Self.failure)
         )
         var rows = TimelineWriter(signals: (loaded.replay?.signals ?? []).map(\.signal).sorted())
+        var page = ReplayReport(policy: loaded)
         let summary: ReplaySummary
         do {
-            summary = try replay.run(observe: timeline == nil ? nil : { rows.append($0) })
+            let observe: ((ReplayStep) -> Void)? =
+                timeline == nil && report == nil
+                ? nil
+                : { step in
+                    if timeline != nil { rows.append(step) }
+                    if report != nil { page.record(step) }
+                }
+            summary = try replay.run(observe: observe)
         } catch {
             FileHandle.standardError.write(Data("\(policy): \(error)\n".utf8))
             throw ExitCode(1)
@@ -98,19 +109,35 @@ struct ReplayCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        print(json ? Self.json(summary, policy: loaded) : Self.text(summary, policy: loaded))
+        if let report {
+            do {
+                try page.html(policy: loaded, summary: summary).write(toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        print(json ? ReplayJSON.text(ReplayJSON(summary: summary, policy: loaded)) : Self.text(summary, policy: loaded))
+    }
+
+    static func readTrace(_ path: String) throws -> LoadTrace {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw LoadTraceError(path: path, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
+        }
+        return try LoadTrace.parse(csv: text, path: path)
+    }
+
+    static func failure(_ text: String) -> ReplicaFailure? {
+        let parts = text.split(separator: "@")
+        guard parts.count == 2, let replicas = Int(parts[0]), replicas > 0, let time = Double(parts[1]), time.isFinite else { return nil }
+        return ReplicaFailure(replicas: replicas, time: time)
     }
 
     private func loadTrace(_ policy: PoolPolicy) throws -> LoadTrace {
-        if let trace {
-            let text: String
-            do {
-                text = try String(contentsOfFile: trace, encoding: .utf8)
-            } catch {
-                throw LoadTraceError(path: trace, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
-            }
-            return try LoadTrace.parse(csv: text, path: trace)
-        }
+        if let trace { return try Self.readTrace(trace) }
         guard let db, let from, let to, let start = APITime.parseTime(from), let end = APITime.parseTime(to), end > start else {
             throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
         }
@@ -126,40 +153,7 @@ struct ReplayCommand: ParsableCommand {
         return try LoadTrace.fromStore(engine, query: query, from: start, to: end, stepMilliseconds: policy.evaluationInterval.milliseconds)
     }
 
-    private static func failure(_ text: String) -> ReplicaFailure? {
-        let parts = text.split(separator: "@")
-        guard parts.count == 2, let replicas = Int(parts[0]), replicas > 0, let time = Double(parts[1]), time.isFinite else { return nil }
-        return ReplicaFailure(replicas: replicas, time: time)
-    }
-
-    private static func json(_ summary: ReplaySummary, policy: PoolPolicy) -> String {
-        struct Output: Encodable {
-            var replica_hours: Double
-            var cost: Double
-            var slo_violation_minutes: Double
-            var scale_events: Int
-            var failovers: Int
-            var peak_replicas: Int
-            var steps: Int
-            var policy: PolicyDocument
-        }
-        let output = Output(
-            replica_hours: summary.replicaHours,
-            cost: summary.cost,
-            slo_violation_minutes: summary.sloViolationMinutes,
-            scale_events: summary.scaleEvents,
-            failovers: summary.failovers,
-            peak_replicas: summary.peakReplicas,
-            steps: summary.steps,
-            policy: policy.document
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Plain numbers and the policy's own document: encoding cannot fail.
-        return String(decoding: (try? encoder.encode(output)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-
-    private static func text(_ summary: ReplaySummary, policy: PoolPolicy) -> String {
+    static func text(_ summary: ReplaySummary, policy: PoolPolicy) -> String {
         """
         pool \(policy.pool): \(summary.steps) steps of \(policy.evaluationInterval)
           replica-hours         \(String(format: "%.2f", summary.replicaHours))

@@ -71,4 +71,32 @@ struct ReplayCommandTests {
         #expect(outcome.status == 1)
         #expect(outcome.standardError.hasPrefix("\(trace):2:12: value \"lots\""))
     }
+
+    @Test func theReportIsOneSelfContainedPageWithItsCharts() throws {
+        let directory = try TemporaryDirectory()
+        let trace = try directory.write("load.csv", loads.enumerated().map { "\(1_700_000_000 + $0 * 15),\($1)" }.joined(separator: "\n"))
+        let report = directory.file("report.html")
+        let outcome = try BallastProcess.run(["replay", "--policy", try policy(directory), "--trace", trace, "--report", report])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 5)
+        for external in ["http://", "https://", "<script", "<img", "url(", "@import", "<link"] {
+            #expect(!html.contains(external), "the report refers to something outside it: \(external)")
+        }
+        // Rendered by a real browser: the summary and the charts are in the page it shows.
+        let chromium = "/usr/bin/chromium"
+        guard FileManager.default.isExecutableFile(atPath: chromium) else { return }
+        let render = Process()
+        render.executableURL = URL(fileURLWithPath: chromium)
+        render.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(report)"]
+        let output = Pipe()
+        render.standardOutput = output
+        render.standardError = FileHandle.nullDevice
+        try render.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        render.waitUntilExit()
+        #expect(dom.contains("SLO violation minutes"))
+        #expect(dom.components(separatedBy: "<svg ").count - 1 == 5)
+    }
 }
