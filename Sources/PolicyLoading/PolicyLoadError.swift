@@ -1,12 +1,12 @@
-import Policy
+package import Policy
 
 /// Every problem found while loading one policy file, in file order.
 package struct PolicyLoadError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problems, sorted by position; never empty.
-    package var diagnostics: [PolicyDiagnostic]
+    package var diagnostics: [FileDiagnostic]
 
     /// Creates an error from its diagnostics.
-    package init(diagnostics: [PolicyDiagnostic]) {
+    package init(diagnostics: [FileDiagnostic]) {
         self.diagnostics = diagnostics
     }
 

@@ -22,14 +22,14 @@ enum SchemaDocument {
         let composed: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw PolicyLoadError(diagnostics: [PolicyDiagnostic(path: path, line: 1, column: 1, message: emptyMessage)])
+                throw PolicyLoadError(diagnostics: [FileDiagnostic(path: path, line: 1, column: 1, message: emptyMessage)])
             }
             composed = node
         } catch let error as PolicyLoadError {
             throw error
         } catch {
             let (position, message) = YAMLErrorMapping.describe(error, in: yaml)
-            throw PolicyLoadError(diagnostics: [PolicyDiagnostic(path: path, line: position.line, column: position.column, message: message)])
+            throw PolicyLoadError(diagnostics: [FileDiagnostic(path: path, line: position.line, column: position.column, message: message)])
         }
         var (root, problems) = prepare(composed)
         var checker = SchemaChecker(validateExpression: validateExpression, source: yaml)
@@ -39,9 +39,9 @@ enum SchemaDocument {
         guard problems.isEmpty, let model else {
             let diagnostics = problems.enumerated()
                 .sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-                .map { PolicyDiagnostic(path: path, line: $0.element.0.line, column: $0.element.0.column, message: $0.element.1) }
+                .map { FileDiagnostic(path: path, line: $0.element.0.line, column: $0.element.0.column, message: $0.element.1) }
             throw PolicyLoadError(
-                diagnostics: diagnostics.isEmpty ? [PolicyDiagnostic(path: path, line: 1, column: 1, message: emptyMessage)] : diagnostics
+                diagnostics: diagnostics.isEmpty ? [FileDiagnostic(path: path, line: 1, column: 1, message: emptyMessage)] : diagnostics
             )
         }
         return model

@@ -1,3 +1,4 @@
+package import Policy
 package import Query
 import Store
 
@@ -12,12 +13,12 @@ extension LoadTrace {
         from: Int64,
         to: Int64,
         stepMilliseconds: Int64
-    ) throws(LoadTraceError) -> LoadTrace {
+    ) throws(FileDiagnostic) -> LoadTrace {
         let expr: Expr
         do {
             expr = try PromQL.parse(query)
         } catch {
-            throw LoadTraceError(path: "replay.load", line: 1, column: 1, message: "\(error)")
+            throw FileDiagnostic(path: "replay.load", line: 1, column: 1, message: "\(error)")
         }
         var times: [Double] = []
         var values: [Double] = []
@@ -28,10 +29,10 @@ extension LoadTrace {
             do {
                 series = try engine.range(expr, start: start, end: end, step: stepMilliseconds)
             } catch {
-                throw LoadTraceError(path: "replay.load", line: 1, column: 1, message: "\(error)")
+                throw FileDiagnostic(path: "replay.load", line: 1, column: 1, message: "\(error)")
             }
             guard series.count <= 1 else {
-                throw LoadTraceError(
+                throw FileDiagnostic(
                     path: "replay.load",
                     line: 1,
                     column: 1,
@@ -45,7 +46,7 @@ extension LoadTrace {
             start = end + stepMilliseconds
         }
         guard !times.isEmpty else {
-            throw LoadTraceError(path: "replay.load", line: 1, column: 1, message: "\(query) has no values between the two times")
+            throw FileDiagnostic(path: "replay.load", line: 1, column: 1, message: "\(query) has no values between the two times")
         }
         return LoadTrace(times: times, values: values)
     }

@@ -1,5 +1,8 @@
+package import Policy
+
 /// Offered load over time: points of (unix seconds, requests per second), any step, in time
 /// order. Between points the load is held (a step function) or, with `.linear`, interpolated.
+
 package struct LoadTrace: Sendable, Equatable {
     package let times: [Double]
     package let values: [Double]
@@ -17,7 +20,7 @@ package struct LoadTrace: Sendable, Equatable {
     }
 
     /// Parses `timestamp,value` lines (a header line is allowed); errors name the line and column.
-    package static func parse(csv text: String, path: String) throws(LoadTraceError) -> LoadTrace {
+    package static func parse(csv text: String, path: String) throws(FileDiagnostic) -> LoadTrace {
         var times: [Double] = []
         var values: [Double] = []
         var lineNumber = 0
@@ -27,15 +30,15 @@ package struct LoadTrace: Sendable, Equatable {
             if trimmed.allSatisfy(\.isWhitespace) { continue }
             let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 2 else {
-                throw LoadTraceError(path: path, line: lineNumber, column: 1, message: "expected two columns, timestamp,value; found \(fields.count)")
+                throw FileDiagnostic(path: path, line: lineNumber, column: 1, message: "expected two columns, timestamp,value; found \(fields.count)")
             }
             guard let time = Double(fields[0].trimmingBlanks), time.isFinite else {
                 // A first line of column names is a header.
                 if lineNumber == 1 && times.isEmpty && Double(fields[1].trimmingBlanks) == nil { continue }
-                throw LoadTraceError(path: path, line: lineNumber, column: 1, message: "timestamp \(String(fields[0]).quotedCSV) is not unix seconds")
+                throw FileDiagnostic(path: path, line: lineNumber, column: 1, message: "timestamp \(String(fields[0]).quotedCSV) is not unix seconds")
             }
             guard let value = Double(fields[1].trimmingBlanks), value.isFinite, value >= 0 else {
-                throw LoadTraceError(
+                throw FileDiagnostic(
                     path: path,
                     line: lineNumber,
                     column: fields[0].count + 2,
@@ -43,7 +46,7 @@ package struct LoadTrace: Sendable, Equatable {
                 )
             }
             if let last = times.last, time <= last {
-                throw LoadTraceError(
+                throw FileDiagnostic(
                     path: path,
                     line: lineNumber,
                     column: 1,
@@ -53,7 +56,7 @@ package struct LoadTrace: Sendable, Equatable {
             times.append(time)
             values.append(value)
         }
-        guard !times.isEmpty else { throw LoadTraceError(path: path, line: 1, column: 1, message: "the trace has no points") }
+        guard !times.isEmpty else { throw FileDiagnostic(path: path, line: 1, column: 1, message: "the trace has no points") }
         return LoadTrace(times: times, values: values)
     }
 
@@ -65,23 +68,6 @@ package struct LoadTrace: Sendable, Equatable {
         let fraction = (time - times[index]) / (times[index + 1] - times[index])
         return values[index] + (values[index + 1] - values[index]) * fraction
     }
-}
-
-/// A trace that cannot be read, with its position.
-package struct LoadTraceError: Error, Sendable, CustomStringConvertible {
-    package var path: String
-    package var line: Int
-    package var column: Int
-    package var message: String
-
-    package init(path: String, line: Int, column: Int, message: String) {
-        self.path = path
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    package var description: String { "\(path):\(line):\(column): \(message)" }
 }
 
 extension Substring {

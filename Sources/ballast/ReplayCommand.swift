@@ -125,7 +125,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw LoadTraceError(path: path, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
+            throw FileDiagnostic(path: path, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
         }
         return try LoadTrace.parse(csv: text, path: path)
     }
@@ -142,7 +142,7 @@ struct ReplayCommand: ParsableCommand {
             throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
         }
         guard let query = policy.replay?.load else {
-            throw LoadTraceError(
+            throw FileDiagnostic(
                 path: self.policy,
                 line: 1,
                 column: 1,

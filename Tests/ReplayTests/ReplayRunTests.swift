@@ -119,7 +119,7 @@ import Testing
         let parsed = try LoadTrace.parse(csv: "timestamp,value\n1700000000,10\n1700000015, 12.5\n", path: "t.csv")
         #expect(parsed.times == [1_700_000_000, 1_700_000_015])
         #expect(parsed.values == [10, 12.5])
-        #expect(throws: LoadTraceError.self) { try LoadTrace.parse(csv: "1,2\n1,3\n", path: "t.csv") }
+        #expect(throws: FileDiagnostic.self) { try LoadTrace.parse(csv: "1,2\n1,3\n", path: "t.csv") }
         do {
             _ = try LoadTrace.parse(csv: "1,2\n2,-5\n", path: "t.csv")
         } catch {

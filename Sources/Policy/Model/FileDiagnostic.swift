@@ -1,8 +1,8 @@
-import Policy
-
-/// One problem found in a policy file, printed as `PATH:LINE:COL: message`.
-package struct PolicyDiagnostic: Sendable, Hashable, CustomStringConvertible {
-    /// The file the problem is in, as given to the loader.
+/// One problem found in a file a user wrote (a policy, the daemon's configuration, file_sd, a
+/// load trace), printed as `PATH:LINE:COL: message`: the one position-error shape every
+/// command reports.
+package struct FileDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file the problem is in, as given to the reader.
     package var path: String
     /// The 1-based line.
     package var line: Int
