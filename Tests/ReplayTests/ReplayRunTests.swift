@@ -126,4 +126,37 @@ import Testing
             #expect(error.description == #"t.csv:2:3: value "-5" is not a load in requests/s (a finite number ≥ 0)"#)
         }
     }
+
+    @Test func predictiveScalingLearnsADailyRampAndCutsItsViolations() throws {
+        // Two days of a steep 08:00 ramp (150 → 1500 rps) on replicas that take 5 minutes to start.
+        let dayStart = 1_699_920_000.0
+        let points = stride(from: 0.0, to: 2 * 86_400, by: 60).map { offset -> (Double, Double) in
+            let hour = offset.truncatingRemainder(dividingBy: 86_400) / 3600
+            return (dayStart + offset, 150 + 1350 / (1 + exp(-(hour - 8) * 4)) * (1 - 1 / (1 + exp(-(hour - 19) * 1.2))))
+        }
+        let shared = "capacity: {per_replica_rps: 100, startup: 5m}\nslo: {max_utilization: 0.9}"
+        func policy(predictive: Bool) throws -> PoolPolicy {
+            try PolicyLoader().load(
+                yaml: """
+                    pool: web
+                    backends: {file_sd: targets.json}
+                    signals: {util: backend_utilization}
+                    scaling: {min: 2, max: 20, target: {signal: util, value: 0.75}\(predictive ? ", predictive: {lead: 5m}" : "")}
+                    \(shared)
+                    replay: {signals: {util: utilization}}
+                    """,
+                path: "web.yaml"
+            )
+        }
+        var secondDayViolations = (reactive: 0, predictive: 0)
+        for predictive in [false, true] {
+            _ = try ReplayRun(policy: try policy(predictive: predictive), trace: trace(points)).run { step in
+                guard step.violation, Double(step.time) / 1000 >= dayStart + 86_400 else { return }
+                if predictive { secondDayViolations.predictive += 1 } else { secondDayViolations.reactive += 1 }
+            }
+        }
+        // The reactive policy is late for the ramp every day; having seen one, the predictive one is not.
+        #expect(secondDayViolations.reactive > 10)
+        #expect(secondDayViolations.predictive * 4 < secondDayViolations.reactive)
+    }
 }

@@ -22,6 +22,8 @@ package struct ScalingPolicy: Sendable, Hashable {
     package var fallback: ScalingFallback?
     /// The command that changes the replica count.
     package var hook: HookCommand?
+    /// Scaling ahead of a learnt seasonal load, on top of the reactive targets.
+    package var predictive: PredictiveScaling?
 
     /// Creates a scaling policy with HPA defaults.
     package init(
@@ -33,8 +35,10 @@ package struct ScalingPolicy: Sendable, Hashable {
         cooldown: PolicyDuration = .zero,
         steps: StepScaling? = nil,
         fallback: ScalingFallback? = nil,
-        hook: HookCommand? = nil
+        hook: HookCommand? = nil,
+        predictive: PredictiveScaling? = nil
     ) {
+        self.predictive = predictive
         self.min = min
         self.max = max
         self.targets = targets

@@ -23,11 +23,18 @@ extension ScalingPolicy {
                 .section("steps", \.steps, StepScaling.keys),
                 .section("fallback", \.fallback, ScalingFallback.keys),
                 .section("hook", \.hook, HookCommand.keys("The command that changes the replica count.")),
+                .section("predictive", \.predictive, PredictiveScaling.keys),
             ],
             finish: { object, scaling, builder in
                 builder.requireOrdered("min", scaling.min, "max", object.integer("max"), in: object)
                 if object.has("target") && object.has("targets") {
                     builder.report("scaling takes either \"target\" or \"targets\", not both", at: object.position(of: "targets"))
+                }
+                if object.has("predictive") && !object.has("target") && !object.has("targets") {
+                    builder.report(
+                        "scaling.predictive needs a target (it forecasts the first target's signal)",
+                        at: object.position(of: "predictive")
+                    )
                 }
                 if !object.has("target") && !object.has("targets") && !object.has("steps") {
                     builder.report("scaling needs a \"target\", \"targets\" or \"steps\" to decide from", at: object.position)
@@ -39,6 +46,29 @@ extension ScalingPolicy {
                         "scaling.fallback.replicas (\(fallback.replicas)) must be within scaling.min..scaling.max (\(scaling.min)-\(max))",
                         at: position
                     )
+                }
+            }
+        )
+    }
+}
+
+extension PredictiveScaling {
+    static var keys: PolicySection<PredictiveScaling> {
+        PolicySection(
+            "Scale ahead of the demand learnt per slot of a season; never below what the targets ask.",
+            template: PredictiveScaling(),
+            keys: [
+                .value("season", \.season, .duration, "The period the load repeats over (UTC days by default)."),
+                .value("resolution", \.resolution, .duration, "The width of a slot of the season."),
+                .value("lead", \.lead, .duration, "How far ahead to provision; set it to capacity.startup."),
+                .value("learning_rate", \.learningRate, .number(0...1, exclusiveMinimum: true), "Weight of the newest observation of a slot."),
+                .value("min_seasons", \.minSeasons, .integer(1...1000), "Seasons a slot must have been seen in before it is used."),
+            ],
+            finish: { object, predictive, builder in
+                builder.requireLongerThanZero("season", predictive.season, in: object)
+                builder.requireLongerThanZero("resolution", predictive.resolution, in: object)
+                if predictive.resolution > predictive.season {
+                    builder.report("scaling.predictive.resolution must not exceed the season", at: object.position(of: "resolution"))
                 }
             }
         )

@@ -18,6 +18,7 @@ struct ScalingRecommender {
     /// Decides the replica count for `current` replicas given one reading per signal the policy
     /// uses, updating the windows, events and failure counts in `state`.
     func recommend(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) -> Outcome {
+        learn(current: current, readings: readings, state: &state, now: now)
         let outcome = decide(current: current, readings: readings, state: &state, now: now)
         if outcome.desired != current {
             if outcome.desired > current {
@@ -43,7 +44,8 @@ struct ScalingRecommender {
         if current < policy.min {
             return Outcome(desired: policy.min, reason: "\(current) replicas is below min \(policy.min)")
         }
-        let proposals = self.proposals(current: current, readings: readings, state: state)
+        var proposals = self.proposals(current: current, readings: readings, state: state)
+        if let predicted = predictiveProposal(state: state, now: now) { proposals.append(predicted) }
         var best: (replicas: Int, reason: String)?
         var invalid: [String] = []
         for proposal in proposals {
@@ -75,6 +77,58 @@ struct ScalingRecommender {
             )
         }
         return Outcome(desired: limited, reason: reason)
+    }
+
+    /// The slot of the season `time` falls in, and which season it is.
+    private func slot(_ predictive: PredictiveScaling, at time: PolicyInstant) -> (slot: Int, season: Int64) {
+        let season = Swift.max(predictive.season.milliseconds, 1)
+        let offset = ((time.milliseconds % season) + season) % season
+        let slot = Int(offset / Swift.max(predictive.resolution.milliseconds, 1))
+        return (
+            Swift.min(slot, predictive.slots - 1), time.milliseconds >= 0 ? time.milliseconds / season : (time.milliseconds - season + 1) / season
+        )
+    }
+
+    /// Folds this evaluation's demand (the first target's signal summed over the replicas) into
+    /// the current slot of the season.
+    private func learn(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) {
+        guard let predictive = policy.predictive, let target = policy.targets.first else { return }
+        let demand: Double
+        switch readings[target.signal] {
+        case .pool(let value)?: demand = value * Double(current)
+        case .backends(let values, _)?:
+            let present = values.compactMap { $0 }
+            guard !present.isEmpty else { return }
+            demand = present.reduce(0, +)
+        case .failed?, nil: return
+        }
+        guard demand.isFinite else { return }
+        if state.seasonal?.demand.count != predictive.slots { state.seasonal = SeasonalProfile(slots: predictive.slots) }
+        let (index, season) = slot(predictive, at: now)
+        if state.seasonal!.lastSeason[index] != season {
+            state.seasonal!.seasonsSeen[index] += 1
+            state.seasonal!.lastSeason[index] = season
+        }
+        let previous = state.seasonal!.demand[index]
+        state.seasonal!.demand[index] =
+            state.seasonal!.seasonsSeen[index] == 1 && previous == 0 ? demand : previous + predictive.learningRate * (demand - previous)
+    }
+
+    /// The replicas the demand expected `lead` from now needs at the first target's value.
+    private func predictiveProposal(state: ScalingState, now: PolicyInstant) -> ReplicaProposal? {
+        guard let predictive = policy.predictive, let target = policy.targets.first, let profile = state.seasonal,
+            profile.demand.count == predictive.slots
+        else { return nil }
+        let ahead = PolicyInstant(milliseconds: now.milliseconds + predictive.lead.milliseconds)
+        let (index, _) = slot(predictive, at: ahead)
+        guard profile.seasonsSeen[index] >= predictive.minSeasons else { return nil }
+        let expected = profile.demand[index]
+        let replicas = Swift.min(policy.max, Swift.max(policy.min, Int((expected / target.value - 1e-9).rounded(.up))))
+        return .replicas(
+            replicas,
+            reason: "predictive: \(target.signal) demand \(Reason.number(expected)) expected in \(predictive.lead) "
+                + "(learnt over \(profile.seasonsSeen[index]) season\(profile.seasonsSeen[index] == 1 ? "" : "s")) needs \(replicas) at \(Reason.number(target.value))"
+        )
     }
 
     /// One proposal per target, plus the step rule; a signal failing for `afterFailures`

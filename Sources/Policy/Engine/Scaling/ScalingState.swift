@@ -22,7 +22,23 @@ package struct ScalingState: Sendable, Hashable, Codable {
     package var signalFailures: [String: Int] = [:]
     /// The replica count last decided.
     package var desiredReplicas: Int?
+    /// Predictive scaling's learnt demand per slot of the season, with in how many seasons each
+    /// slot was seen and the last of them; `nil` until a policy asks for it.
+    package var seasonal: SeasonalProfile?
 
     /// Creates an empty state: nothing recommended or scaled yet.
     package init() {}
+}
+
+/// Learnt demand per slot of a season (see ``PredictiveScaling``).
+package struct SeasonalProfile: Sendable, Hashable, Codable {
+    package var demand: [Double]
+    package var seasonsSeen: [Int]
+    package var lastSeason: [Int64]
+
+    init(slots: Int) {
+        demand = Array(repeating: 0, count: slots)
+        seasonsSeen = Array(repeating: 0, count: slots)
+        lastSeason = Array(repeating: Int64.min, count: slots)
+    }
 }
