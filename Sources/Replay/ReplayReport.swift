@@ -238,7 +238,7 @@ package struct ReplayReport: Sendable {
 }
 
 /// A number for people: at most 3 decimals, no trailing zeros.
-private func readable(_ value: Double) -> String {
+func readable(_ value: Double) -> String {
     guard value.isFinite else { return value > 0 ? "∞" : "–" }
     var text = String(Int64((value * 1000).rounded()))
     let negative = text.hasPrefix("-")

@@ -62,7 +62,8 @@ package struct TuneSpace: Sendable {
                 case .range(let path, let low, let high, let unit, let integral):
                     let fraction = Double(generator.next() >> 11) / Double(1 << 53)
                     let value = low + (high - low) * fraction
-                    return (path, (integral ? "\(Int(value.rounded()))" : "\(value)") + unit)
+                    // Four decimals: what a policy would say, and what reads back the same.
+                    return (path, (integral ? "\(Int(value.rounded()))" : "\((value * 10_000).rounded() / 10_000)") + unit)
                 }
             }
         }

@@ -87,16 +87,20 @@ struct ReplayCommand: ParsableCommand {
         )
         var rows = TimelineWriter(signals: (loaded.replay?.signals ?? []).map(\.signal).sorted())
         var page = ReplayReport(policy: loaded)
+        // A progress bar on a terminal, for long replays; nothing when stderr is a file or pipe.
+        var progress = isatty(2) == 1 ? ProgressBar(total: Self.steps(load, loaded)) : nil
         let summary: ReplaySummary
         do {
             let observe: ((ReplayStep) -> Void)? =
-                timeline == nil && report == nil
+                timeline == nil && report == nil && progress == nil
                 ? nil
                 : { step in
                     if timeline != nil { rows.append(step) }
                     if report != nil { page.record(step) }
+                    progress?.advance()
                 }
             summary = try replay.run(observe: observe)
+            progress?.finish()
         } catch {
             FileHandle.standardError.write(Data("\(policy): \(error)\n".utf8))
             throw ExitCode(1)
@@ -118,6 +122,12 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         print(json ? ReplayJSON.text(ReplayJSON(summary: summary, policy: loaded)) : Self.text(summary, policy: loaded))
+    }
+
+    /// How many steps the replay takes.
+    private static func steps(_ trace: LoadTrace, _ policy: PoolPolicy) -> Int {
+        let span = Int64(((trace.times.last ?? 0) - (trace.times.first ?? 0)) * 1000)
+        return Int(span / Swift.max(policy.evaluationInterval.milliseconds, 1)) + 1
     }
 
     static func readTrace(_ path: String) throws -> LoadTrace {
@@ -191,5 +201,31 @@ private struct TimelineWriter {
 
     private static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : (value > 0 ? "+Inf" : "NaN")
+    }
+}
+
+/// A one-line bar on standard error, redrawn at each whole percent.
+private struct ProgressBar {
+    let total: Int
+    private var done = 0
+    private var shown = -1
+
+    init(total: Int) {
+        self.total = Swift.max(total, 1)
+    }
+
+    mutating func advance() {
+        done += 1
+        let percent = done * 100 / total
+        guard percent != shown else { return }
+        shown = percent
+        let filled = percent * 30 / 100
+        FileHandle.standardError.write(
+            Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(percent)%".utf8)
+        )
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 40))\r".utf8))
     }
 }

@@ -44,6 +44,9 @@ struct TuneCommand: AsyncParsableCommand {
     @Flag(help: "Print {\"results\": [...]} as JSON.")
     var json = false
 
+    @Option(help: "Write a self-contained HTML report: cost against violation minutes, the Pareto front, the ranking.")
+    var report: String?
+
     func validate() throws {
         if vary.isEmpty { throw ValidationError("Give at least one --vary PATH=V1,V2,...") }
         if let random, random < 1 { throw ValidationError("--random takes a positive count.") }
@@ -103,6 +106,21 @@ struct TuneCommand: AsyncParsableCommand {
                 baselineSummary = try ReplayRun(policy: baselinePolicy, trace: load, interpolation: interpolation).run()
             } catch {
                 FileHandle.standardError.write(Data("\(baseline): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        if let report {
+            let entries = ranked.map {
+                TuneReport.Entry(vary: variants[$0], summary: summaries[$0], meetsSLO: summaries[$0].sloViolationMinutes <= bound)
+            }
+            do {
+                try TuneReport.html(pool: policies.first?.pool ?? "", bound: bound, entries: entries).write(
+                    toFile: report,
+                    atomically: true,
+                    encoding: .utf8
+                )
+            } catch {
+                FileHandle.standardError.write(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
         }

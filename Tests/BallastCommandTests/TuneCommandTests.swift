@@ -71,4 +71,22 @@ struct TuneCommandTests {
         #expect(outcome.standardError.contains("variant scaling.target.value=-1:"))
         #expect(outcome.standardError.contains("scaling.target.value must be"))
     }
+
+    @Test func theReportShowsTheParetoFrontAndTheRanking() throws {
+        let directory = try TemporaryDirectory()
+        let (policy, trace) = try setUp(directory)
+        let report = directory.file("tune.html")
+        let outcome = try BallastProcess.run([
+            "tune", "--policy", policy, "--trace", trace, "--vary", "scaling.target.value=0.3,0.5,0.7,0.9", "--max-slo-violation-minutes", "1",
+            "--report", report,
+        ])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(html.contains("<polyline points="))
+        #expect(html.components(separatedBy: "<circle ").count - 1 == 4)
+        #expect(html.components(separatedBy: "<tr>").count - 1 == 5)
+        for external in ["http://", "https://", "<script", "<img", "url(", "<link"] {
+            #expect(!html.contains(external), "the report refers to something outside it: \(external)")
+        }
+    }
 }
