@@ -14,9 +14,10 @@ package final class ScaledMembership: Sendable {
         (changes, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Records `pool`'s members and wakes target discovery.
+    /// Records `pool`'s members and wakes target discovery; no members returns the pool to its
+    /// policy's static list and file_sd (its scale hook was removed).
     package func set(_ pool: String, _ addresses: [BackendAddress]) {
-        members.withLock { $0[pool] = addresses }
+        members.withLock { $0[pool] = addresses.isEmpty ? nil : addresses }
         continuation.yield()
     }
 

@@ -37,6 +37,15 @@ package struct LoadTrace: Sendable, Equatable {
                 if lineNumber == 1 && times.isEmpty && Double(fields[1].trimmingBlanks) == nil { continue }
                 throw FileDiagnostic(path: path, line: lineNumber, column: 1, message: "timestamp \(String(fields[0]).quotedCSV) is not unix seconds")
             }
+            // Unix seconds up to the year 5138: a larger number is milliseconds or nanoseconds.
+            guard (0...1e11).contains(time) else {
+                throw FileDiagnostic(
+                    path: path,
+                    line: lineNumber,
+                    column: 1,
+                    message: "timestamp \(String(fields[0]).quotedCSV) is not unix seconds (milliseconds? divide by 1000)"
+                )
+            }
             guard let value = Double(fields[1].trimmingBlanks), value.isFinite, value >= 0 else {
                 throw FileDiagnostic(
                     path: path,

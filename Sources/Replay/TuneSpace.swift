@@ -33,7 +33,8 @@ package struct TuneSpace: Sendable {
             guard let (low, lowUnit) = number(lowText), let (high, highUnit) = number(highText), lowUnit == highUnit, low < high else {
                 return .failure(TuneSpaceError("\(path): a range is LOW..HIGH with LOW < HIGH and one unit, e.g. 0.4..0.8 or 30s..300s"))
             }
-            let integral = !lowText.contains(".") && !highText.contains(".")
+            // Whole bounds draw whole values; anything else (0.5, 1e-3) draws decimals.
+            let integral = [low, high].allSatisfy { $0.rounded() == $0 && abs($0) < 1e15 }
             return .success(.range(path: path, low: low, high: high, unit: lowUnit, integral: integral))
         }
         let values = spec.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

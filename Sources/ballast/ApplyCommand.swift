@@ -42,12 +42,23 @@ struct ApplyCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(policy):1:1: cannot read the file as UTF-8 text: \(error.localizedDescription)\n".utf8))
             throw ExitCode(1)
         }
+        let data: Data
         do {
-            routing = try JSONDecoder().decode(RoutingDocument.self, from: Data(contentsOf: URL(fileURLWithPath: state))).routing
+            data = try Data(contentsOf: URL(fileURLWithPath: state))
+        } catch {
+            FileHandle.standardError.write(Data("\(state):1:1: cannot read the file\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            routing = try JSONDecoder().decode(RoutingDocument.self, from: data).routing
         } catch {
             FileHandle.standardError.write(
-                Data("\(state): not a routing document: \(error); expected {\"routing\": [{\"address\", \"weight\", \"state\"}]}\n".utf8)
+                Data("\(state):1:1: not a routing document: \(error); expected {\"routing\": [{\"address\", \"weight\", \"state\"}]}\n".utf8)
             )
+            throw ExitCode(1)
+        }
+        if let problem = Self.problem(with: routing) {
+            FileHandle.standardError.write(Data("\(state):1:1: \(problem)\n".utf8))
             throw ExitCode(1)
         }
         let logger = Logger(label: "ballast.apply") { StreamLogHandler.standardError(label: $0) }

@@ -52,6 +52,11 @@ struct ReplayCommand: ParsableCommand {
     func validate() throws {
         if (trace == nil) == (db == nil) { throw ValidationError("Give either --trace CSV or --db DB --from T --to T.") }
         if db != nil && (from == nil || to == nil) { throw ValidationError("--db needs --from and --to.") }
+        if let from, let to {
+            guard let start = APITime.parseTime(from), let end = APITime.parseTime(to), end > start else {
+                throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
+            }
+        }
         if LoadTrace.Interpolation(rawValue: interpolate) == nil { throw ValidationError("--interpolate takes step or linear.") }
         for failure in failures where Self.failure(failure) == nil {
             throw ValidationError("--fail takes REPLICAS@UNIX_SECONDS, e.g. 2@1700000000, not \(failure.debugDescription).")
@@ -102,7 +107,7 @@ struct ReplayCommand: ParsableCommand {
             summary = try replay.run(observe: observe)
             progress?.finish()
         } catch {
-            FileHandle.standardError.write(Data("\(policy): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("\(policy):1:1: \(error)\n".utf8))
             throw ExitCode(1)
         }
         if let timeline {

@@ -88,7 +88,7 @@ struct TuneCommand: AsyncParsableCommand {
         do {
             summaries = try await Self.replay(policies, trace: load, interpolation: interpolation, jobs: jobs)
         } catch {
-            FileHandle.standardError.write(Data("\(policy): \(error)\n".utf8))
+            FileHandle.standardError.write(Data("\(policy):1:1: \(error)\n".utf8))
             throw ExitCode(1)
         }
         let bound = maxViolationMinutes
@@ -104,8 +104,11 @@ struct TuneCommand: AsyncParsableCommand {
             do {
                 let baselinePolicy = try loader.load(yaml: try String(contentsOfFile: baseline, encoding: .utf8), path: baseline)
                 baselineSummary = try ReplayRun(policy: baselinePolicy, trace: load, interpolation: interpolation).run()
+            } catch let error as PolicyLoadError {
+                FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+                throw ExitCode(1)
             } catch {
-                FileHandle.standardError.write(Data("\(baseline): \(error)\n".utf8))
+                FileHandle.standardError.write(Data("\(baseline):1:1: \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }

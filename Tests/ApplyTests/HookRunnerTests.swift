@@ -55,6 +55,17 @@ import Testing
         #expect(!result.succeeded)
     }
 
+    @Test func aDescendantThatLeavesTheGroupWithThePipesDoesNotHoldTheRunnerPastTheTimeout() async throws {
+        let directory = try TemporaryDirectory()
+        let pidFile = directory.file("escaped.pid")
+        let hook = try script(directory, "escape.sh", "setsid sh -c 'echo $$ > \(pidFile); exec sleep 300' &\nsleep 300\n")
+        let result = try await HookRunner(gracePeriod: .milliseconds(200)).run([hook], input: [], timeout: .milliseconds(300))
+        #expect(result.timedOut)
+        if let pid = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+            kill(pid, SIGKILL)
+        }
+    }
+
     @Test func aHookThatIgnoresSIGTERMIsKilled() async throws {
         let directory = try TemporaryDirectory()
         let hook = try script(directory, "stubborn.sh", "trap '' TERM\nwhile true; do sleep 0.05; done\n")

@@ -35,6 +35,23 @@ struct ApplyCommandTests {
     }
 
     @Test(arguments: [
+        (#"{"routing": []}"#, "the routing is empty"),
+        (
+            #"{"routing": [{"address": "10.0.0.1:80", "weight": 1, "state": "serving"}, {"address": "10.0.0.1:80", "weight": 2, "state": "ejected"}]}"#,
+            "listed twice"
+        ),
+        (#"{"routing": [{"address": "10.0.0.1:80", "weight": 9223372036854775807, "state": "serving"}]}"#, "must be between 0 and 1000000"),
+    ])
+    func anImpossibleRoutingIsRefused(state: String, problem: String) throws {
+        let directory = try TemporaryDirectory()
+        let policy = try policy(directory)
+        let file = try directory.write("state.json", state)
+        let outcome = try BallastProcess.run(["apply", "--policy", policy, "--state", file, "--dry-run"])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("\(file):1:1: ") && outcome.standardError.contains(problem), "\(outcome.standardError)")
+    }
+
+    @Test(arguments: [
         #"{"routing": [{"address": "1.2.3.4:80; include /etc/passwd", "weight": 1, "state": "serving"}]}"#,
         #"{"routing": [{"address": "10.0.0.1:80\nserver evil:1", "weight": 1, "state": "serving"}]}"#,
         #"{"routing": [{"address": "$(reboot):80", "weight": 1, "state": "serving"}]}"#,
@@ -47,7 +64,7 @@ struct ApplyCommandTests {
         let file = try directory.write("state.json", state)
         let outcome = try BallastProcess.run(["apply", "--policy", policy, "--state", file, "--dry-run"])
         #expect(outcome.status == 1)
-        #expect(outcome.standardError.hasPrefix("\(file): not a routing document"))
+        #expect(outcome.standardError.hasPrefix("\(file):1:1: not a routing document"))
         #expect(outcome.standardOutput.isEmpty)
     }
 }

@@ -106,27 +106,6 @@ import Testing
         #expect(byTime[90]?.1 == 4)
     }
 
-    @Test func theP99OfTheQueueModelMatchesMM1() {
-        // M/M/1: the response time is Exp(mu - lambda): p99 = ln(100) / (mu - lambda).
-        let model = QueueModel(perReplicaRPS: 100)
-        #expect(abs(model.p99(servers: 1, load: 50) - log(100) / 50) < 1e-6)
-        #expect(model.p99(servers: 2, load: 200) == .infinity)
-        // More servers at the same utilisation wait less.
-        #expect(model.p99(servers: 8, load: 400) < model.p99(servers: 1, load: 50))
-    }
-
-    @Test func aTraceIsReadWithItsErrorsPositioned() throws {
-        let parsed = try LoadTrace.parse(csv: "timestamp,value\n1700000000,10\n1700000015, 12.5\n", path: "t.csv")
-        #expect(parsed.times == [1_700_000_000, 1_700_000_015])
-        #expect(parsed.values == [10, 12.5])
-        #expect(throws: FileDiagnostic.self) { try LoadTrace.parse(csv: "1,2\n1,3\n", path: "t.csv") }
-        do {
-            _ = try LoadTrace.parse(csv: "1,2\n2,-5\n", path: "t.csv")
-        } catch {
-            #expect(error.description == #"t.csv:2:3: value "-5" is not a load in requests/s (a finite number ≥ 0)"#)
-        }
-    }
-
     @Test func predictiveScalingLearnsADailyRampAndCutsItsViolations() throws {
         // Two days of a steep 08:00 ramp (150 → 1500 rps) on replicas that take 5 minutes to start.
         let dayStart = 1_699_920_000.0

@@ -4,7 +4,7 @@ package import Policy
 
 /// Hands a pool's desired routing to a command, for systems Ballast has no built-in applier for
 /// (Envoy, a cloud load balancer). The command gets one JSON document on stdin (the schema is
-/// `docs/schemas/exec-applier.schema.json`); exit 0 within its timeout means the routing is
+/// `docs/schemas/exec-applier.request.schema.json`); exit 0 within its timeout means the routing is
 /// carried, anything else fails the apply, which is reported and retried.
 package struct ExecApplier: Applier {
     package let name = "exec"

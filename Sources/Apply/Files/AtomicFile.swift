@@ -31,7 +31,7 @@ package enum AtomicFile {
     /// redirect the write.
     package static func write(_ bytes: [UInt8], to path: String, mode: UInt32 = 0o644) throws(FileError) {
         let target = resolvingLinks(path)
-        let directory = directory(of: target)
+        let directory = Appliers.directory(of: target)
         let name = target.split(separator: "/").last.map(String.init) ?? target
         var template = Array("\(directory)/.\(name).ballast-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -81,11 +81,6 @@ package enum AtomicFile {
     /// Removes `path`; a missing file is not an error.
     package static func remove(_ path: String) throws(FileError) {
         if unlink(path) != 0 && errno != ENOENT { throw FileError(path: path, operation: "remove", code: errno) }
-    }
-
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 

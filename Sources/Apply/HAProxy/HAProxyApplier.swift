@@ -71,6 +71,10 @@ package actor HAProxyApplier: Applier {
             membershipChanged = true
         }
         if membershipChanged { servers = try await readServers() }
+        // A server back in the pool is no longer leaving: a later exit drains it afresh.
+        for address in wanted {
+            if let name = servers.server(for: address)?.name { draining[name] = nil }
+        }
         var pending = false
         for server in servers.others(than: wanted) where server.isOwned || wasRouted(server) {
             if try await retire(server) {

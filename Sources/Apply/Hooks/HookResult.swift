@@ -65,7 +65,10 @@ package struct HookResult: Sendable {
     package var failure: String? {
         if timedOut { return "did not finish within its \(timeout.formatted) timeout and was stopped (\(status))" }
         guard status != .exited(0) else { return nil }
-        let detail = stderr.bytes.isEmpty ? "" : ": \(stderr.logText)"
+        // Only the start of stderr: the reason is journaled and served by the API, and a CLI's
+        // error output may go on to print URLs or tokens.
+        let text = stderr.logText
+        let detail = stderr.bytes.isEmpty ? "" : ": " + (text.count > 512 ? text.prefix(512) + "…" : text)
         return "\(status)\(detail)"
     }
 }
@@ -74,10 +77,13 @@ package struct HookResult: Sendable {
 package enum HookError: Error, Sendable, CustomStringConvertible {
     case emptyCommand
     case couldNotStart(program: String, reason: String)
+    case cancelled(program: String)
 
     package var description: String {
         switch self {
         case .emptyCommand: "the hook has no program; give exec a list starting with the program"
+        case .cancelled(let program):
+            "\(program.quotedForMessage) was stopped because Ballast is shutting down"
         case .couldNotStart(let program, let reason):
             "could not start \(program.quotedForMessage): \(reason); check the path and that it is executable"
         }

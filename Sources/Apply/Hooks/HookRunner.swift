@@ -85,7 +85,15 @@ package struct HookRunner: Sendable {
                         case .stderr(let output):
                             captured.stderr = output
                             pending -= 1
-                        case .timedOut: captured.timedOut = true
+                        case .timedOut:
+                            captured.timedOut = true
+                            // Its process group is gone; a descendant that left the group may
+                            // still hold a pipe open: give the pipes a second, then stop reading.
+                            group.addTask {
+                                try? await Task.sleep(for: .seconds(1))
+                                return .abandoned
+                            }
+                        case .abandoned: pending = 0
                         case .exited: break
                         }
                     }
@@ -113,8 +121,8 @@ package struct HookRunner: Sendable {
             outcome.status = HookResult.Status(result.terminationStatus)
             outcome.duration = ContinuousClock.now - started
             return outcome
-        } catch let error as SubprocessError {
-            throw HookError.couldNotStart(program: program, reason: "\(error)")
+        } catch is CancellationError {
+            throw HookError.cancelled(program: program)
         } catch {
             throw HookError.couldNotStart(program: program, reason: "\(error)")
         }
@@ -140,6 +148,7 @@ package struct HookRunner: Sendable {
         case stderr(Output)
         case timedOut
         case exited
+        case abandoned
     }
 
     /// Returns once `pid` has exited (without reaping it: Subprocess collects its status), or

@@ -62,15 +62,15 @@ package actor NginxApplier: Applier {
             running = (text, change.routing)
             return .carried
         }
-        try AtomicFile.write(Array(text.utf8), to: path)
-        if let failure = await run(settings.test, what: "test") {
-            try restore(previous)
-            throw NginxApplyError.testFailed(command: settings.test, detail: failure)
-        }
-        if let failure = await run(settings.reload, what: "reload") {
-            try restore(previous)
-            let recovery = await run(settings.reload, what: "reload")
-            throw NginxApplyError.reloadFailed(command: settings.reload, detail: failure, restoredReload: recovery)
+        // Pools usually share one nginx: one pool's write, test, reload and restore must not
+        // interleave with another's, or a reload could load a file that was never tested.
+        await NginxChanges.shared.acquire()
+        do {
+            try await replace(with: text, previous: previous)
+            await NginxChanges.shared.release()
+        } catch {
+            await NginxChanges.shared.release()
+            throw error
         }
         running = (text, change.routing)
         lastReload = ContinuousClock.now
@@ -86,6 +86,20 @@ package actor NginxApplier: Applier {
         guard current != text else { return "\(path): unchanged; no reload" }
         return LineDiff.unified(old: current, new: text, path: path)
             + "then: \(settings.test.joined(separator: " ")) && \(settings.reload.joined(separator: " "))\n"
+    }
+
+    /// Writes `text`, tests, reloads; puts `previous` back if either fails.
+    private func replace(with text: String, previous: [UInt8]?) async throws {
+        try AtomicFile.write(Array(text.utf8), to: path)
+        if let failure = await run(settings.test, what: "test") {
+            try restore(previous)
+            throw NginxApplyError.testFailed(command: settings.test, detail: failure)
+        }
+        if let failure = await run(settings.reload, what: "reload") {
+            try restore(previous)
+            let recovery = await run(settings.reload, what: "reload")
+            throw NginxApplyError.reloadFailed(command: settings.reload, detail: failure, restoredReload: recovery)
+        }
     }
 
     /// The user's template, read at each apply (so an edit is picked up); it must place the

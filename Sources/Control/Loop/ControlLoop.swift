@@ -66,7 +66,7 @@ package actor ControlLoop: Service {
 
     /// Evaluates exactly `policies` from now on: new pools start (from their saved state), removed
     /// ones stop, changed ones keep their state with the new policy.
-    package func setPolicies(_ policies: [CompiledPolicy]) {
+    package func setPolicies(_ policies: [CompiledPolicy]) async {
         let wanted = Dictionary(policies.map { ($0.pool, $0) }, uniquingKeysWith: { first, _ in first })
         for (pool, ticker) in tickers where wanted[pool] == nil {
             ticker.cancel()
@@ -76,7 +76,7 @@ package actor ControlLoop: Service {
         }
         for (pool, compiled) in wanted {
             if let controller = controllers[pool] {
-                Task { await controller.update(compiled) }
+                await controller.update(compiled)
                 continue
             }
             var state = EngineState()

@@ -7,8 +7,9 @@ import Prometheus
 import Store
 
 /// One pool's control loop: signals in, the engine, the decisions and state persisted together,
-/// the routing out to the applier. An actor, so a pool's evaluations never overlap; requests that
-/// arrive during one (a scrape, a tick, an operator command) are coalesced into the next.
+/// the routing out to the applier. An actor whose evaluations run one at a time in arrival order
+/// (a hook or an apply suspends it, so requests that come meanwhile wait their turn); operator
+/// commands that arrive during one are taken by the next.
 actor PoolController {
     private(set) var compiled: CompiledPolicy
     private var state: EngineState
@@ -23,6 +24,10 @@ actor PoolController {
     private var pendingChanges: [Decision] = []
     private var recent: [DecisionStatus] = []
     private var evaluating = false
+    /// Callers waiting for the evaluation in progress, in order.
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// A reloaded policy that arrived during an evaluation.
+    private var pendingCompiled: CompiledPolicy?
     /// The pool's applier: kept across evaluations (nginx coalesces reloads, remembers what it
     /// runs) and rebuilt when a reload changes how the pool is applied.
     private var applier: any Applier
@@ -41,24 +46,52 @@ actor PoolController {
         if let routing = state.routing.isEmpty ? nil : state.routing { desired = routing }
     }
 
+    /// Takes a reloaded policy: at once when no evaluation runs, else when the running one ends,
+    /// so an evaluation never mixes two policies (or applies through a replaced applier).
     func update(_ compiled: CompiledPolicy) {
+        if evaluating {
+            pendingCompiled = compiled
+        } else {
+            adopt(compiled)
+        }
+    }
+
+    private func adopt(_ compiled: CompiledPolicy) {
         let old = self.compiled.policy
         let new = compiled.policy
         if old.apply != new.apply || old.balance != new.balance || old.hash != new.hash || self.compiled.path != compiled.path {
             applier = context.applier(compiled)
             applied = nil
         }
+        if new.scaling?.hook == nil, state.scaledMembers != nil {
+            // Without a scale hook the policy's own backends are the members again.
+            state.scaledMembers = nil
+            let (context, pool) = (self.context, compiled.pool)
+            Task { await context.membershipChanged(pool, []) }
+        }
         self.compiled = compiled
     }
 
     /// Evaluates now, after the evaluation in progress if there is one (an operator's command
-    /// during a scheduled evaluation); returns this evaluation's decisions.
+    /// during a scheduled evaluation); returns this evaluation's decisions. Evaluations run one
+    /// at a time, in the order they were asked for.
     @discardableResult
     func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> [Decision] {
-        while evaluating { await Task.yield() }
-        evaluating = true
-        defer { evaluating = false }
         pendingCommands += commands
+        if evaluating { await withCheckedContinuation { waiting.append($0) } }
+        evaluating = true
+        defer {
+            if let next = pendingCompiled {
+                pendingCompiled = nil
+                adopt(next)
+            }
+            if waiting.isEmpty {
+                evaluating = false
+            } else {
+                // Handed straight to the next caller: `evaluating` stays set.
+                waiting.removeFirst().resume()
+            }
+        }
         return await evaluateOnce(requestedAt: requestedAt)
     }
 
@@ -107,13 +140,17 @@ actor PoolController {
                 state: Self.stored(outcome.state, pool: policy.pool, at: now)
             )
         } catch {
-            // Nothing is applied from an evaluation that could not be recorded: a restart would
-            // not know about it. The next evaluation starts again from the last recorded state.
+            // Nothing reaches the proxy or target discovery from an evaluation that could not be
+            // recorded: a restart would not know about it. The next evaluation starts again from
+            // the last recorded state (a hook that already ran is run again: hooks are idempotent).
             context.logger.error("could not record an evaluation; nothing applied", metadata: ["pool": "\(policy.pool)", "error": "\(error)"])
             context.metrics.evaluationFailures.increment()
             return []
         }
         if let requestedAt { context.metrics.decisionLatency.record((ContinuousClock.now - requestedAt) / .seconds(1)) }
+        if let members = outcome.state.scaledMembers, members != state.scaledMembers {
+            await context.membershipChanged(policy.pool, members)
+        }
         state = outcome.state
         lastOutcome = outcome
         evaluatedAt = now
@@ -174,29 +211,31 @@ actor PoolController {
         var outcome = outcome
         let decision = outcome.decisions[index]
         let scaleHook = PoolHook(hook: hook, directory: Appliers.directory(of: compiled.path))
+        let failure: HookFailure
         switch await scaleHook.scale(pool: compiled.pool, from: from, to: to, backends: members, reason: decision.reason) {
+        case .success(let answered) where answered.count > (compiled.policy.scaling?.max ?? Int.max):
+            failure = HookFailure("it answered \(answered.count) members, more than scaling.max")
+        case .success(let answered) where answered.contains(where: compiled.standby.contains):
+            failure = HookFailure("it answered a standby backend as a member; standby backends are the failover tier")
         case .success(let answered):
             context.logger.notice("scale hook succeeded", metadata: ["pool": "\(compiled.pool)", "members": "\(answered)"])
+            // Target discovery follows once the evaluation is recorded.
             outcome.state.scaledMembers = answered
-            await context.membershipChanged(compiled.pool, answered)
-        case .failure(let failure):
-            context.logger.error("scale hook failed", metadata: ["pool": "\(compiled.pool)", "failure": "\(failure)"])
-            context.metrics.hookFailures.increment()
-            outcome.state.scaling = state.scaling
-            outcome.decisions[index] = Decision(
-                pool: decision.pool,
-                time: decision.time,
-                origin: decision.origin,
-                action: .scaleFailed(from: from, to: to),
-                reason: "the scale hook failed: \(failure); wanted: \(decision.reason)"
-            )
+            return outcome
+        case .failure(let hookFailure):
+            failure = hookFailure
         }
+        context.logger.error("scale hook failed", metadata: ["pool": "\(compiled.pool)", "failure": "\(failure)"])
+        context.metrics.hookFailures.increment()
+        outcome.state.scaling = state.scaling
+        outcome.decisions[index] = Decision(
+            pool: decision.pool,
+            time: decision.time,
+            origin: decision.origin,
+            action: .scaleFailed(from: from, to: to),
+            reason: "the scale hook failed: \(failure); nothing changed; wanted: \(decision.reason)"
+        )
         return outcome
-    }
-
-    /// The members a scale hook reported last (restored with the state), for target discovery.
-    func scaledMembers() -> [BackendAddress]? {
-        state.scaledMembers
     }
 
     /// The next time (ms) the pool needs an evaluation before its interval: the earliest end of

@@ -28,6 +28,10 @@ package struct PredictiveScaling: Sendable, Hashable {
         self.minSeasons = minSeasons
     }
 
+    /// The most slots a season may have: the profile is kept in the engine state, which is
+    /// persisted at every evaluation (a week in minutes).
+    package static let maximumSlots = 10_080
+
     /// Slots in a season.
     package var slots: Int { Swift.max(1, Int(season.milliseconds / Swift.max(resolution.milliseconds, 1))) }
 }

@@ -69,6 +69,12 @@ extension PredictiveScaling {
                 builder.requireLongerThanZero("resolution", predictive.resolution, in: object)
                 if predictive.resolution > predictive.season {
                     builder.report("scaling.predictive.resolution must not exceed the season", at: object.position(of: "resolution"))
+                } else if predictive.resolution > .zero, predictive.slots > PredictiveScaling.maximumSlots {
+                    builder.report(
+                        "scaling.predictive has \(predictive.slots) slots (season / resolution), more than \(PredictiveScaling.maximumSlots); "
+                            + "use a resolution of at least \(PolicyDuration(milliseconds: (predictive.season.milliseconds + Int64(PredictiveScaling.maximumSlots) - 1) / Int64(PredictiveScaling.maximumSlots)))",
+                        at: object.position(of: "resolution")
+                    )
                 }
             }
         )

@@ -108,8 +108,10 @@ enum ReplicaProposal: Sendable, Hashable {
         return Int(change.rounded(.towardZero))
     }
 
-    private static func ceilInt(_ value: Double) -> Int {
-        guard value.isFinite else { return Int.max / 2 }
-        return Int(value.rounded(.up))
+    /// `value` rounded up, held within what a replica count can be (a metric of 1e300 or a tiny
+    /// target cannot trap the conversion; min/max clamp it further).
+    static func ceilInt(_ value: Double) -> Int {
+        guard value.isFinite else { return value < 0 ? 0 : 1_000_000 }
+        return Int(Swift.min(Swift.max(value.rounded(.up), -1_000_000), 1_000_000))
     }
 }

@@ -123,7 +123,7 @@ struct ScalingRecommender {
         let (index, _) = slot(predictive, at: ahead)
         guard profile.seasonsSeen[index] >= predictive.minSeasons else { return nil }
         let expected = profile.demand[index]
-        let replicas = Swift.min(policy.max, Swift.max(policy.min, Int((expected / target.value - 1e-9).rounded(.up))))
+        let replicas = Swift.min(policy.max, Swift.max(policy.min, ReplicaProposal.ceilInt(expected / target.value - 1e-9)))
         return .replicas(
             replicas,
             reason: "predictive: \(target.signal) demand \(Reason.number(expected)) expected in \(predictive.lead) "

@@ -1,7 +1,7 @@
 import Policy
 import Testing
 
-@Suite struct HAProxyBalanceTests {
+@Suite struct BalanceAlgorithmTests {
     @Test(arguments: [
         (BalanceAlgorithm.roundRobin, nil, ["balance roundrobin"] as [String]?),
         (.leastConn, nil, ["balance leastconn"]),
