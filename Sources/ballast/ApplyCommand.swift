@@ -30,18 +30,8 @@ struct ApplyCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let loaded: PoolPolicy
+        let loaded = try PolicyFile.load(policy)
         let routing: [BackendRouting]
-        do {
-            let text = try String(contentsOfFile: policy, encoding: .utf8)
-            loaded = try PolicyLoader(validateExpression: PromQLValidation.problem).load(yaml: text, path: policy)
-        } catch let error as PolicyLoadError {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitCode(1)
-        } catch {
-            FileHandle.standardError.write(Data("\(policy):1:1: cannot read the file as UTF-8 text: \(error.localizedDescription)\n".utf8))
-            throw ExitCode(1)
-        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: state))

@@ -64,19 +64,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: PoolPolicy
-        do {
-            loaded = try PolicyLoader(validateExpression: PromQLValidation.problem).load(
-                yaml: try String(contentsOfFile: policy, encoding: .utf8),
-                path: policy
-            )
-        } catch let error as PolicyLoadError {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-            throw ExitCode(1)
-        } catch {
-            FileHandle.standardError.write(Data("\(policy):1:1: cannot read the file as UTF-8 text\n".utf8))
-            throw ExitCode(1)
-        }
+        let loaded = try PolicyFile.load(policy)
         let load: LoadTrace
         do {
             load = try loadTrace(loaded)

@@ -101,12 +101,9 @@ struct TuneCommand: AsyncParsableCommand {
         }
         var baselineSummary: ReplaySummary?
         if let baseline {
+            let baselinePolicy = try PolicyFile.load(baseline)
             do {
-                let baselinePolicy = try loader.load(yaml: try String(contentsOfFile: baseline, encoding: .utf8), path: baseline)
                 baselineSummary = try ReplayRun(policy: baselinePolicy, trace: load, interpolation: interpolation).run()
-            } catch let error as PolicyLoadError {
-                FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
-                throw ExitCode(1)
             } catch {
                 FileHandle.standardError.write(Data("\(baseline):1:1: \(error)\n".utf8))
                 throw ExitCode(1)

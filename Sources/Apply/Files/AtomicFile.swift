@@ -78,6 +78,15 @@ package enum AtomicFile {
         return String(cString: resolved)
     }
 
+    /// Puts back what `read` returned before a change: the old bytes, or no file if there was none.
+    package static func restore(_ previous: [UInt8]?, to path: String) throws(FileError) {
+        if let previous {
+            try write(previous, to: path)
+        } else {
+            try remove(path)
+        }
+    }
+
     /// Removes `path`; a missing file is not an error.
     package static func remove(_ path: String) throws(FileError) {
         if unlink(path) != 0 && errno != ENOENT { throw FileError(path: path, operation: "remove", code: errno) }

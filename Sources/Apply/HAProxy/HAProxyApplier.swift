@@ -236,7 +236,7 @@ package actor HAProxyApplier: Applier {
             failure = "\(error)"
         }
         if let failure {
-            if let previous { try AtomicFile.write(previous, to: path) } else { try AtomicFile.remove(path) }
+            try AtomicFile.restore(previous, to: path)
             throw HAProxyError.fragmentRefused(path: path, detail: failure)
         }
         writtenFragment = text

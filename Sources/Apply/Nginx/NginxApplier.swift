@@ -92,11 +92,11 @@ package actor NginxApplier: Applier {
     private func replace(with text: String, previous: [UInt8]?) async throws {
         try AtomicFile.write(Array(text.utf8), to: path)
         if let failure = await run(settings.test, what: "test") {
-            try restore(previous)
+            try AtomicFile.restore(previous, to: path)
             throw NginxApplyError.testFailed(command: settings.test, detail: failure)
         }
         if let failure = await run(settings.reload, what: "reload") {
-            try restore(previous)
+            try AtomicFile.restore(previous, to: path)
             let recovery = await run(settings.reload, what: "reload")
             throw NginxApplyError.reloadFailed(command: settings.reload, detail: failure, restoredReload: recovery)
         }
@@ -127,15 +127,6 @@ package actor NginxApplier: Applier {
         }
         if let failure { logger.error("nginx \(what) failed", metadata: ["command": "\(argv)", "failure": "\(failure)"]) }
         return failure
-    }
-
-    /// Puts the previous file back (or removes the new one if there was none).
-    private func restore(_ previous: [UInt8]?) throws(FileError) {
-        if let previous {
-            try AtomicFile.write(previous, to: path)
-        } else {
-            try AtomicFile.remove(path)
-        }
     }
 }
 
