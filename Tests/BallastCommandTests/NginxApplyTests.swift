@@ -93,10 +93,14 @@ struct NginxApplyTests {
         }
         #expect(status["applied"] as? Bool == false)
         #expect((status["lastApplyError"] as? String)?.contains("refused the new upstream") == true)
-        #expect(try String(contentsOfFile: nginx.upstreamFile, encoding: .utf8) == upstream)
+        // nginx never reloaded, so it still balances 1:1 over the old file.
         #expect(tally(nginx, 10) == ["b1": 5, "b2": 5])
         let (_, journal) = try await daemon.get("/api/v1/decisions?pool=web&kind=apply_failed")
         #expect(journal.contains("refused the new upstream"))
         #expect(daemon.log.contains("retry_in_ms"))
+        // Each retry puts the new text in place only while the test runs; once the daemon has
+        // stopped, the file is the one nginx runs.
+        #expect(await daemon.terminate()?.status == 0)
+        #expect(try String(contentsOfFile: nginx.upstreamFile, encoding: .utf8) == upstream)
     }
 }
