@@ -12,6 +12,7 @@ packages=(
     haproxy
     python3               # serves a scrape target to Prometheus in the staleness comparison
     curl                  # the quick start fetches a live /metrics
+    chromium              # renders the replay report in a test, as a person's browser would
 )
 
 missing=()

@@ -165,7 +165,8 @@ package struct ReplayRun: Sendable {
     /// Synthetic backend addresses for the replicas (`10.0.x.y:80`), made once.
     private static func addresses(count: Int) -> [BackendAddress] {
         (0..<max(count, 1)).map { index in
-            // Four dotted numbers and a port: always a valid address.
+            // Cannot trap: each octet is masked to 0...255 and the port is the literal 80, so the
+            // text is always a dotted quad the parser accepts.
             try! BackendAddress(parsing: "10.\((index >> 16) & 255).\((index >> 8) & 255).\(index & 255):80")
         }
     }

@@ -31,10 +31,12 @@ import Testing
         guard series.count == seriesCount || series.isEmpty else { return nil }
         let newest = Set(series.map { $0.samples.last?.value ?? -1 })
         guard newest.count <= 1 else { return nil }
+        // A reader may look before the first scrape is committed: nothing yet, step -1.
+        guard let step = newest.first.map(Int.init), step >= 0 else { return -1 }
         // Every step up to the newest, in order, with nothing missing (chunks and head merged).
-        let expected = (0...Int(newest.first ?? -1)).map(Double.init)
+        let expected = (0...step).map(Double.init)
         guard series.allSatisfy({ $0.samples.map(\.value) == expected }) else { return nil }
-        return Int(newest.first ?? -1)
+        return step
     }
 
     @Test func readersSeeEveryCommittedScrapeWholeWhileTheWriterAppendsAndMaintains() async throws {
