@@ -36,6 +36,9 @@ package protocol Applier: Sendable {
     func apply(_ change: RoutingChange) async throws -> ApplyOutcome
     /// What `apply` would do, without doing it: the file diff or the commands (`--dry-run`).
     func plan(_ change: RoutingChange) async throws -> String
+    /// Learns the routing the pool had before this applier existed (the persisted state after a
+    /// restart), so a backend that has since left the pool is still treated as the pool's.
+    func remember(_ routing: [BackendRouting]) async
 }
 
 /// Applies nothing and logs what it would do: a policy without an `apply` section, and every
@@ -66,6 +69,10 @@ package struct LoggingApplier: Applier {
     package func plan(_ change: RoutingChange) async throws -> String {
         try await planner?.plan(change) ?? "no applier: the policy only observes"
     }
+
+    package func remember(_ routing: [BackendRouting]) async {
+        await planner?.remember(routing)
+    }
 }
 
 /// Several appliers for one pool (nginx and an exec hook), applied in order; the change is
@@ -90,6 +97,10 @@ package struct CompositeApplier: Applier {
             }
         }
         return outcome
+    }
+
+    package func remember(_ routing: [BackendRouting]) async {
+        for applier in appliers { await applier.remember(routing) }
     }
 
     package func plan(_ change: RoutingChange) async throws -> String {

@@ -149,6 +149,25 @@ import Testing
         await #expect(throws: HAProxyError.self) { _ = try await client.send("show servers state web") }
     }
 
+    @Test func aServerThePoolHadBeforeARestartIsDrainedWhenItLeaves() async throws {
+        try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
+        let peer = try HAProxyPeer()
+        // A fresh applier (the daemon restarted) learns the persisted routing, then s2 leaves.
+        let restarted = applier(peer)
+        await restarted.remember(try change(peer, [1, 1]).routing)
+        var outcome = try await restarted.apply(try change(peer, [1]))
+        for _ in 0..<50 where outcome != .carried {
+            try await Task.sleep(for: .milliseconds(100))
+            outcome = try await restarted.apply(try change(peer, [1]))
+        }
+        #expect(try await servers(peer)["s2"]?.state == .maint)
+        #expect(HTTPProbe.tally(port: peer.proxyPort, count: 10) == ["b1": 10])
+        // A server the pool never had stays as haproxy.cfg has it.
+        let unaware = applier(peer)
+        _ = try await unaware.apply(try change(peer, [1]))
+        #expect(try await servers(peer)["s2"]?.state == .maint)
+    }
+
     @Test func anUnknownBackendIsReported() async throws {
         try #require(HAProxyPeer.isInstalled, "haproxy is not installed (apt-get install haproxy)")
         let peer = try HAProxyPeer()

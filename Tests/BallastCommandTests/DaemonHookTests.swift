@@ -71,6 +71,21 @@ struct DaemonHookTests {
         #expect(journal.contains("scale_failed"))
     }
 
+    @Test func aScaleAnswerNamingAnotherPoolsBackendChangesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        let busy = try await MetricsBackend(directory, "a", utilization: 0.9)
+        let neighbour = try await MetricsBackend(directory, "b", utilization: 0.3)
+        let policy = try scalingPolicy(directory, busy, answer: #"{"backends": ["\#(busy.address)", "\#(neighbour.address)"]}"#)
+        try directory.write("api.yaml", "pool: api\nbackends: {static: [\"\(neighbour.address)\"]}\nscrape: {interval: 500ms, timeout: 400ms}\n")
+        let daemon = try await DaemonProcess(
+            ["--policy", policy, "--policy", directory.file("api.yaml"), "--db", directory.file("b.db")],
+            in: directory.path
+        )
+        let status = try await daemon.waitForPool("web") { status in self.decisions(status).contains { $0.kind == "scale_failed" } }
+        #expect(decisions(status).first { $0.kind == "scale_failed" }?.reason.contains("a backend of another pool") == true)
+        #expect(addresses(status) == [busy.address])
+    }
+
     @Test func aFailingPromoteHookBlocksTheFailoverUntilItSucceeds() async throws {
         let directory = try TemporaryDirectory()
         let primary = try await MetricsBackend(directory, "a", utilization: 0.5)

@@ -39,6 +39,9 @@ package struct ExecApplier: Applier {
             + "\n"
     }
 
+    /// The whole routing is rendered at every change: nothing to learn.
+    package func remember(_ routing: [BackendRouting]) async {}
+
     /// `{"pool", "routing": [{"address", "weight", "state"}], "decisions": [...]}`.
     static func document(_ change: RoutingChange) throws -> [UInt8] {
         struct Document: Encodable {

@@ -125,6 +125,10 @@ package actor HAProxyApplier: Applier {
         return lines.isEmpty ? "haproxy \(backend): already as desired" : lines.joined(separator: "\n") + "\n"
     }
 
+    package func remember(_ routing: [BackendRouting]) async {
+        routedBefore.formUnion(routing.map(\.address))
+    }
+
     /// Reads the servers back and fails unless they match `change`.
     private func verify(_ change: RoutingChange) async throws {
         if let first = try commands(for: change, servers: try await readServers()).first {

@@ -88,6 +88,9 @@ package actor NginxApplier: Applier {
             + "then: \(settings.test.joined(separator: " ")) && \(settings.reload.joined(separator: " "))\n"
     }
 
+    /// The whole routing is rendered at every change: nothing to learn.
+    package func remember(_ routing: [BackendRouting]) async {}
+
     /// Writes `text`, tests, reloads; puts `previous` back if either fails.
     private func replace(with text: String, previous: [UInt8]?) async throws {
         try AtomicFile.write(Array(text.utf8), to: path)

@@ -28,6 +28,9 @@ actor PoolController {
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// A reloaded policy that arrived during an evaluation.
     private var pendingCompiled: CompiledPolicy?
+    /// The routing the pool had when the current applier was made, told to it before its first
+    /// apply (after a restart: the persisted routing); `nil` once told.
+    private var routingBeforeApplier: [BackendRouting]?
     /// The pool's applier: kept across evaluations (nginx coalesces reloads, remembers what it
     /// runs) and rebuilt when a reload changes how the pool is applied.
     private var applier: any Applier
@@ -44,6 +47,7 @@ actor PoolController {
         self.context = context
         self.applier = context.applier(compiled)
         if let routing = state.routing.isEmpty ? nil : state.routing { desired = routing }
+        routingBeforeApplier = state.routing
     }
 
     /// Takes a reloaded policy: at once when no evaluation runs, else when the running one ends,
@@ -61,6 +65,7 @@ actor PoolController {
         let new = compiled.policy
         if old.apply != new.apply || old.balance != new.balance || old.hash != new.hash || self.compiled.path != compiled.path {
             applier = context.applier(compiled)
+            routingBeforeApplier = desired
             applied = nil
         }
         if new.scaling?.hook == nil, state.scaledMembers != nil {
@@ -217,6 +222,8 @@ actor PoolController {
             failure = HookFailure("it answered \(answered.count) members, more than scaling.max")
         case .success(let answered) where answered.contains(where: compiled.standby.contains):
             failure = HookFailure("it answered a standby backend as a member; standby backends are the failover tier")
+        case .success(let answered) where answered.contains(where: isAnotherPoolsBackend):
+            failure = HookFailure("it answered a backend of another pool; an address belongs to one pool only")
         case .success(let answered):
             context.logger.notice("scale hook succeeded", metadata: ["pool": "\(compiled.pool)", "members": "\(answered)"])
             // Target discovery follows once the evaluation is recorded.
@@ -238,6 +245,12 @@ actor PoolController {
         return outcome
     }
 
+    /// Whether `address` is scraped as a backend of another pool.
+    private func isAnotherPoolsBackend(_ address: BackendAddress) -> Bool {
+        let text = address.description
+        return context.collector.statuses().contains { $0.target.job != compiled.pool && $0.target.instance == text }
+    }
+
     /// The next time (ms) the pool needs an evaluation before its interval: the earliest end of
     /// an ejection, or a coalesced change falling due.
     func nextTimedEvent() -> Int64? {
@@ -254,6 +267,10 @@ actor PoolController {
             return
         }
         if failedRouting == desired, let retryAt = deferredUntil, now < retryAt { return }
+        if let before = routingBeforeApplier {
+            await applier.remember(before)
+            routingBeforeApplier = nil
+        }
         do {
             switch try await applier.apply(RoutingChange(pool: compiled.pool, routing: desired, decisions: pendingChanges)) {
             case .carried:
