@@ -42,3 +42,13 @@ import Testing
     #expect(GoFloat.parse("fast") == nil)
     #expect(GoFloat.parse("") == nil)
 }
+
+@Suite struct GoFloatFormatVTests {
+    @Test(arguments: [
+        (1e20, "1e+20"), (123456, "123456"), (1234567, "1.234567e+06"), (0.0001, "0.0001"), (0.00001, "1e-05"),
+        (-2.5, "-2.5"), (1.5e-7, "1.5e-07"), (Double.nan, "NaN"), (-Double.infinity, "-Inf"), (9.3e18, "9.3e+18"),
+    ])
+    func valuesPrintAsGosPercentV(value: Double, expected: String) {
+        #expect(GoFloat.formatV(value) == expected)
+    }
+}

@@ -174,6 +174,13 @@ struct PrometheusComparisonTests {
         // Most comparisons must see data, or agreeing would prove little.
         #expect(compared > 600)
         #expect(nonEmpty > 350)
+        // Errors too: the same body, byte for byte.
+        for query in ["topk(NaN, node_load)", "topk(1e20, node_load)", "bottomk(-Inf, node_load)", "topk(Inf, node_load)", "1e400", "-1e999"] {
+            let time = Self.seconds(data.end)
+            let theirs = try await peer.get("query", ["query": query, "time": time])
+            let ours = PrometheusAPI.query(["query": query, "time": time], engine: engine, now: data.end).body
+            #expect(ours == theirs, "\(query): ours \(ours), Prometheus \(theirs)")
+        }
     }
 
     private static func seconds(_ milliseconds: Int64) -> String {

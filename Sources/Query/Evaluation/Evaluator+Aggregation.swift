@@ -28,6 +28,10 @@ extension Evaluator {
         default:
             break
         }
+        // As Prometheus: a k that is not an int64 (NaN, ±Inf, beyond ±2^63) is an error.
+        if aggregate.op == .topk || aggregate.op == .bottomk, !(parameter <= Double(Int64.max) && parameter >= Double(Int64.min)) {
+            throw EvaluationError(.execution, "Scalar value \(GoFloat.formatV(parameter)) overflows int64")
+        }
         let k = aggregate.op == .topk || aggregate.op == .bottomk ? Self.clampedCount(parameter) : 0
         if (aggregate.op == .topk || aggregate.op == .bottomk) && k < 1 { return [] }
 

@@ -1,6 +1,42 @@
 /// Float text as Prometheus writes and reads it: Go's `strconv.FormatFloat(v, 'f', -1, 64)`
 /// (shortest round-trip digits, never an exponent: 1e-05 is `0.00001`) and `ParseFloat`.
 package enum GoFloat {
+    /// `value` as Go's `%v` (strconv's shortest `%g`) prints it, for messages Prometheus formats
+    /// that way: positional for exponents from -4 to 5 (`123456`, `0.0001`), else `1e+20`,
+    /// `1.5e-07`; `NaN`, `+Inf`, `-Inf`.
+    package static func formatV(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        if value == 0 { return value.sign == .minus ? "-0" : "0" }
+        // Swift's description holds the shortest round-trip digits; rebuild them in Go's notation.
+        var text = Substring(Swift.abs(value).description)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = text[..<e]
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0])
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = whole + fraction
+        var pointPosition = whole.count + exponent
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            pointPosition -= 1
+        }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        let decimalExponent = pointPosition - 1
+        let sign = value < 0 ? "-" : ""
+        if decimalExponent < -4 || decimalExponent >= 6 {
+            let mantissa = digits.count > 1 ? "\(digits.first!).\(digits.dropFirst())" : digits
+            let magnitude = Swift.abs(decimalExponent)
+            return "\(sign)\(mantissa)e\(decimalExponent < 0 ? "-" : "+")\(magnitude < 10 ? "0" : "")\(magnitude)"
+        }
+        if pointPosition <= 0 { return sign + "0." + String(repeating: "0", count: -pointPosition) + digits }
+        if pointPosition >= digits.count { return sign + digits + String(repeating: "0", count: pointPosition - digits.count) }
+        return sign + digits.prefix(pointPosition) + "." + digits.dropFirst(pointPosition)
+    }
+
     /// The shortest decimal that round-trips `value`, in positional notation; `NaN`, `+Inf`, `-Inf`.
     package static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }

@@ -178,6 +178,14 @@ struct Lexer {
         guard let value = Double(literal) else {
             throw ParseError(source: source, offset: start, message: "bad number syntax: \"\(literal)\"")
         }
+        // Go's ParseFloat refuses a finite literal too large for a float64, and so does Prometheus.
+        guard value.isFinite else {
+            throw ParseError(
+                source: source,
+                offset: start,
+                message: "error parsing number: strconv.ParseFloat: parsing \"\(literal)\": value out of range"
+            )
+        }
         return .number(value)
     }
 
