@@ -28,7 +28,7 @@ package enum GoFloat {
         let decimalExponent = pointPosition - 1
         let sign = value < 0 ? "-" : ""
         if decimalExponent < -4 || decimalExponent >= 6 {
-            let mantissa = digits.count > 1 ? "\(digits.first!).\(digits.dropFirst())" : digits
+            let mantissa = digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : digits
             let magnitude = Swift.abs(decimalExponent)
             return "\(sign)\(mantissa)e\(decimalExponent < 0 ? "-" : "+")\(magnitude < 10 ? "0" : "")\(magnitude)"
         }
