@@ -59,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A simulated backend with a real capacity limit (`ballast sim-backend`, the demo, benchmarks).
+        .target(name: "SimBackend", swiftSettings: swiftSettings),
         // Replay: the engine over a load trace in simulated time, the load and queueing model.
         .target(name: "Replay", dependencies: ["Policy", "Query", "Store"], swiftSettings: swiftSettings),
         // Appliers: nginx files, the HAProxy Runtime API, exec hooks (swift-subprocess only here).
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Query", "Store", "Collector", "Control", "Policy", "Durations",
+                "Query", "Store", "Collector", "Control", "Policy", "Durations", "SimBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,11 +111,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `ballast demo`: the stack on loopback, the daily load, the scripted story, its scale hook.
+        .target(name: "Demo", dependencies: ["Collector", "Control"], swiftSettings: swiftSettings),
         // The thin command-line front end over the library targets.
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -140,6 +144,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Policy", "PolicyLoading", "Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SimBackendTests", dependencies: ["SimBackend", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Control"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Exposition", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "TestSupport"], swiftSettings: swiftSettings),

@@ -12,7 +12,8 @@ packages=(
     haproxy
     python3               # serves a scrape target to Prometheus in the staleness comparison
     curl                  # the quick start fetches a live /metrics
-    chromium              # renders the replay report in a test, as a person's browser would
+    chromium              # renders the replay report and the status page in tests, as a person's browser would
+    wrk                   # holds the sim backend to its capacity in a test
 )
 
 missing=()

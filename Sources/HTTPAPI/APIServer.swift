@@ -77,6 +77,17 @@ package enum APIServer {
     package static func router(sources: APISources, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(registry: registry))
+        router.get("/") { request, _ -> Response in
+            let pools = await sources.control.statuses()
+            let now = WallClock.now()
+            let fragment = FormParameters(Substring(request.uri.query ?? ""))["fragment"] == "pools"
+            let body = fragment ? StatusPage.fragment(pools, now: now) : StatusPage.page(pools, version: sources.version, now: now)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
+        }
         router.get("/healthz") { _, _ in "OK\n" }
         router.get("/-/healthy") { _, _ in "Ballast is Healthy.\n" }
         router.get("/-/ready") { _, _ -> Response in

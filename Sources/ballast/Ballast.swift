@@ -12,7 +12,7 @@ struct Ballast: AsyncParsableCommand {
         subcommands: [
             ApplyCommand.self, CheckCommand.self, ExportCommand.self, ImportCommand.self, ParseMetricsCommand.self, QueryCommand.self,
             ReplayCommand.self, RunCommand.self, ScrapeCommand.self, TuneCommand.self, StatusCommand.self, FailoverCommand.self, FailbackCommand.self,
-            DrainCommand.self, UndrainCommand.self,
+            DrainCommand.self, UndrainCommand.self, SimBackendCommand.self, DemoCommand.self, DemoScaleHookCommand.self,
         ]
     )
 

@@ -3,8 +3,9 @@ import Query
 package import Store
 
 /// Signals as instant PromQL queries over the local store, each query on its own consistent
-/// snapshot: a result row that names no backend of the pool, two rows for one backend, or a
-/// scalar where one value per backend is needed is a failure with its reason.
+/// snapshot: a result row without an instance, two rows for one backend, or a scalar where one
+/// value per backend is needed is a failure with its reason; rows of instances that are not the
+/// pool's backends now (former members still within a range) are left out.
 package struct LocalSignalSource: SignalSource {
     private let store: LiveStore
     private let executor: QueryExecutor
@@ -52,10 +53,9 @@ package struct LocalSignalSource: SignalSource {
                         "a result row has no instance label (\(row.labels)); keep instance in the aggregation, e.g. sum by (instance) (...)"
                     return
                 }
-                guard let address = try? BackendAddress(parsing: instance), backends.contains(address) else {
-                    readout.failures[name] = "a result row names instance \(instance.quotedForMessage), which is not a backend of pool \(policy.pool)"
-                    return
-                }
+                // A row of an instance that is no longer a backend (scaled in, removed from file_sd)
+                // lingers within the query's range; it says nothing about the pool now.
+                guard let address = try? BackendAddress(parsing: instance), backends.contains(address) else { continue }
                 guard seen[address] == nil else {
                     readout.failures[name] = "two result rows for backend \(address); aggregate by (instance) so each backend has one value"
                     return

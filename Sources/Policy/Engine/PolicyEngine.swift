@@ -372,7 +372,7 @@ package enum PolicyEngine {
             changed = routing.indices.filter { !before.contains(routing[$0]) }
             let now = Set(routing.map(\.address))
             let gone = previous.map(\.address).filter { !now.contains($0) }
-            if !gone.isEmpty { left = "; left the pool: " + gone.map(\.description).joined(separator: ", ") }
+            if !gone.isEmpty { left = "left the pool: " + gone.map(\.description).joined(separator: ", ") }
         }
         let shown = changed.prefix(5).map { index -> String in
             let entry = routing[index]
@@ -390,6 +390,7 @@ package enum PolicyEngine {
                 rule += (weights.signal.map { " on \($0)" } ?? "") + (weights.target.map { " target \(Reason.number($0))" } ?? "")
             }
         }
-        return "\(rule): \(shown.joined(separator: ", "))\(more)\(left)"
+        let moved = shown.joined(separator: ", ") + more
+        return "\(rule): " + [moved, left].filter { !$0.isEmpty }.joined(separator: "; ")
     }
 }
