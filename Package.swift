@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "PolicyLoading", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyLoadingTests", dependencies: ["PolicyLoading", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
-        .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "Query", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
 

@@ -14,6 +14,7 @@ packages=(
     curl                  # the quick start fetches a live /metrics
     chromium              # renders the replay report and the status page in tests, as a person's browser would
     wrk                   # holds the sim backend to its capacity in a test
+    docker-compose        # validates docker-compose.yml offline in a test (no Docker engine needed)
 )
 
 missing=()

@@ -3,9 +3,10 @@ import Query
 package import Store
 
 /// Signals as instant PromQL queries over the local store, each query on its own consistent
-/// snapshot: a result row without an instance, two rows for one backend, or a scalar where one
-/// value per backend is needed is a failure with its reason; rows of instances that are not the
-/// pool's backends now (former members still within a range) are left out.
+/// snapshot: a result row without an instance, two rows for one backend, rows naming only
+/// instances that are not the pool's backends, or a scalar where one value per backend is needed
+/// is a failure with its reason; beside rows of backends, rows of other instances (former members
+/// still within a range) are left out.
 package struct LocalSignalSource: SignalSource {
     private let store: LiveStore
     private let executor: QueryExecutor
@@ -47,6 +48,7 @@ package struct LocalSignalSource: SignalSource {
                 return
             }
             var seen: [BackendAddress: Double] = [:]
+            var strangers: [String] = []
             for row in rows {
                 guard let instance = row.labels["instance"] else {
                     readout.failures[name] =
@@ -55,12 +57,20 @@ package struct LocalSignalSource: SignalSource {
                 }
                 // A row of an instance that is no longer a backend (scaled in, removed from file_sd)
                 // lingers within the query's range; it says nothing about the pool now.
-                guard let address = try? BackendAddress(parsing: instance), backends.contains(address) else { continue }
+                guard let address = try? BackendAddress(parsing: instance), backends.contains(address) else {
+                    strangers.append(instance)
+                    continue
+                }
                 guard seen[address] == nil else {
                     readout.failures[name] = "two result rows for backend \(address); aggregate by (instance) so each backend has one value"
                     return
                 }
                 seen[address] = row.value
+            }
+            // Only strangers: the query does not describe this pool's backends at all.
+            if seen.isEmpty, let stranger = strangers.first {
+                readout.failures[name] = "a result row names instance \(stranger.quotedForMessage), which is not a backend of pool \(policy.pool)"
+                return
             }
             for (address, number) in seen { readout.backends[address, default: [:]][name] = number }
         case .matrix, .string:
