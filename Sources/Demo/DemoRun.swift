@@ -1,4 +1,4 @@
-package import Collector
+import Collector
 package import Control
 import Foundation
 
@@ -30,7 +30,7 @@ package struct DemoRun: Sendable {
             throw DemoError("nginx is not installed: install Debian's nginx package (bash scripts/install-deps.sh does)")
         }
         let stack = try DemoStack(ballast: ballast, nginx: nginx)
-        say("==> starting 4 sim backends, nginx and ballast run on loopback (files in \(await stack.directory))")
+        say("==> starting 4 sim backends, nginx and ballast run on loopback (files in \(stack.directory))")
         do {
             try await stack.start()
         } catch {

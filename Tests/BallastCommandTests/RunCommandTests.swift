@@ -165,7 +165,13 @@ struct RunCommandTests {
         let peer = try await PrometheusPeer.backfilled(openMetrics: data)
         defer { peer.stop() }
         let policyFile = try directory.write("api.yaml", policy(pool: "probe", targets: ["127.0.0.1:9"], interval: "1h", timeout: "1s"))
-        let daemon = try await DaemonProcess(["--policy", policyFile, "--db", directory.file("ballast.db")], in: directory.path)
+        // The data is from 2023: a retention longer than its age keeps the daemon's first
+        // maintenance pass, at start-up, from deleting it (as it would with the default 15d).
+        let config = try directory.write("ballast.yaml", "store: {retention: 10y}\n")
+        let daemon = try await DaemonProcess(
+            ["--config", config, "--policy", policyFile, "--db", directory.file("ballast.db")],
+            in: directory.path
+        )
 
         let window = "&start=\(start)&end=\(start + 3600)"
         let cases: [(String, [String: String])] = [
