@@ -18,13 +18,24 @@ package enum LoopbackPort {
 
     /// Whether a TCP connection to 127.0.0.1:`port` is accepted.
     package static func isListening(_ port: Int) -> Bool {
+        guard let descriptor = connected(to: port) else { return false }
+        close(descriptor)
+        return true
+    }
+
+    /// A socket connected to 127.0.0.1:`port` (the caller closes it), or nil when refused.
+    static func connected(to port: Int) -> Int32? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+        guard descriptor >= 0 else { return nil }
         var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
+        let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+        guard connected else {
+            close(descriptor)
+            return nil
+        }
+        return descriptor
     }
 
     /// Waits until `port` accepts connections or `process` exits; false after `limit`.
