@@ -196,6 +196,8 @@ if Context.environment["BALLAST_BENCHMARKS"] != nil {
         tool("store-append", path: "StoreAppend", ["Store"]),
         // Range-read latency of the store (scripts/bench/store.sh): 24 h of 100 series.
         tool("store-read", path: "StoreRead", ["Store"]),
+        // nginx with sim backends: round robin vs least_conn vs Ballast's weights, scale-out (scripts/bench/e2e.sh).
+        tool("e2e-bench", path: "EndToEnd", ["Demo", "Collector"]),
         // Decision → proxy carrying it, nginx and HAProxy, beside their peer tools (scripts/bench/apply.sh).
         tool(
             "apply-latency",

@@ -2,22 +2,32 @@ import Collector
 package import Control
 import Foundation
 
-/// `ballast demo`: starts the stack, drives the daily-shaped load through nginx, plays the
+/// `ballast demo`: starts the stack, drives the daily-shaped load through the proxy, plays the
 /// scripted events, shows the pool live in the terminal, and ends with a summary of requests,
 /// latency, decisions and which beats of the story happened.
 package struct DemoRun: Sendable {
     package var duration: Duration
     package var ballast: String
     package var keepDirectory: Bool
+    /// `nginx` or `haproxy`; nil takes nginx if installed, else HAProxy.
+    package var proxyPreference: String?
     /// Whether the output is a terminal: the table is then redrawn in place every second.
     package var interactive: Bool
     /// Writes text as it is (the demo adds the newlines).
     package var write: @Sendable (String) -> Void
 
-    package init(duration: Duration, ballast: String, keepDirectory: Bool, interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+    package init(
+        duration: Duration,
+        ballast: String,
+        keepDirectory: Bool,
+        proxyPreference: String?,
+        interactive: Bool,
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.duration = duration
         self.ballast = ballast
         self.keepDirectory = keepDirectory
+        self.proxyPreference = proxyPreference
         self.interactive = interactive
         self.write = write
     }
@@ -26,11 +36,13 @@ package struct DemoRun: Sendable {
     /// started either way. Returns the story's beats, each with whether it happened.
     @discardableResult
     package func run() async throws -> [(happened: Bool, text: String)] {
-        guard let nginx = DemoStack.findNginx() else {
-            throw DemoError("nginx is not installed: install Debian's nginx package (bash scripts/install-deps.sh does)")
+        guard let proxy = DemoProxy.find(proxyPreference) else {
+            throw DemoError(
+                "\(proxyPreference ?? "nginx or HAProxy") is not installed: install Debian's nginx or haproxy package (bash scripts/install-deps.sh does)"
+            )
         }
-        let stack = try DemoStack(ballast: ballast, nginx: nginx)
-        say("==> starting 4 sim backends, nginx and ballast run on loopback (files in \(stack.directory))")
+        let stack = try DemoStack(ballast: ballast, proxy: proxy)
+        say("==> starting 4 sim backends, \(proxy.name) and ballast run on loopback (files in \(stack.directory))")
         do {
             try await stack.start()
         } catch {
@@ -49,6 +61,7 @@ package struct DemoRun: Sendable {
 
     private func play(stack: DemoStack, fetcher: HTTPFetcher) async -> [(happened: Bool, text: String)] {
         let proxy = await stack.proxyPort
+        let proxyName = stack.proxy.name
         let api = "http://127.0.0.1:\(await stack.apiPort)"
         let backends = await stack.backends
         var display = DemoDisplay(names: Dictionary(uniqueKeysWithValues: backends.map { ($0.address, $0.name) }))
@@ -57,7 +70,7 @@ package struct DemoRun: Sendable {
             """
             Ballast demo: pool "web" of \(backends.count - 1) sim backends (capacities \
             \(DemoScenario.active.map { "\(Int($0.capacity))" }.joined(separator: "/")) rps) and standby \
-            \(DemoScenario.standby.name), behind nginx on http://127.0.0.1:\(proxy)/
+            \(DemoScenario.standby.name), behind \(proxyName) on http://127.0.0.1:\(proxy)/
               status page  \(api)/
               pool API     \(api)/api/v1/pools/web
             The story over \(Int(seconds)) s: load follows a day (200 rps, a 600 rps peak, 100 rps); \
@@ -148,7 +161,7 @@ package struct DemoRun: Sendable {
         return """
             ==> summary
               requests   \(totals.sent) sent, \(totals.ok) ok, \(totals.failed) failed (\(String(format: "%.2f", failedShare))%)
-              latency    p50 \(ms(0.5)), p99 \(ms(0.99)) (through nginx, queueing included)
+              latency    p50 \(ms(0.5)), p99 \(ms(0.99)) (through the proxy, queueing included)
               decisions  \(kinds.isEmpty ? "none" : kinds)
               story
             """ + beats.map { "\n    \($0.happened ? "✓" : "✗") \($0.text)" }.joined()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the demo runs, on loopback, configured in one temp directory: the sim backends,
-/// nginx in front of them, and `ballast run` with the demo pool's policy. Stopping it stops
+/// nginx or HAProxy in front of them, and `ballast run` with the demo pool's policy. Stopping it stops
 /// every process it or the scale hook started.
 package actor DemoStack {
     /// A started sim backend, by its name on screen.
@@ -14,28 +14,21 @@ package actor DemoStack {
 
     package let directory: String
     package let ballast: String
-    package let nginx: String
+    package let proxy: DemoProxy
     package private(set) var backends: [Backend] = []
     package private(set) var proxyPort = 0
     package private(set) var apiPort = 0
     private var processes: [ChildProcess] = []
 
     /// `ballast` is this executable (the daemon, the sim backends and the scale hook are it too).
-    package init(ballast: String, nginx: String) throws {
+    package init(ballast: String, proxy: DemoProxy) throws {
         var template = Array("/tmp/ballast-demo.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw DemoError("cannot create a temp directory in /tmp") }
         directory = String(cString: made)
         // nginx's workers run as an unprivileged user when the demo runs as root.
         chmod(directory, 0o755)
         self.ballast = ballast
-        self.nginx = nginx
-    }
-
-    /// nginx from Debian's package, or nil.
-    package static func findNginx() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let candidates = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"] + path.split(separator: ":").map { "\($0)/nginx" }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        self.proxy = proxy
     }
 
     package var policyFile: String { directory + "/web.yaml" }
@@ -47,12 +40,19 @@ package actor DemoStack {
             try await startBackend(backend)
         }
         proxyPort = try LoopbackPort.free()
-        try write("upstream.template", Self.upstreamTemplate)
-        try write("web.upstream.conf", initialUpstream)
-        try write("nginx.conf", nginxConfigText)
-        let nginxProcess = try launch([nginx, "-c", nginxConfig], name: "nginx", log: "nginx.log")
-        guard await LoopbackPort.waitUntilListening(proxyPort, process: nginxProcess) else {
-            throw DemoError("nginx did not start; see \(directory)/nginx.log and \(directory)/nginx-error.log")
+        let proxyProcess: ChildProcess
+        switch proxy {
+        case .nginx(let nginx):
+            try write("upstream.template", NginxFront.upstreamTemplate)
+            try write("web.upstream.conf", initialUpstream)
+            try write("nginx.conf", NginxFront.config(directory: directory, proxyPort: proxyPort))
+            proxyProcess = try launch([nginx, "-c", nginxConfig], name: "proxy", log: "proxy.log")
+        case .haproxy(let haproxy):
+            try write("haproxy.cfg", haproxyConfig)
+            proxyProcess = try launch([haproxy, "-db", "-f", directory + "/haproxy.cfg"], name: "proxy", log: "proxy.log")
+        }
+        guard await LoopbackPort.waitUntilListening(proxyPort, process: proxyProcess) else {
+            throw DemoError("\(proxy.name) did not start; see \(directory)/proxy.log")
         }
         try write("web.yaml", policyText)
         apiPort = try LoopbackPort.free()
@@ -69,7 +69,7 @@ package actor DemoStack {
         }
     }
 
-    /// Makes `name` slower: its mean latency becomes `latencyMs` (through its admin endpoint).
+    /// The backend the story calls `name`.
     package func backend(named name: String) -> Backend? {
         backends.first { $0.name == name }
     }
@@ -122,17 +122,6 @@ package actor DemoStack {
         try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
     }
 
-    /// Upstream connections are kept alive, as in production: without it, nginx opens one
-    /// loopback connection per request and a peak of hundreds of requests/s runs out of ports.
-    static let upstreamTemplate = """
-        upstream {{upstream}} {
-            {{balance}}
-            {{servers}}
-            keepalive 64;
-        }
-
-        """
-
     private var active: [Backend] { backends.filter { $0.name != DemoScenario.standby.name } }
     private var standby: [Backend] { backends.filter { $0.name == DemoScenario.standby.name } }
 
@@ -142,48 +131,65 @@ package actor DemoStack {
             + "    keepalive 64;\n}\n"
     }
 
-    private var nginxConfigText: String {
+    /// HAProxy for the pool: the standby starts at weight 0 (not `backup`, which HAProxy would
+    /// only use once every active server is down); a refused connection or a full queue (503)
+    /// is retried on another server, as nginx's `proxy_next_upstream` does.
+    private var haproxyConfig: String {
         """
-        daemon off;
-        worker_processes 2;
-        pid \(directory)/nginx.pid;
-        error_log \(directory)/nginx-error.log warn;
-        events { worker_connections 4096; }
-        http {
-            access_log off;
-            client_body_temp_path \(directory)/client_temp;
-            proxy_temp_path \(directory)/proxy_temp;
-            fastcgi_temp_path \(directory)/fastcgi_temp;
-            uwsgi_temp_path \(directory)/uwsgi_temp;
-            scgi_temp_path \(directory)/scgi_temp;
-            include \(directory)/web.upstream.conf;
-            server {
-                listen 127.0.0.1:\(proxyPort);
-                location / {
-                    proxy_pass http://web;
-                    proxy_http_version 1.1;
-                    proxy_set_header Connection "";
-                    proxy_next_upstream error timeout http_503;
-                }
-            }
-        }
+        global
+            stats socket \(directory)/admin.sock mode 600 level admin
+            maxconn 4096
+        defaults
+            mode http
+            timeout connect 1s
+            timeout client 30s
+            timeout server 30s
+            retries 2
+            option redispatch
+            retry-on conn-failure empty-response 503
+        frontend web_front
+            bind 127.0.0.1:\(proxyPort)
+            default_backend web
+        backend web
+            balance roundrobin
+        \(active.map { "    server \($0.name) \($0.address) weight 100\n" }.joined())\
+        \(standby.map { "    server \($0.name) \($0.address) weight 0\n" }.joined())
+        """
+    }
 
-        """
+    /// How the daemon applies decisions to the proxy.
+    private var applySection: String {
+        switch proxy {
+        case .nginx(let nginx):
+            return """
+                  nginx:
+                    file: \(Self.quoted(directory + "/web.upstream.conf"))
+                    upstream: web
+                    template: \(Self.quoted(directory + "/upstream.template"))
+                    test: \(Self.list([nginx, "-t", "-q", "-c", nginxConfig]))
+                    reload: \(Self.list([nginx, "-s", "reload", "-c", nginxConfig]))
+                    min_reload_interval: 1s
+                """
+        case .haproxy:
+            return """
+                  haproxy:
+                    socket: \(Self.quoted(directory + "/admin.sock"))
+                    backend: web
+                """
+        }
     }
 
     /// The demo pool: weights follow each backend's spare capacity, replicas track 60%
     /// utilisation through the scale hook, a dead backend is ejected and the standby promoted,
-    /// nginx carries it all. Short intervals so the story fits in a minute or two.
+    /// the proxy carries it all. Short intervals so the story fits in a minute or two.
     private var policyText: String {
-        func quoted(_ text: String) -> String { String(decoding: (try? JSONEncoder().encode(text)) ?? Data(), as: UTF8.self) }
-        func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
         let scaled = DemoScenario.scaled
         let hook = [ballast, "demo-scale-hook", "--dir", directory, "--capacity", "\(scaled.capacity)", "--latency-ms", "\(scaled.latencyMs)"]
         return """
             # The demo pool (written by `ballast demo`).
             pool: web
             backends:
-              static: \(list(active.map(\.address)))
+              static: \(Self.list(active.map(\.address)))
             scrape: { interval: 1s, timeout: 900ms }
             evaluation_interval: 1s
             signals:
@@ -191,23 +197,27 @@ package actor DemoStack {
               error_ratio: sum by (instance) (rate(http_requests_total{code=~"5.."}[5s])) / sum by (instance) (rate(http_requests_total[5s]))
             weights: { strategy: headroom, signal: util, target: 0.8, min: 1, max: 100, smoothing: 0.5, max_step: 50%, min_change: 10%, slow_start: 5s }
             health: { unhealthy_after: 2, healthy_after: 2, eject_when: "error_ratio > 0.2", eject_for: 30s, max_ejected: 50% }
-            failover: { standby: \(list(standby.map(\.address))), activate_below: 80%, hold_down: 10s, failback: manual }
+            failover: { standby: \(Self.list(standby.map(\.address))), activate_below: 80%, hold_down: 10s, failback: manual }
             scaling:
               min: 3
               max: 6
               target: { signal: util, value: 0.6, tolerance: 0.1 }
               up: { stabilization: 0s, policies: [{ percent: 100%, period: 5s }] }
               down: { stabilization: 5s, policies: [{ percent: 50%, period: 3s }] }
-              hook: { exec: \(list(hook)), timeout: 20s }
+              hook: { exec: \(Self.list(hook)), timeout: 20s }
             apply:
-              nginx:
-                file: \(quoted(directory + "/web.upstream.conf"))
-                upstream: web
-                template: \(quoted(directory + "/upstream.template"))
-                test: \(list([nginx, "-t", "-q", "-c", nginxConfig]))
-                reload: \(list([nginx, "-s", "reload", "-c", nginxConfig]))
-                min_reload_interval: 1s
+            \(applySection)
 
             """
+    }
+
+    /// `text` as a JSON string, which YAML reads as the same string whatever it holds.
+    private static func quoted(_ text: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(text)) ?? Data(), as: UTF8.self)
+    }
+
+    /// A YAML flow sequence of `items`, each quoted.
+    private static func list(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
     }
 }

@@ -34,6 +34,16 @@ package final class LoadGenerator: Sendable {
 
     package var snapshot: Totals { totals.withLock { $0 } }
 
+    /// Counts afresh from now (a measurement window after a warm-up); requests in flight are
+    /// counted in the new window when they end.
+    package func resetCounts() {
+        totals.withLock { totals in
+            let inFlight = totals.inFlight
+            totals = Totals()
+            totals.inFlight = inFlight
+        }
+    }
+
     /// The p99 of the last five seconds, in seconds.
     package var recentP99: Double? {
         let recent = snapshot.recent

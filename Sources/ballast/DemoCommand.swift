@@ -17,12 +17,15 @@ struct DemoCommand: AsyncParsableCommand {
             out through its scale hook (which starts new sim backends); a backend dies, is ejected \
             and the standby is promoted; load falls and the pool scales in. The terminal shows \
             the pool live and every decision with its reason; the status page URL is printed. \
-            Ctrl-C stops everything early. Needs nginx (Debian's package).
+            Ctrl-C stops everything early. Needs nginx, or HAProxy where nginx is not installed (Debian's packages).
             """
     )
 
     @Option(help: "How long the story takes, such as 90s or 5m (at least 40s).")
     var duration = "2m"
+
+    @Option(help: "The proxy in front of the pool: nginx or haproxy (default: nginx if installed, else HAProxy).")
+    var proxy: String?
 
     @Flag(help: "Keep the demo's directory (policy, nginx configuration, logs, store) afterwards.")
     var keep = false
@@ -30,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard let milliseconds = PrometheusDuration.parse(duration), milliseconds >= 40_000 else {
             throw ValidationError("--duration \(duration): give a duration of at least 40s, such as 90s or 5m")
+        }
+        if let proxy, !["nginx", "haproxy"].contains(proxy) {
+            throw ValidationError("--proxy \(proxy): give nginx or haproxy")
         }
     }
 
@@ -40,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
             duration: .milliseconds(milliseconds),
             ballast: try Self.executablePath(),
             keepDirectory: keep,
+            proxyPreference: proxy,
             interactive: isatty(STDOUT_FILENO) == 1,
             write: { text in FileHandle.standardOutput.write(Data(text.utf8)) }
         )

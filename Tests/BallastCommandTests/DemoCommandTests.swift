@@ -7,9 +7,13 @@ import Testing
 @Suite struct DemoCommandTests {
     /// Opt-in (`BALLAST_DEMO_TEST=1`): its minute of load beside the parallel suite starves
     /// timing-bound tests such as the hook runner's; CI's quick start runs the demo on its own.
-    @Test(.enabled(if: BallastProcess.binary != nil && NginxPeer.isInstalled && ProcessInfo.processInfo.environment["BALLAST_DEMO_TEST"] == "1"))
-    func theDemoTellsTheWholeStoryAndStopsEverythingItStarted() throws {
-        let outcome = try BallastProcess.run(["demo", "--duration", "60s"])
+    @Test(
+        .enabled(if: BallastProcess.binary != nil && NginxPeer.isInstalled && HAProxyPeer.isInstalled),
+        .enabled(if: ProcessInfo.processInfo.environment["BALLAST_DEMO_TEST"] == "1"),
+        arguments: ["nginx", "haproxy"]
+    )
+    func theDemoTellsTheWholeStoryAndStopsEverythingItStarted(proxy: String) throws {
+        let outcome = try BallastProcess.run(["demo", "--duration", "60s", "--proxy", proxy])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let summary = outcome.standardOutput.components(separatedBy: "==> summary").last ?? ""
         for beat in ["weight fell", "scaled out", "ejected when it died", "promoted", "scaled in"] {
@@ -36,5 +40,8 @@ import Testing
         let outcome = try BallastProcess.run(["demo", "--duration", "5s"])
         #expect(outcome.status == 2)
         #expect(outcome.standardError.contains("at least 40s"))
+        let proxy = try BallastProcess.run(["demo", "--proxy", "envoy"])
+        #expect(proxy.status == 2)
+        #expect(proxy.standardError.contains("give nginx or haproxy"))
     }
 }
