@@ -35,10 +35,14 @@ let package = Package(
         .target(name: "Durations", swiftSettings: swiftSettings),
         // The system SQLite, reached through its C API where the store is hot.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Debian's RE2 (libre2-dev) behind a C interface: Go's regexp, as Prometheus uses it.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+        // Regular expressions with Go's syntax in linear time, for label matchers and label_replace.
+        .target(name: "Regexp", dependencies: ["CRE2"], swiftSettings: swiftSettings),
         // The embedded time-series store.
-        .target(name: "Store", dependencies: ["Exposition", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["Exposition", "CSQLite", "Regexp"], swiftSettings: swiftSettings),
         // PromQL subset evaluated over the store.
-        .target(name: "Query", dependencies: ["Store", "Durations"], swiftSettings: swiftSettings),
+        .target(name: "Query", dependencies: ["Store", "Durations", "Regexp"], swiftSettings: swiftSettings),
         // Policy model and the pure decision engine: no I/O, no clock, no YAML.
         .target(name: "Policy", dependencies: ["Durations"], swiftSettings: swiftSettings),
         // Policy files: YAML with positions, the schema, every problem as PATH:LINE:COL.
@@ -153,7 +157,9 @@ let package = Package(
         .testTarget(name: "PolicyLoadingTests", dependencies: ["PolicyLoading", "Policy", "TestSupport"], swiftSettings: swiftSettings),
         // Runs the built executable to hold the command-line contracts of DESIGN.md §3.
         .testTarget(name: "BallastCommandTests", dependencies: ["ballast", "Query", "TestSupport"], swiftSettings: swiftSettings),
-    ]
+    ],
+    // RE2's headers need C++17 (std::string_view).
+    cxxLanguageStandard: .cxx17
 )
 
 // Benchmarks: package-benchmark suites (`Benchmarks/<Suite>`) and the tools `scripts/bench/` runs.

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     libsqlite3-dev        # the embedded store
     libcurl4-openssl-dev  # the collector's scraper
+    libre2-dev            # regexes as Go's regexp (RE2) matches them, in linear time
     prometheus            # promtool and the server the query engine is compared with
     prometheus-node-exporter
     nginx

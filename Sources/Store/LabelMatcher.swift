@@ -1,3 +1,5 @@
+import Regexp
+
 /// A PromQL label matcher (`name="v"`, `!=`, `=~`, `!~`). It lives with the store because the
 /// store's inverted index answers matchers directly.
 package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
@@ -12,9 +14,10 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     package let name: String
     package let kind: Kind
     package let value: String
-    /// The anchored regex, compiled once here because a matcher is evaluated against every
-    /// label value of the index. Not part of equality: it is derived from `value`.
-    private let regex: CompiledRegex?
+    /// The anchored regex (RE2, Go's syntax, linear time), compiled once here because a matcher
+    /// is evaluated against every label value of the index. Not part of equality: it is derived
+    /// from `value`.
+    private let regex: Regexp?
 
     /// Fails when a regex does not compile, naming it, so a typo is reported, not matched as nothing.
     package init(_ name: String, _ kind: Kind, _ value: String) throws(InvalidRegexError) {
@@ -53,16 +56,17 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         "\(name)\(kind.rawValue)\"\(value)\""
     }
 
-    private static func compile(_ pattern: String) throws(InvalidRegexError) -> CompiledRegex {
+    /// Anchored as Prometheus anchors it: `^(?:pattern)$`.
+    private static func compile(_ pattern: String) throws(InvalidRegexError) -> Regexp {
         do {
-            return CompiledRegex(try Regex("^(?:" + pattern + ")$"))
+            return try Regexp("^(?:" + pattern + ")$")
         } catch {
-            throw InvalidRegexError(pattern: pattern, reason: "\(error)")
+            throw InvalidRegexError(pattern: pattern, reason: error.reason)
         }
     }
 
     private func regexMatches(_ labelValue: String) -> Bool {
-        regex?.matches(labelValue) ?? false
+        regex?.wholeMatch(labelValue) ?? false
     }
 }
 
@@ -71,20 +75,4 @@ package struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
     package var pattern: String
     package var reason: String
     package var description: String { "invalid regular expression \"\(pattern)\": \(reason); check the escaping of the pattern" }
-}
-
-/// A compiled regex shared by copies of a matcher. `Regex` is not declared `Sendable`, but it
-/// is an immutable value whose only lazy state (the lowered program) is built here, before the
-/// box is shared, by one match — so concurrent matching reads only immutable state.
-private final class CompiledRegex: @unchecked Sendable {
-    private let regex: Regex<AnyRegexOutput>
-
-    init(_ regex: Regex<AnyRegexOutput>) {
-        self.regex = regex
-        _ = try? regex.wholeMatch(in: "")
-    }
-
-    func matches(_ value: String) -> Bool {
-        (try? regex.wholeMatch(in: value)) != nil
-    }
 }

@@ -183,6 +183,61 @@ struct PrometheusComparisonTests {
         }
     }
 
+    /// Label values beyond ASCII and the regex matchers that tell regex engines apart: `.` over
+    /// code points, Unicode-aware classes, composed against decomposed characters, case folding,
+    /// set operations RE2 does not have. Every answer must be Prometheus' (RE2 semantics); what
+    /// Prometheus refuses, Ballast refuses.
+    @Test(.enabled(if: PrometheusPeer.isInstalled, "prometheus and promtool are not installed (apt-get install prometheus)"))
+    func regexMatchersAgreeWithPrometheusOverNonASCIIValues() async throws {
+        let values = [
+            "abc", "ABC", "é", "e\u{301}", "Straße", "STRASSE", "日本語", "x🙂y", "a.b", "a-b_c", "ǅ", "ſ", "K", "123", "١٢٣", "sp ace", "",
+        ]
+        let time = Self.dataEnd() / 1000
+        var data = "# TYPE word gauge\n"
+        for (index, value) in values.enumerated() {
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            data += "word{v=\"\(escaped)\",i=\"\(index)\"} \(index) \(time)\n"
+        }
+        data += "# EOF\n"
+        let peer = try await PrometheusPeer.backfilled(openMetrics: data)
+        defer { peer.stop() }
+        let store = try Store(path: peer.directory.appendingPathComponent("regex.db").path)
+        let importer = try BackfillImporter(store: store)
+        for (index, value) in values.enumerated() {
+            try importer.add(Labels(name: "word", ["v": value, "i": "\(index)"]), Sample(timestamp: time * 1000, value: Double(index)))
+        }
+        try importer.finish()
+        let engine = QueryEngine(reader: store)
+        let patterns = [
+            ".", "..", "...", ".+", "\\w+", "\\W+", "\\d+", "\\D+", "\\s.*", "[[:alpha:]]+", "[[:upper:]]+", "[[:word:]]+", "\\pL+",
+            "\\p{Han}+", "\\p{Greek}*", "\\PL+", "\\p{Nd}+", "(?i)strasse", "(?i)STRASSE", "(?i)straße", "(?i)abc", "(?i)k", "(?i)s",
+            "é", "e.", "e\\x{301}", "\\x{e9}", "[é]", "[^a-z]+", "[a-c&&b]+", "x.y", "x..y", "x\\Cy", "a\\.b", "a|abc",
+            "(?s:.*)", ".*", "", "sp.ace", "\\S+", "(?U)a.*", "\\141bc", "\\Qa.b\\E", "[\\p{Lu}]+", "(?i)ǆ", "\\b", "ab\\b.*",
+            "(?=x)", "\\1", "a++", "(?P<n>a)(?P=n)", "[[:foo:]]", "x{1001}",
+        ]
+        var agreed = 0
+        for pattern in patterns {
+            // Backquoted: PromQL takes the pattern as written, escapes and all.
+            for query in ["word{v=~`\(pattern)`}", "word{v!~`\(pattern)`}"] {
+                let theirs = Outcome(try await peer.get("query", ["query": query, "time": "\(time)"]))
+                let ours: Outcome
+                do {
+                    ours = Outcome(PrometheusJSON.success(try engine.instant(query, at: time * 1000), at: time * 1000))
+                } catch {
+                    ours = Outcome(error: error)
+                }
+                #expect((ours.error == nil) == (theirs.error == nil), "\(query): ours \(ours.error ?? "ok"), Prometheus \(theirs.error ?? "ok")")
+                #expect(ours.series.keys.sorted() == theirs.series.keys.sorted(), "\(query) selects other values")
+                if ours.series.keys.sorted() == theirs.series.keys.sorted() && (ours.error == nil) == (theirs.error == nil) { agreed += 1 }
+            }
+        }
+        #expect(agreed == patterns.count * 2)
+        let replaced = #"label_replace(word, "x", "$01|$1|${1}z|$n", "v", "(?P<n>.)(.*)")"#
+        let theirs = Outcome(try await peer.get("query", ["query": replaced, "time": "\(time)"]))
+        let ours = Outcome(PrometheusJSON.success(try engine.instant(replaced, at: time * 1000), at: time * 1000))
+        #expect(ours.series.keys.sorted() == theirs.series.keys.sorted(), "label_replace expands as Go does")
+    }
+
     private static func seconds(_ milliseconds: Int64) -> String {
         String(format: "%.3f", Double(milliseconds) / 1000)
     }

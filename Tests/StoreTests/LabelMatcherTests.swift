@@ -31,6 +31,26 @@ import Testing
         #expect(throws: InvalidRegexError.self) { try LabelMatcher("x", .regexMatch, "(") }
     }
 
+    @Test func regexesHaveGoSyntaxAndSemantics() throws {
+        // What Go's regexp (RE2) rejects, Prometheus rejects: lookaround, backreferences,
+        // possessive quantifiers, the any-byte escape.
+        for pattern in ["(?=x)", "(a)\\1", "a++", "x\\Cy"] {
+            #expect(throws: InvalidRegexError.self, "\(pattern)") { try LabelMatcher("x", .regexMatch, pattern) }
+        }
+        #expect(try LabelMatcher("x", .regexMatch, "\\Q\\C\\E").matches("\\C"), "inside \\Q...\\E it is literal")
+        // `.` is one code point, not a grapheme cluster; `\w` is ASCII.
+        #expect(try LabelMatcher("x", .regexMatch, ".").matches("é"))
+        #expect(try !LabelMatcher("x", .regexMatch, ".").matches("e\u{301}"))
+        #expect(try !LabelMatcher("x", .regexMatch, "\\w").matches("é"))
+    }
+
+    @Test func aCatastrophicPatternIsMatchedInLinearTime() throws {
+        // Backtracking engines take minutes here; RE2 answers at once (the suite would time out).
+        let value = String(repeating: "x", count: 5_000)
+        #expect(try !LabelMatcher("v", .regexMatch, "(x+x+)+y").matches(value))
+        #expect(try !LabelMatcher("v", .regexMatch, ".*a.*b.*a.*c").matches(String(repeating: "ab", count: 2_000)))
+    }
+
     @Test func matchersWithTheSameTextAreEqualAndHashAlike() throws {
         let first = try LabelMatcher("x", .regexMatch, "a|b")
         let second = try LabelMatcher("x", .regexMatch, "a|b")

@@ -1,3 +1,4 @@
+import Regexp
 import Store
 
 extension Evaluator {
@@ -5,9 +6,9 @@ extension Evaluator {
     /// value, `dst` becomes the expanded replacement (removed when empty); otherwise unchanged.
     func labelReplace(_ input: [VectorSample], _ arguments: [String]) throws -> [VectorSample] {
         let (destination, replacement, source, pattern) = (arguments[0], arguments[1], arguments[2], arguments[3])
-        let regex: Regex<AnyRegexOutput>
+        let regex: Regexp
         do {
-            regex = try Regex("^(?:" + pattern + ")$")
+            regex = try Regexp("^(?:" + pattern + ")$")
         } catch {
             throw EvaluationError(.execution, "invalid regular expression in label_replace(): \(pattern)")
         }
@@ -16,8 +17,8 @@ extension Evaluator {
         }
         return input.map { sample in
             let value = sample.labels[source] ?? ""
-            guard let match = try? regex.wholeMatch(in: value) else { return sample }
-            let expanded = Self.expand(replacement, match.output)
+            guard let groups = regex.wholeMatchGroups(value) else { return sample }
+            let expanded = Self.expand(replacement, groups, regex: regex)
             return VectorSample(labels: sample.labels.setting(destination, to: expanded), value: sample.value, timestamp: sample.timestamp)
         }
     }
@@ -38,8 +39,9 @@ extension Evaluator {
     }
 
     /// Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}` and `$$`; a name takes the longest
-    /// run of letters, digits and `_`, and an unknown group expands to nothing.
-    private static func expand(_ template: String, _ output: AnyRegexOutput) -> String {
+    /// run of letters, digits and `_`; a number with a leading zero (`$01`) is a name, as in Go;
+    /// an unknown group expands to nothing.
+    private static func expand(_ template: String, _ groups: [Substring?], regex: Regexp) -> String {
         var out = ""
         var rest = Substring(template)
         while let dollar = rest.firstIndex(of: "$") {
@@ -62,11 +64,9 @@ extension Evaluator {
                 out += "$"
                 continue
             }
-            if let index = Int(name) {
-                if index >= 0, index < output.count, let capture = output[index].substring { out += capture }
-            } else if let capture = output[String(name)]?.substring {
-                out += capture
-            }
+            let isNumber = name.allSatisfy(\.isASCII) && name.allSatisfy(\.isNumber) && (name.count == 1 || name.first != "0")
+            let index = isNumber ? Int(name) : regex.groupIndex(named: String(name))
+            if let index, index < groups.count, let capture = groups[index] { out += capture }
         }
         return out + rest
     }
