@@ -5,7 +5,7 @@ import Store
 
 /// `ballast query`: evaluates PromQL over a store and prints exactly what Prometheus' HTTP API
 /// would return, so existing tooling (and `jq` habits) work on Ballast's data.
-struct QueryCommand: ParsableCommand {
+struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Evaluate a PromQL expression over a store; print the Prometheus HTTP API JSON.",
@@ -44,19 +44,22 @@ struct QueryCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let response: PrometheusAPI.Response
-        do {
-            let engine = QueryEngine(reader: try Store(path: db, readOnly: true))
-            if let start, let end, let step {
-                response = PrometheusAPI.queryRange(["query": expression, "start": start, "end": end, "step": step], engine: engine)
-            } else {
+    func run() async throws {
+        let (db, expression, time, start, end, step) = (db, expression, time, start, end, step)
+        // On a thread with the daemon's query stack: a long chain such as `1 + 1 + … + 1`
+        // evaluates by recursion, as in the daemon's API, beyond what the main thread's stack holds.
+        let response = try await QueryExecutor(name: "ballast-query", threads: 1).run { () -> PrometheusAPI.Response in
+            do {
+                let engine = QueryEngine(reader: try Store(path: db, readOnly: true))
+                if let start, let end, let step {
+                    return PrometheusAPI.queryRange(["query": expression, "start": start, "end": end, "step": step], engine: engine)
+                }
                 var parameters = ["query": expression]
                 parameters["time"] = time
-                response = PrometheusAPI.query(parameters, engine: engine, now: WallClock.now())
+                return PrometheusAPI.query(parameters, engine: engine, now: WallClock.now())
+            } catch {
+                return .error(type: "internal", message: "cannot open the store: \(error)")
             }
-        } catch {
-            response = .error(type: "internal", message: "cannot open the store: \(error)")
         }
         print(response.body)
         if let message = response.errorMessage {

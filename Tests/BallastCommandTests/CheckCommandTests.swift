@@ -41,6 +41,15 @@ struct CheckCommandTests {
         #expect(lines.contains { $0.hasPrefix("\(file):7:") && $0.contains("memory") })
     }
 
+    @Test func aSignalTooDeepForTheDaemonIsRefusedWithItsPosition() throws {
+        let directory = try TemporaryDirectory()
+        let chain = Array(repeating: "up", count: 50_000).joined(separator: " + ")
+        let file = try directory.write("deep.yaml", "pool: p\nbackends: {static: [\"127.0.0.1:1\"]}\nsignals:\n  s: \(chain)\n")
+        let outcome = try BallastProcess.run(["check", file])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("deep.yaml:4:6: signals.s is not valid PromQL: the expression is 50000 levels deep"))
+    }
+
     @Test func anEmptyDirectoryOrAMissingFileIsAnErrorNotASilentPass() throws {
         let directory = try TemporaryDirectory()
         let empty = directory.file("empty")

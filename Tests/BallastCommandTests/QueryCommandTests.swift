@@ -37,6 +37,16 @@ struct QueryCommandTests {
         )
     }
 
+    @Test func aLongOperatorChainEvaluatesAsPrometheusDoes() throws {
+        let scratch = try TemporaryDirectory()
+        let database = try store(in: scratch)
+        // 12,000 terms overflowed the main thread's stack; Prometheus evaluates it.
+        let chain = Array(repeating: "1", count: 12_000).joined(separator: "+")
+        let outcome = try BallastProcess.run(["query", "--db", database, "--time", "1700000060", chain])
+        #expect(outcome.status == 0, "\(outcome.standardError.prefix(500))")
+        #expect(outcome.standardOutput == #"{"status":"success","data":{"resultType":"scalar","result":[1700000060,"12000"]}}"# + "\n")
+    }
+
     @Test func rangeQueryAcceptsRFC3339AndDurations() throws {
         let scratch = try TemporaryDirectory()
         let database = try store(in: scratch)

@@ -149,6 +149,15 @@ private func parseError(_ query: String) -> String {
     #expect(parseError("round(x, 1, 2)") == #"1:1: parse error: expected at most 2 argument(s) in call to "round", got 3"#)
 }
 
+@Test func aLongOperatorChainParsesWithItsTypeAndHeight() throws {
+    // 50,000 terms: the type of each prefix is kept, not re-derived along the chain.
+    let chain = try PromQL.parse(Array(repeating: "1", count: 50_000).joined(separator: " + "))
+    #expect(chain.type == .scalar)
+    #expect(chain.height == 50_000)
+    let vector = try PromQL.parse("up" + String(repeating: " * 2", count: 10_000))
+    #expect(vector.type == .vector)
+}
+
 @Test func deeplyNestedInputIsAnErrorNotACrash() {
     let nested = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
     #expect(parseError(nested) == "1:257: parse error: expression nested too deeply (more than 256 levels)")

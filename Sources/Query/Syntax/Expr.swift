@@ -21,7 +21,7 @@ package indirect enum Expr: Sendable {
         case .vectorSelector: return .vector
         case .matrixSelector, .subquery: return .matrix
         case .unaryMinus(let inner), .paren(let inner): return inner.type
-        case .binary(let binary): return binary.lhs.type == .scalar && binary.rhs.type == .scalar ? .scalar : .vector
+        case .binary(let binary): return binary.type
         case .call(let call): return call.function.returnType
         case .aggregate: return .vector
         }
