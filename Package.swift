@@ -212,3 +212,21 @@ if Context.environment["BALLAST_BENCHMARKS"] != nil {
         ),
     ]
 }
+
+// Fuzzers (scripts/fuzz.sh): libFuzzer entry points over PromQL and the policy loader, built by
+// SwiftPM with `--sanitize=fuzzer --sanitize=address` only when BALLAST_FUZZ=1. libFuzzer brings
+// `main`, so they are compiled as libraries (`-parse-as-library`).
+if Context.environment["BALLAST_FUZZ"] != nil {
+    func fuzzer(_ name: String, path: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(
+            name: name,
+            dependencies: dependencies,
+            path: "Fuzz/\(path)",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        )
+    }
+    package.targets += [
+        fuzzer("promql-fuzzer", path: "PromQLFuzzer", ["Query", "Store"]),
+        fuzzer("policy-fuzzer", path: "PolicyFuzzer", ["Policy", "PolicyLoading", "Query"]),
+    ]
+}
