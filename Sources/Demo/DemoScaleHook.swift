@@ -30,6 +30,10 @@ package struct DemoScaleHook: Sendable {
         package var pid: Int32
     }
 
+    /// More members than any demo policy allows (its `scaling.max` is 6): a bound on the
+    /// processes one request can start.
+    package static let maximumMembers = 32
+
     /// The state file listing what the hook started.
     package static func stateFile(in directory: String) -> String { directory + "/scaled-backends.json" }
 
@@ -53,7 +57,11 @@ package struct DemoScaleHook: Sendable {
         flock(lock, LOCK_EX)
         var started = Self.started(in: directory)
         var members = request.backends
+        guard request.to <= Self.maximumMembers else {
+            throw DemoError("the demo pool has at most \(Self.maximumMembers) members; \(request.to) were asked for")
+        }
         let target = max(1, request.to)
+        let stateFile = URL(fileURLWithPath: Self.stateFile(in: directory))
         while members.count < target {
             let port = try LoopbackPort.free()
             let argv = [ballast, "sim-backend", "--listen", "127.0.0.1:\(port)", "--capacity", "\(capacity)", "--latency-ms", "\(latencyMs)"]
@@ -64,6 +72,8 @@ package struct DemoScaleHook: Sendable {
             }
             members.append("127.0.0.1:\(port)")
             started.append(Started(address: "127.0.0.1:\(port)", pid: process.pid))
+            // Recorded at once, so a hook stopped midway leaves nothing the demo cannot stop.
+            try JSONEncoder().encode(started).write(to: stateFile, options: .atomic)
         }
         if members.count > target {
             let startedAddresses = started.map(\.address)
@@ -78,7 +88,7 @@ package struct DemoScaleHook: Sendable {
                 }
             }
         }
-        try JSONEncoder().encode(started).write(to: URL(fileURLWithPath: Self.stateFile(in: directory)), options: .atomic)
+        try JSONEncoder().encode(started).write(to: stateFile, options: .atomic)
         let answer = try JSONEncoder().encode(["backends": members])
         return String(decoding: answer, as: UTF8.self)
     }

@@ -88,9 +88,14 @@ package actor DemoStack {
         for process in processes.reversed() where process.name != "ballast run" {
             await process.stop()
         }
-        for started in DemoScaleHook.started(in: directory) {
-            Foundation.kill(started.pid, SIGTERM)
+        // Not our children (they live in sessions of their own): SIGTERM, then SIGKILL after 3 s.
+        let started = DemoScaleHook.started(in: directory).map(\.pid)
+        for pid in started { Foundation.kill(pid, SIGTERM) }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while started.contains(where: { Foundation.kill($0, 0) == 0 }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
         }
+        for pid in started { Foundation.kill(pid, SIGKILL) }
         processes = []
     }
 

@@ -61,17 +61,23 @@ package final class SimBackend: Sendable {
 
     /// Changes the behaviour live; more workers start on waiting requests at once.
     package func update(capacity: Double?, latencyMs: Double?, failRate: Double?) throws(SimBackendConfigError) -> SimBackendConfig {
-        let current = config
-        let next = try current.updated(capacity: capacity, latencyMs: latencyMs, failRate: failRate)
-        let woken = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        // Read, change and write under one lock, so concurrent changes do not undo each other.
+        let outcome = state.withLock { state -> Result<(SimBackendConfig, [CheckedContinuation<Bool, Never>]), SimBackendConfigError> in
+            let next: SimBackendConfig
+            do throws(SimBackendConfigError) {
+                next = try state.config.updated(capacity: capacity, latencyMs: latencyMs, failRate: failRate)
+            } catch {
+                return .failure(error)
+            }
             state.config = next
             var woken: [CheckedContinuation<Bool, Never>] = []
             while state.busy < next.workers, let waiter = state.takeWaiter() {
                 state.busy += 1
                 woken.append(waiter)
             }
-            return woken
+            return .success((next, woken))
         }
+        let (next, woken) = try outcome.get()
         for waiter in woken { waiter.resume(returning: true) }
         return next
     }

@@ -25,6 +25,7 @@ package struct SimBackendConfig: Sendable, Hashable {
         meanServiceSeconds = Double(workers) / capacity
         self.failRate = failRate
         self.maxQueue = maxQueue
+        try checkDerived()
     }
 
     /// The configuration with the given changes: a new capacity re-sizes the workers for the
@@ -38,9 +39,23 @@ package struct SimBackendConfig: Sendable, Hashable {
         } else {
             next.meanServiceSeconds = latency / 1000
             next.failRate = failRate ?? self.failRate
+            try next.checkDerived()
         }
         return next
     }
+
+    /// The worker count rounds, so the service time and capacity that follow are checked too: a
+    /// capacity of 0.001 with 20 ms would otherwise mean a 1,000 s service time.
+    private func checkDerived() throws(SimBackendConfigError) {
+        guard workers <= Self.maximumWorkers else { throw .workers(workers) }
+        // Rounded to a nanosecond, so 1 worker at 10,000 rps is the 0.1 ms it was asked for.
+        let latencyMs = (meanServiceSeconds * 1e9).rounded() / 1e6
+        try Self.check(capacity: capacity, latencyMs: latencyMs, failRate: failRate)
+    }
+
+    /// Requests served at once, at most: capacity × latency beyond this is not a backend a demo
+    /// or a benchmark needs.
+    package static let maximumWorkers = 100_000
 
     private static func check(capacity: Double, latencyMs: Double, failRate: Double) throws(SimBackendConfigError) {
         guard capacity.isFinite, capacity > 0, capacity <= 1_000_000 else { throw .capacity(capacity) }
@@ -54,9 +69,12 @@ package enum SimBackendConfigError: Error, CustomStringConvertible, Equatable {
     case capacity(Double)
     case latency(Double)
     case failRate(Double)
+    case workers(Int)
 
     package var description: String {
         switch self {
+        case .workers(let value):
+            "capacity × latency gives \(value) requests served at once, more than \(SimBackendConfig.maximumWorkers): lower the capacity or the latency"
         case .capacity(let value): "capacity \(value) is out of range: give requests per second above 0, at most 1000000"
         case .latency(let value): "latency \(value) ms is out of range: give 0.1 to 600000 milliseconds"
         case .failRate(let value): "fail rate \(value) is out of range: give a share from 0 to 1, such as 0.05"

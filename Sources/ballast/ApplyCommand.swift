@@ -36,19 +36,19 @@ struct ApplyCommand: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: state))
         } catch {
-            FileHandle.standardError.write(Data("\(state):1:1: cannot read the file\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(state):1:1: cannot read the file\n".utf8))
             throw ExitCode(1)
         }
         do {
             routing = try JSONDecoder().decode(RoutingDocument.self, from: data).routing
         } catch {
-            FileHandle.standardError.write(
+            FileHandle.standardError.writeQuietly(
                 Data("\(state):1:1: not a routing document: \(error); expected {\"routing\": [{\"address\", \"weight\", \"state\"}]}\n".utf8)
             )
             throw ExitCode(1)
         }
         if let problem = Self.problem(with: routing) {
-            FileHandle.standardError.write(Data("\(state):1:1: \(problem)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(state):1:1: \(problem)\n".utf8))
             throw ExitCode(1)
         }
         let logger = Logger(label: "ballast.apply") { StreamLogHandler.standardError(label: $0) }
@@ -62,7 +62,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 print("\(loaded.pool): applied through \(applier.name)")
             }
         } catch {
-            FileHandle.standardError.write(Data("\(loaded.pool): \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(loaded.pool): \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

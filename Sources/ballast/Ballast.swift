@@ -19,7 +19,7 @@ struct Ballast: AsyncParsableCommand {
     static func main() async {
         // `ballast` alone is a usage error: print the help and exit 2, as for any other.
         if CommandLine.arguments.count == 1 {
-            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            FileHandle.standardError.writeQuietly(Data((helpMessage() + "\n").utf8))
             Foundation.exit(2)
         }
         do {
@@ -43,7 +43,7 @@ struct Ballast: AsyncParsableCommand {
             Foundation.exit(0)
         }
         if !message.isEmpty {
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            FileHandle.standardError.writeQuietly(Data((message + "\n").utf8))
         }
         Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
     }

@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
                 files = try PolicySet.files(in: [source])
             } catch {
                 allValid = false
-                FileHandle.standardError.write(Data(error.messages.map { $0 + "\n" }.joined().utf8))
+                FileHandle.standardError.writeQuietly(Data(error.messages.map { $0 + "\n" }.joined().utf8))
                 continue
             }
             for path in files {
@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
                     print("\(path): ok")
                 } else {
                     allValid = false
-                    FileHandle.standardError.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+                    FileHandle.standardError.writeQuietly(Data(lines.map { $0 + "\n" }.joined().utf8))
                 }
             }
         }
@@ -57,7 +57,7 @@ struct CheckCommand: ParsableCommand {
             let (_, problems) = PolicySet.load(policies, loader: loader)
             if !problems.isEmpty {
                 allValid = false
-                FileHandle.standardError.write(Data(problems.map { $0 + "\n" }.joined().utf8))
+                FileHandle.standardError.writeQuietly(Data(problems.map { $0 + "\n" }.joined().utf8))
             }
         }
         if !allValid { throw ExitCode(1) }

@@ -47,7 +47,7 @@ struct DaemonClient {
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.writeQuietly(Data((message + "\n").utf8))
         Foundation.exit(1)
     }
 }

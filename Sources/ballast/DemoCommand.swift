@@ -48,7 +48,11 @@ struct DemoCommand: AsyncParsableCommand {
             keepDirectory: keep,
             proxyPreference: proxy,
             interactive: isatty(STDOUT_FILENO) == 1,
-            write: { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+            // Output nobody reads any more (a closed pipe) stops the demo as Ctrl-C would, so
+            // everything it started is still stopped.
+            write: { text in
+                if !FileHandle.standardOutput.writeQuietly(Data(text.utf8)) { kill(getpid(), SIGTERM) }
+            }
         )
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let story = Task { try await demo.run() }
@@ -62,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
             _ = try await story.value
         } catch let error as DemoError {
             interrupt.cancel()
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
         interrupt.cancel()
@@ -101,7 +105,7 @@ struct DemoScaleHookCommand: AsyncParsableCommand {
             let answer = try await hook.answer(FileHandle.standardInput.readDataToEndOfFile())
             print(answer)
         } catch {
-            FileHandle.standardError.write(Data("demo-scale-hook: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("demo-scale-hook: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -36,10 +36,10 @@ struct ExportCommand: ParsableCommand {
         do {
             let store = try Store(path: db, readOnly: true)
             try OpenMetricsExport(store: store).write(selectors: selectors, from: start, through: end) { text in
-                FileHandle.standardOutput.write(Data(text.utf8))
+                FileHandle.standardOutput.writeQuietly(Data(text.utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
     }

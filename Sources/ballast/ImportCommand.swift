@@ -87,12 +87,12 @@ struct ImportCommand: ParsableCommand {
         do {
             try store.vacuum()
         } catch {
-            FileHandle.standardError.write(Data("note: the import is complete but packing the file was skipped: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("note: the import is complete but packing the file was skipped: \(error)\n".utf8))
         }
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.writeQuietly(Data((message + "\n").utf8))
         Foundation.exit(1)
     }
 }
@@ -114,10 +114,10 @@ private struct ImportProgress {
         guard enabled, Date().timeIntervalSince(lastReport) >= 0.25 else { return }
         lastReport = Date()
         let percent = totalBytes > 0 ? " (\(readBytes * 100 / totalBytes)%)" : ""
-        FileHandle.standardError.write(Data("\r\u{1B}[Kimporting: \(samples) samples\(percent)".utf8))
+        FileHandle.standardError.writeQuietly(Data("\r\u{1B}[Kimporting: \(samples) samples\(percent)".utf8))
     }
 
     func clear() {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled { FileHandle.standardError.writeQuietly(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -61,7 +61,7 @@ struct ParseMetricsCommand: ParsableCommand {
             }
             var writer = JSONLinesWriter()
             try input.withUnsafeBytes { try parser.parse($0.bindMemory(to: UInt8.self), into: &writer) }
-            FileHandle.standardOutput.write(Data(writer.output))
+            FileHandle.standardOutput.writeQuietly(Data(writer.output))
         } catch let error as ExpositionError {
             printError(error.described(inFile: displayName))
             throw ExitCode(1)
@@ -74,6 +74,6 @@ struct ParseMetricsCommand: ParsableCommand {
     }
 
     private func printError(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.writeQuietly(Data((message + "\n").utf8))
     }
 }

@@ -11,13 +11,13 @@ enum PolicyFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            FileHandle.standardError.write(Data("\(path):1:1: cannot read the file as UTF-8 text\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(path):1:1: cannot read the file as UTF-8 text\n".utf8))
             throw ExitCode(1)
         }
         do {
             return try PolicyLoader(validateExpression: PromQLValidation.problem).load(yaml: text, path: path, overrides: overrides)
         } catch {
-            FileHandle.standardError.write(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
+            FileHandle.standardError.writeQuietly(Data(error.diagnostics.map { "\($0)\n" }.joined().utf8))
             throw ExitCode(1)
         }
     }

@@ -63,7 +63,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         print(response.body)
         if let message = response.errorMessage {
-            FileHandle.standardError.write(Data("ballast query: \(message)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("ballast query: \(message)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -69,7 +69,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             load = try loadTrace(loaded)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
         let replay = ReplayRun(
@@ -95,14 +95,14 @@ struct ReplayCommand: ParsableCommand {
             summary = try replay.run(observe: observe)
             progress?.finish()
         } catch {
-            FileHandle.standardError.write(Data("\(policy):1:1: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(policy):1:1: \(error)\n".utf8))
             throw ExitCode(1)
         }
         if let timeline {
             do {
                 try rows.text.write(toFile: timeline, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write(Data("\(timeline): cannot write the timeline: \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(timeline): cannot write the timeline: \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
         }
@@ -110,7 +110,7 @@ struct ReplayCommand: ParsableCommand {
             do {
                 try page.html(policy: loaded, summary: summary).write(toFile: report, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
         }
@@ -213,12 +213,12 @@ private struct ProgressBar {
         guard percent != shown else { return }
         shown = percent
         let filled = percent * 30 / 100
-        FileHandle.standardError.write(
+        FileHandle.standardError.writeQuietly(
             Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 30 - filled))] \(percent)%".utf8)
         )
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 40))\r".utf8))
+        FileHandle.standardError.writeQuietly(Data("\r\(String(repeating: " ", count: 40))\r".utf8))
     }
 }

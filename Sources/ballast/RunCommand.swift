@@ -72,14 +72,14 @@ struct RunCommand: AsyncParsableCommand {
         let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
         let (_, startProblems) = PolicySet.load(settings.policies, loader: loader)
         guard startProblems.isEmpty else {
-            FileHandle.standardError.write(Data(startProblems.map { $0 + "\n" }.joined().utf8))
+            FileHandle.standardError.writeQuietly(Data(startProblems.map { $0 + "\n" }.joined().utf8))
             throw ExitCode(1)
         }
         let store: LiveStore
         do {
             store = try LiveStore(path: settings.storePath)
         } catch {
-            FileHandle.standardError.write(Data("\(settings.storePath): \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(settings.storePath): \(error)\n".utf8))
             throw ExitCode(1)
         }
         let fetcher = HTTPFetcher()
@@ -119,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         )
         let problems = await watcher.start()
         guard problems.isEmpty else {
-            FileHandle.standardError.write(Data(problems.map { $0 + "\n" }.joined().utf8))
+            FileHandle.standardError.writeQuietly(Data(problems.map { $0 + "\n" }.joined().utf8))
             await collector.stop()
             fetcher.shutdown()
             try? await store.writer.close()
@@ -179,13 +179,13 @@ struct RunCommand: AsyncParsableCommand {
         var settings = DaemonConfiguration()
         if let config {
             guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("\(config): cannot read the configuration file\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(config): cannot read the configuration file\n".utf8))
                 throw ExitCode(1)
             }
             do {
                 settings = try DaemonConfigurationLoader().load(yaml: text, path: config)
             } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
                 throw ExitCode(1)
             }
             let directory = URL(fileURLWithPath: config).deletingLastPathComponent()

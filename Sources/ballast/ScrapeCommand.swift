@@ -54,14 +54,14 @@ struct ScrapeCommand: AsyncParsableCommand {
         let (report, _) = await Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)").scrape(target, at: now, previous: [:])
         var writer = JSONLinesWriter()
         if count {
-            FileHandle.standardOutput.write(Data("samples=\(report.samples.count)\n".utf8))
+            FileHandle.standardOutput.writeQuietly(Data("samples=\(report.samples.count)\n".utf8))
         } else {
             for sample in report.samples { Self.write(sample, into: &writer) }
         }
         for sample in report.reportSamples { Self.write(sample, into: &writer) }
-        FileHandle.standardOutput.write(Data(writer.output))
+        FileHandle.standardOutput.writeQuietly(Data(writer.output))
         if let error = report.error {
-            FileHandle.standardError.write(Data("\(url): down: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(url): down: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -56,19 +56,22 @@ struct SimBackendCommand: AsyncParsableCommand {
         let backend = SimBackend(config: try SimBackendConfig(capacity: capacity, latencyMs: latencyMs, failRate: failRate, maxQueue: maxQueue))
         let server = SimBackendServer.application(host: host, port: port, backend: backend, logger: logger) { bound in
             let shown = host.contains(":") ? "[\(host)]" : host
-            FileHandle.standardOutput.write(Data("listening on \(shown):\(bound)\n".utf8))
+            FileHandle.standardOutput.writeQuietly(Data("listening on \(shown):\(bound)\n".utf8))
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: server)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // A queue of slow requests could hold a graceful shutdown for hours: give it 2 s, then
+        // cancel the requests in service (their sleeps end) and exit.
+        configuration.maximumGracefulShutdownDuration = .seconds(2)
+        configuration.maximumCancellationDuration = .seconds(2)
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {
-            FileHandle.standardError.write(Data("sim-backend: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("sim-backend: \(error)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -67,7 +67,7 @@ struct TuneCommand: AsyncParsableCommand {
             load = try ReplayCommand.readTrace(trace)
             variants = try TuneSpace(dimensions: vary.compactMap { try? TuneSpace.dimension($0).get() }).variants(random: random)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
         // Every variant must load: a value the policy refuses is the user's mistake, said once.
@@ -79,7 +79,7 @@ struct TuneCommand: AsyncParsableCommand {
                 )
             } catch {
                 let named = variant.map { "\($0.path)=\($0.value)" }.joined(separator: " ")
-                FileHandle.standardError.write(Data("variant \(named):\n\(error.diagnostics.map { "  \($0)\n" }.joined())".utf8))
+                FileHandle.standardError.writeQuietly(Data("variant \(named):\n\(error.diagnostics.map { "  \($0)\n" }.joined())".utf8))
                 throw ExitCode(1)
             }
         }
@@ -88,7 +88,7 @@ struct TuneCommand: AsyncParsableCommand {
         do {
             summaries = try await Self.replay(policies, trace: load, interpolation: interpolation, jobs: jobs)
         } catch {
-            FileHandle.standardError.write(Data("\(policy):1:1: \(error)\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(policy):1:1: \(error)\n".utf8))
             throw ExitCode(1)
         }
         let bound = maxViolationMinutes
@@ -105,7 +105,7 @@ struct TuneCommand: AsyncParsableCommand {
             do {
                 baselineSummary = try ReplayRun(policy: baselinePolicy, trace: load, interpolation: interpolation).run()
             } catch {
-                FileHandle.standardError.write(Data("\(baseline):1:1: \(error)\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(baseline):1:1: \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
@@ -120,7 +120,7 @@ struct TuneCommand: AsyncParsableCommand {
                     encoding: .utf8
                 )
             } catch {
-                FileHandle.standardError.write(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.writeQuietly(Data("\(report): cannot write the report: \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
         }

@@ -27,4 +27,15 @@ import Testing
         #expect(throws: SimBackendConfigError.failRate(1.5)) { try SimBackendConfig(capacity: 10, latencyMs: 20, failRate: 1.5) }
         #expect(SimBackendConfigError.failRate(2).description.contains("from 0 to 1"))
     }
+
+    @Test func whatTheRoundingDerivesIsCheckedToo() throws {
+        // One worker at 0.001 rps would take 1,000 s a request.
+        #expect(throws: SimBackendConfigError.latency(1_000_000)) { try SimBackendConfig(capacity: 0.001, latencyMs: 20) }
+        #expect(throws: SimBackendConfigError.self) { try SimBackendConfig(capacity: 1e-300, latencyMs: 20) }
+        // A new latency alone keeps the workers, so it moves the capacity, which must stay in range.
+        let wide = try SimBackendConfig(capacity: 1_000_000, latencyMs: 100)
+        #expect(throws: SimBackendConfigError.capacity(1e9)) { try wide.updated(capacity: nil, latencyMs: 0.1, failRate: nil) }
+        #expect(throws: SimBackendConfigError.workers(600_000)) { try SimBackendConfig(capacity: 1_000_000, latencyMs: 600) }
+        #expect(try SimBackendConfig(capacity: 10_000, latencyMs: 0.1).workers == 1)
+    }
 }
