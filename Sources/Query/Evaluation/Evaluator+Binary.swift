@@ -145,9 +145,10 @@ extension Evaluator {
         return labels
     }
 
-    /// `{__name__="x", a="1"}`: every pair in braces, as Prometheus prints series in its errors.
+    /// `{__name__="x", a="1"}`: every pair in braces, values quoted as Go quotes them, as
+    /// Prometheus prints series in its errors.
     private static func plainDescription(_ labels: Labels) -> String {
-        "{" + labels.pairs.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
+        "{" + labels.pairs.map { "\($0.name)=\(GoQuote.quoted($0.value))" }.joined(separator: ", ") + "}"
     }
 
     private static func intersect(_ left: [VectorSample], _ right: [VectorSample], _ matching: VectorMatching) -> [VectorSample] {
