@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         // Regular expressions with Go's syntax in linear time, for label matchers and label_replace.
         .target(name: "Regexp", dependencies: ["CRE2"], swiftSettings: swiftSettings),
+        // Files and streams as commands read them (FIFOs, /dev/stdin, `-`), with PATH: reason errors.
+        .target(name: "InputFiles", swiftSettings: swiftSettings),
         // The embedded time-series store.
         .target(name: "Store", dependencies: ["Exposition", "CSQLite", "Regexp"], swiftSettings: swiftSettings),
         // PromQL subset evaluated over the store.
@@ -107,7 +109,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Collector", "Store", "Policy", "PolicyLoading",
+                "Collector", "Store", "Policy", "PolicyLoading", "InputFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo", "InputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

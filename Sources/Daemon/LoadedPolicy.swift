@@ -1,4 +1,5 @@
 package import Foundation
+import InputFiles
 package import Policy
 package import PolicyLoading
 
@@ -74,13 +75,13 @@ package struct PolicySet: Sendable, Hashable {
         for file in files {
             let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? .distantPast
             do {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
+                let text = try InputFile.text(file)
                 set.policies.append(LoadedPolicy(path: file, policy: try loader.load(yaml: text, path: file), modified: modified))
             } catch let error as PolicyLoadError {
                 problems += error.diagnostics.map(\.description)
                 if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
             } catch {
-                problems.append("\(file):1:1: cannot read the file: \(error.localizedDescription)")
+                problems.append("\(error)")
                 if let kept = previous.policies.first(where: { $0.path == file }) { set.policies.append(kept) }
             }
         }
@@ -90,7 +91,7 @@ package struct PolicySet: Sendable, Hashable {
     }
 
     /// Pool names used twice, and addresses in two pools.
-    func conflicts() -> [String] {
+    package func conflicts() -> [String] {
         var problems: [String] = []
         var pools: [String: String] = [:]
         var owners: [BackendAddress: String] = [:]

@@ -1,5 +1,6 @@
 package import Collector
 import Foundation
+import InputFiles
 package import Policy
 import PolicyLoading
 
@@ -59,8 +60,11 @@ package struct TargetDiscovery: Sendable {
         if let cached = files[path], cached.modified == modified { return (cached.groups, nil) }
         let previous = files[path]?.groups ?? []
         files[path] = CachedFile(modified: modified, groups: previous)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return (previous, "\(path): cannot read the file_sd file as UTF-8 text")
+        let text: String
+        do {
+            text = try InputFile.text(path)
+        } catch {
+            return (previous, "the file_sd file \(error)")
         }
         do {
             let groups = try FileSDLoader().load(text: text, path: path)

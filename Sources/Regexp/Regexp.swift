@@ -17,7 +17,7 @@ package final class Regexp: @unchecked Sendable {
     /// Compiles `pattern`; the error is RE2's message (as Go's `error parsing regexp: ...`).
     package init(_ pattern: String) throws(RegexpError) {
         if Self.hasAnyByteEscape(pattern) {
-            throw RegexpError(pattern: pattern, reason: "invalid escape sequence: `\\C`")
+            throw RegexpError(pattern: pattern, reason: "invalid escape sequence: \\C")
         }
         var error: UnsafeMutablePointer<CChar>?
         var text = pattern
@@ -100,6 +100,27 @@ package final class Regexp: @unchecked Sendable {
 /// A pattern RE2 (and so Prometheus) does not accept.
 package struct RegexpError: Error, CustomStringConvertible, Sendable, Equatable {
     package var pattern: String
+    /// RE2's message, `code: fragment`.
     package var reason: String
-    package var description: String { "error parsing regexp: \(reason): `\(pattern)`" }
+
+    /// As Go's `regexp.Compile` words it, which Prometheus prints: `error parsing regexp: missing
+    /// closing ): `^(?:()$``. RE2 in C++ names the same errors a little differently.
+    package var description: String {
+        guard let separator = reason.firstRange(of: ": ") else { return "error parsing regexp: \(reason): `\(pattern)`" }
+        let code = String(reason[..<separator.lowerBound])
+        let fragment = String(reason[separator.upperBound...])
+        return "error parsing regexp: \(Self.goCodes[code] ?? code): `\(fragment)`"
+    }
+
+    /// RE2's error codes → Go's `regexp/syntax` ErrorCode texts where they differ.
+    private static let goCodes = [
+        "missing )": "missing closing )",
+        "missing ]": "missing closing ]",
+        "unexpected )": "unexpected )",
+        "invalid perl operator": "invalid or unsupported Perl syntax",
+        "bad repetition operator": "invalid nested repetition operator",
+        "bad repetition count": "invalid repeat count",
+        "trailing \\": "trailing backslash at end of expression",
+        "invalid named capture group": "invalid named capture",
+    ]
 }

@@ -61,7 +61,7 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         do {
             return try Regexp("^(?:" + pattern + ")$")
         } catch {
-            throw InvalidRegexError(pattern: pattern, reason: error.reason)
+            throw InvalidRegexError(pattern: pattern, reason: error.description)
         }
     }
 
@@ -74,5 +74,6 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
 package struct InvalidRegexError: Error, CustomStringConvertible, Sendable {
     package var pattern: String
     package var reason: String
-    package var description: String { "invalid regular expression \"\(pattern)\": \(reason); check the escaping of the pattern" }
+    /// Go's wording (`error parsing regexp: ...`), as Prometheus reports a bad matcher.
+    package var description: String { reason }
 }

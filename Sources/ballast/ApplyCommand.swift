@@ -1,6 +1,7 @@
 import Apply
 import ArgumentParser
 import Foundation
+import InputFiles
 import Logging
 import Policy
 import PolicyLoading
@@ -34,9 +35,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let routing: [BackendRouting]
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: state))
+            data = Data(try InputFile.bytes(state))
         } catch {
-            FileHandle.standardError.writeQuietly(Data("\(state):1:1: cannot read the file\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
         do {

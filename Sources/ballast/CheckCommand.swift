@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import InputFiles
 import Policy
 import PolicyLoading
 import Query
@@ -33,6 +34,9 @@ struct CheckCommand: ParsableCommand {
         }
         let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
         var allValid = true
+        // Each file is read once (a FIFO or /dev/stdin cannot be read twice); the checks that
+        // span files run on what was loaded.
+        var loaded = PolicySet()
         for source in policies {
             let files: [String]
             do {
@@ -43,18 +47,19 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             for path in files {
-                let lines = CheckCommand.check(path, with: loader)
-                if lines.isEmpty {
+                switch CheckCommand.check(path, with: loader) {
+                case .success(let policy):
                     print("\(path): ok")
-                } else {
+                    loaded.policies.append(LoadedPolicy(path: path, policy: policy, modified: .distantPast))
+                case .failure(let lines):
                     allValid = false
-                    FileHandle.standardError.writeQuietly(Data(lines.map { $0 + "\n" }.joined().utf8))
+                    FileHandle.standardError.writeQuietly(Data(lines.lines.map { $0 + "\n" }.joined().utf8))
                 }
             }
         }
         // What spans files (pool names, backends, proxy files claimed twice), as `run` checks it.
         if allValid {
-            let (_, problems) = PolicySet.load(policies, loader: loader)
+            let problems = loaded.conflicts()
             if !problems.isEmpty {
                 allValid = false
                 FileHandle.standardError.writeQuietly(Data(problems.map { $0 + "\n" }.joined().utf8))
@@ -63,19 +68,23 @@ struct CheckCommand: ParsableCommand {
         if !allValid { throw ExitCode(1) }
     }
 
-    /// The diagnostics for one file; an unreadable file is one diagnostic at its start.
-    private static func check(_ path: String, with loader: PolicyLoader) -> [String] {
+    /// The policy in one file, or its diagnostics (an unreadable file is one diagnostic).
+    private static func check(_ path: String, with loader: PolicyLoader) -> Result<PoolPolicy, Diagnostics> {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try InputFile.text(path)
         } catch {
-            return ["\(path):1:1: cannot read the file as UTF-8 text: \(error.localizedDescription)"]
+            return .failure(Diagnostics(lines: [error.description]))
         }
         do {
-            _ = try loader.load(yaml: text, path: path)
-            return []
+            return .success(try loader.load(yaml: text, path: path))
         } catch {
-            return error.diagnostics.map(\.description)
+            return .failure(Diagnostics(lines: error.diagnostics.map(\.description)))
         }
+    }
+
+    /// A file's problems, one `PATH:LINE:COL: message` line each.
+    struct Diagnostics: Error {
+        var lines: [String]
     }
 }

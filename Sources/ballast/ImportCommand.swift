@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exposition
 import Foundation
+import InputFiles
 import Store
 
 /// `ballast import --db DB FILE`: backfills an OpenMetrics file with timestamps (the input of
@@ -30,7 +31,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Skip re-packing the file when done (VACUUM locks out other writers, e.g. a running daemon, meanwhile).")
     var noVacuum = false
 
-    @Argument(help: "The OpenMetrics file (samples with timestamps, ending with '# EOF').")
+    @Argument(help: "The OpenMetrics file (samples with timestamps, ending with '# EOF'), or - for standard input.")
     var file: String
 
     /// Bytes read per piece: large enough for throughput, small enough for constant memory.
@@ -41,21 +42,25 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let input = FileHandle(forReadingAtPath: file) else {
-            fail("\(file): cannot open the file for reading; check the path and permissions")
+        // The input is opened first: a path that cannot be read leaves no database behind.
+        let input: InputFile
+        do {
+            input = try InputFile(file)
+        } catch {
+            fail(error.description)
         }
-        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        var progress = ImportProgress(totalBytes: totalBytes)
+        let created = !FileManager.default.fileExists(atPath: db)
+        var progress = ImportProgress(totalBytes: input.regularFileSize ?? 0)
+        var appended = 0
         do {
             let store = try Store(path: db)
             let importer = try OpenMetricsImport(store: store, batchSize: batchSize, options: strict ? .specification : .prometheus)
             while true {
-                let piece = input.readData(ofLength: Self.pieceSize)
+                let piece = try input.read(upTo: Self.pieceSize)
                 if piece.isEmpty { break }
-                try piece.withUnsafeBytes { raw in
-                    try importer.consume(raw.bindMemory(to: UInt8.self))
-                }
-                progress.advance(bytes: piece.count, samples: importer.result.appended)
+                try piece.withUnsafeBufferPointer { try importer.consume($0) }
+                appended = importer.result.appended
+                progress.advance(bytes: piece.count, samples: appended)
             }
             let result = try importer.finish()
             progress.clear()
@@ -70,14 +75,15 @@ struct ImportCommand: ParsableCommand {
                     \(invalid.described(inFile: file))
                     \(imported) samples before line \(invalid.line) were imported; fix the file and import it again \
                     (samples already stored are skipped)
-                    """
+                    """,
+                    removing: created && imported == 0
                 )
             case .store(let storeError):
-                fail("\(storeError)")
+                fail("\(storeError)", removing: created && appended == 0)
             }
         } catch {
             progress.clear()
-            fail("\(error)")
+            fail("\(error)", removing: created && appended == 0)
         }
     }
 
@@ -91,8 +97,13 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    private func fail(_ message: String) -> Never {
+    /// Prints `message` and exits 1; `removing` deletes the database this run created when
+    /// nothing was written to it, so a failed import leaves no empty store behind.
+    private func fail(_ message: String, removing: Bool = false) -> Never {
         FileHandle.standardError.writeQuietly(Data((message + "\n").utf8))
+        if removing {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        }
         Foundation.exit(1)
     }
 }

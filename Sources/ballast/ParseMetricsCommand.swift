@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exposition
 import Foundation
+import InputFiles
 
 /// `ballast parse-metrics`: parses one exposition and prints its samples as JSON lines, so that
 /// what Ballast reads from a backend can be checked (and compared with other parsers) by hand.
@@ -44,9 +45,9 @@ struct ParseMetricsCommand: ParsableCommand {
         let displayName = file == "-" ? "<stdin>" : file
         let input: Data
         do {
-            input = try readInput()
+            input = Data(try InputFile.bytes(file))
         } catch {
-            printError("\(displayName): cannot read the file: \(error.localizedDescription)")
+            printError(error.description)
             throw ExitCode(1)
         }
         var format: ExpositionFormat = openmetrics ? .openMetrics : .prometheusText
@@ -66,11 +67,6 @@ struct ParseMetricsCommand: ParsableCommand {
             printError(error.described(inFile: displayName))
             throw ExitCode(1)
         }
-    }
-
-    private func readInput() throws -> Data {
-        if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        return try Data(contentsOf: URL(fileURLWithPath: file), options: .mappedIfSafe)
     }
 
     private func printError(_ message: String) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InputFiles
 import Policy
 import PolicyLoading
 
@@ -9,9 +10,9 @@ enum PolicyFile {
     static func load(_ path: String, overrides: [PolicyOverride] = []) throws -> PoolPolicy {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try InputFile.text(path)
         } catch {
-            FileHandle.standardError.writeQuietly(Data("\(path):1:1: cannot read the file as UTF-8 text\n".utf8))
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
         }
         do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InputFiles
 import Policy
 import PolicyLoading
 import Query
@@ -126,9 +127,9 @@ struct ReplayCommand: ParsableCommand {
     static func readTrace(_ path: String) throws -> LoadTrace {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try InputFile.text(path)
         } catch {
-            throw FileDiagnostic(path: path, line: 1, column: 1, message: "cannot read the file as UTF-8 text")
+            throw FileDiagnostic(path: path, line: 1, column: 1, message: error.reason)
         }
         return try LoadTrace.parse(csv: text, path: path)
     }

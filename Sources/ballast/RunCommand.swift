@@ -5,6 +5,7 @@ import Control
 import Daemon
 import Foundation
 import HTTPAPI
+import InputFiles
 import Logging
 import Policy
 import PolicyLoading
@@ -178,8 +179,11 @@ struct RunCommand: AsyncParsableCommand {
     private func resolvedConfiguration() throws -> DaemonConfiguration {
         var settings = DaemonConfiguration()
         if let config {
-            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                FileHandle.standardError.writeQuietly(Data("\(config): cannot read the configuration file\n".utf8))
+            let text: String
+            do {
+                text = try InputFile.text(config)
+            } catch {
+                FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
                 throw ExitCode(1)
             }
             do {

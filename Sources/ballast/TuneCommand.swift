@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InputFiles
 import Policy
 import PolicyLoading
 import Replay
@@ -63,7 +64,7 @@ struct TuneCommand: AsyncParsableCommand {
         let load: LoadTrace
         let variants: [[(path: String, value: String)]]
         do {
-            text = try String(contentsOfFile: policy, encoding: .utf8)
+            text = try InputFile.text(policy)
             load = try ReplayCommand.readTrace(trace)
             variants = try TuneSpace(dimensions: vary.compactMap { try? TuneSpace.dimension($0).get() }).variants(random: random)
         } catch {

@@ -68,9 +68,10 @@ struct QueryCommandTests {
         #expect(outcome.status == 1)
         #expect(
             outcome.standardOutput
-                == #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:17: parse error: unexpected \")\""}"# + "\n"
+                == #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:18: parse error: unexpected right parenthesis ')'"}"#
+                + "\n"
         )
-        #expect(outcome.standardError.contains("1:17: parse error"))
+        #expect(outcome.standardError.contains("1:18: parse error"))
     }
 
     @Test func incompleteRangeOptionsAreAUsageError() throws {

@@ -94,9 +94,9 @@ private func parseError(_ query: String) -> String {
 }
 
 @Test func errorsNameLineAndByteColumn() {
-    #expect(parseError("sum(rate(x[5m])))") == #"1:17: parse error: unexpected ")""#)
-    #expect(parseError("sum(x") == "1:4: parse error: unclosed left parenthesis")
-    #expect(parseError("x +\n  )") == #"2:3: parse error: unexpected ")""#)
+    #expect(parseError("sum(rate(x[5m])))") == "1:18: parse error: unexpected right parenthesis ')'")
+    #expect(parseError("sum(x") == "1:6: parse error: unclosed left parenthesis")
+    #expect(parseError("x +\n  )") == "2:4: parse error: unexpected right parenthesis ')'")
     #expect(parseError("foo{a=1}") == #"1:7: parse error: unexpected number in label matching, expected string"#)
     #expect(parseError("") == "1:1: parse error: no expression found in input")
 }
@@ -127,7 +127,7 @@ private func parseError(_ query: String) -> String {
         parseError("sum(x) @ 100")
             == "1:8: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"
     )
-    #expect(parseError("x @ 1 @ 2") == "1:7: parse error: @ <timestamp> may not be set multiple times")
+    #expect(parseError("x @ 1 @ 2") == "1:1: parse error: @ <timestamp> may not be set multiple times")
     #expect(parseError("x @ Inf") == "1:3: parse error: timestamp out of bounds for @ modifier: +Inf")
 }
 
@@ -137,15 +137,15 @@ private func parseError(_ query: String) -> String {
 }
 
 @Test func typeErrorsMatchPrometheusWording() {
-    #expect(parseError("rate(x)") == #"1:1: parse error: expected type range vector in call to function "rate", got instant vector"#)
+    #expect(parseError("rate(x)") == #"1:6: parse error: expected type range vector in call to function "rate", got instant vector"#)
     #expect(parseError("1 > 2") == "1:3: parse error: comparisons between scalars must use BOOL modifier")
     #expect(parseError("x + bool 1") == "1:3: parse error: bool modifier can only be used on comparison operators")
-    #expect(parseError("x and 1") == #"1:3: parse error: set operator "and" not allowed in binary scalar expression"#)
-    #expect(parseError("sum(1)") == "1:1: parse error: expected type instant vector in aggregation expression, got scalar")
+    #expect(parseError("x and 1") == #"1:1: parse error: set operator "and" not allowed in binary scalar expression"#)
+    #expect(parseError("sum(1)") == "1:5: parse error: expected type instant vector in aggregation expression, got scalar")
     #expect(parseError("(x)[5m]") == "1:4: parse error: ranges only allowed for vector selectors")
     #expect(parseError("{a=\"\"}") == "1:1: parse error: vector selector must contain at least one non-empty matcher")
-    #expect(parseError("x{__name__=\"y\"}") == #"1:3: parse error: metric name must not be set twice: "x" or "y""#)
-    #expect(parseError("a and on(x) group_left b") == #"1:3: parse error: no grouping allowed for "and" operation"#)
+    #expect(parseError("x{__name__=\"y\"}") == #"1:1: parse error: metric name must not be set twice: "x" or "y""#)
+    #expect(parseError("a and on(x) group_left b") == #"1:1: parse error: no grouping allowed for "and" operation"#)
     #expect(parseError("round(x, 1, 2)") == #"1:1: parse error: expected at most 2 argument(s) in call to "round", got 3"#)
 }
 

@@ -102,6 +102,76 @@ private let failingExpressions = [
     #"last_over_time({__name__=~"request_duration_seconds_(count|sum)"}[1m])"#,
 ]
 
+/// Queries Prometheus refuses, one or more for each error the parser can raise: unbalanced
+/// delimiters, unexpected tokens of every kind, bad numbers, durations and strings, type errors
+/// of functions, aggregations and operators, modifiers set twice, bad regexes.
+private let invalidExpressions = [
+    #"sum(rate(x[5m])))"#,
+    #"sum(up"#,
+    #"up[5m"#,
+    #"rate(up)"#,
+    #"up offset"#,
+    #"("#,
+    #")"#,
+    #"1 +"#,
+    #"+"#,
+    #"up{"#,
+    #"up{a="#,
+    #"up{a="b""#,
+    #"up{a="b" c="d"}"#,
+    #"up{="b"}"#,
+    #"up{a=~"("}"#,
+    #"{}"#,
+    #"up[5]"#,
+    #"up[5m:"#,
+    #"up[5m:1m"#,
+    #"up[1m] offset"#,
+    #"up @"#,
+    #"up @ foo"#,
+    #"1 == 1"#,
+    #"up and 1"#,
+    #"1 and up"#,
+    #"rate(up[5m], 1)"#,
+    #"rate()"#,
+    #"nosuchfunc(up)"#,
+    #"sum by (a"#,
+    #"sum by a (up)"#,
+    #"sum(up) by"#,
+    #"topk(up)"#,
+    #"topk(1)"#,
+    #"count_values(1, up)"#,
+    #"quantile("a", up)"#,
+    #"label_replace(up, "a", "b", "c")"#,
+    #"label_replace(up, 1, "b", "c", "d")"#,
+    #"histogram_quantile(0.9)"#,
+    #""abc" + 1"#,
+    #"up + "abc""#,
+    #"up * on(a) group_left(a) up"#,
+    #"up[5m] + 1"#,
+    #"-"a""#,
+    #"1 bool == 1"#,
+    #"up offset 5m offset 5m"#,
+    #"up @ 100 @ 100"#,
+    #"sum without(a) by(b) (up)"#,
+    #"up{__name__="x"}"#,
+    #"x{__name__="y"}"#,
+    #"`abc"#,
+    #""abc"#,
+    #"'abc"#,
+    #"1e"#,
+    #"0x"#,
+    #"up |"#,
+    #"up[-5m]"#,
+    #"up[0s]"#,
+    #"max_over_time(up)"#,
+    #"abs(up, up)"#,
+    #"vector()"#,
+    #"time(1)"#,
+    #"up unless on(a) group_left up"#,
+    #"sort(up[5m])"#,
+    #"absent(up[5m])"#,
+]
+
 @Suite(.serialized)
 struct PrometheusComparisonTests {
     /// Data ending three hours ago on an hour boundary: old enough that promtool writes it
@@ -179,6 +249,23 @@ struct PrometheusComparisonTests {
             let time = Self.seconds(data.end)
             let theirs = try await peer.get("query", ["query": query, "time": time])
             let ours = PrometheusAPI.query(["query": query, "time": time], engine: engine, now: data.end).body
+            #expect(ours == theirs, "\(query): ours \(ours), Prometheus \(theirs)")
+        }
+    }
+
+    /// The error body of each invalid query, byte for byte: message and position.
+    @Test(.enabled(if: PrometheusPeer.isInstalled, "prometheus and promtool are not installed (apt-get install prometheus)"))
+    func parseErrorBodiesEqualPrometheus() async throws {
+        let peer = try await PrometheusPeer.backfilled(openMetrics: "# TYPE z gauge\nz 1 \(Self.dataEnd() / 1000)\n# EOF\n")
+        defer { peer.stop() }
+        let store = try Store(path: peer.directory.appendingPathComponent("errors.db").path)
+        let engine = QueryEngine(reader: store)
+        let time = "\(Self.dataEnd() / 1000)"
+        #expect(invalidExpressions.count >= 60)
+        for query in invalidExpressions {
+            let theirs = try await peer.get("query", ["query": query, "time": time])
+            let ours = PrometheusAPI.query(["query": query, "time": time], engine: engine, now: Self.dataEnd()).body
+            #expect(theirs.contains(#""status":"error""#), "\(query) is accepted by Prometheus")
             #expect(ours == theirs, "\(query): ours \(ours), Prometheus \(theirs)")
         }
     }

@@ -28,7 +28,7 @@ import Testing
     } catch {
         #expect(
             PrometheusJSON.error(error)
-                == #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:4: parse error: unclosed left parenthesis"}"#
+                == #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:6: parse error: unclosed left parenthesis"}"#
         )
     }
     let evaluation = EvaluationError(.execution, "vector cannot contain metrics with the same labelset")

@@ -7,6 +7,11 @@ struct Lexer {
     private let bytes: [UInt8]
     private let source: String
     private var position = 0
+    /// Open delimiters, tracked as Prometheus' lexer does so that an unbalanced query gets its
+    /// errors ("unclosed left parenthesis", "unexpected right parenthesis ')'").
+    private var parenDepth = 0
+    private var inBrackets = false
+    private var inBraces = false
 
     init(_ source: String) {
         self.source = source
@@ -27,15 +32,34 @@ struct Lexer {
     private mutating func next() throws(ParseError) -> Token {
         skipWhitespaceAndComments()
         let start = position
-        guard let byte = peek() else { return Token(kind: .endOfInput, offset: start, length: 0) }
+        guard let byte = peek() else {
+            if inBraces { throw ParseError(source: source, offset: start, message: "unexpected end of input inside braces") }
+            if inBrackets { throw ParseError(source: source, offset: start, message: "unclosed left bracket") }
+            if parenDepth > 0 { throw ParseError(source: source, offset: start, message: "unclosed left parenthesis") }
+            return Token(kind: .endOfInput, offset: start, length: 0)
+        }
         let kind: Token.Kind
         switch byte {
-        case UInt8(ascii: "("): kind = advance(.leftParen)
-        case UInt8(ascii: ")"): kind = advance(.rightParen)
-        case UInt8(ascii: "{"): kind = advance(.leftBrace)
-        case UInt8(ascii: "}"): kind = advance(.rightBrace)
-        case UInt8(ascii: "["): kind = advance(.leftBracket)
-        case UInt8(ascii: "]"): kind = advance(.rightBracket)
+        case UInt8(ascii: "("):
+            parenDepth += 1
+            kind = advance(.leftParen)
+        case UInt8(ascii: ")"):
+            kind = advance(.rightParen)
+            parenDepth -= 1
+            // Prometheus' lexer reports this after the parenthesis it emitted.
+            if parenDepth < 0 { throw ParseError(source: source, offset: position, message: "unexpected right parenthesis ')'") }
+        case UInt8(ascii: "{"):
+            inBraces = true
+            kind = advance(.leftBrace)
+        case UInt8(ascii: "}"):
+            inBraces = false
+            kind = advance(.rightBrace)
+        case UInt8(ascii: "["):
+            inBrackets = true
+            kind = advance(.leftBracket)
+        case UInt8(ascii: "]"):
+            inBrackets = false
+            kind = advance(.rightBracket)
         case UInt8(ascii: ","): kind = advance(.comma)
         case UInt8(ascii: ":"): kind = advance(.colon)
         case UInt8(ascii: "@"): kind = advance(.at)
@@ -77,11 +101,21 @@ struct Lexer {
             if Self.isIdentifierStart(byte) {
                 kind = lexIdentifier()
             } else {
-                let scalar = String(decoding: bytes[start..<min(start + 4, bytes.count)], as: UTF8.self).first.map { String($0) } ?? "?"
-                throw ParseError(source: source, offset: start, message: "unexpected character: \"\(scalar)\"")
+                let scalar = String(decoding: bytes[start..<min(start + 4, bytes.count)], as: UTF8.self).unicodeScalars.first ?? "?"
+                throw ParseError(source: source, offset: start, message: "unexpected character: \(Self.goRune(scalar))")
             }
         }
         return Token(kind: kind, offset: start, length: position - start)
+    }
+
+    /// A character as Go's `%q` prints a rune: `'|'`, `'\''`, `'\x00'` (a double quote is not
+    /// escaped in a rune, a single quote is).
+    static func goRune(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "'": return "'\\''"
+        case "\"": return "'\"'"
+        default: return "'" + GoQuote.quoted(String(scalar)).dropFirst().dropLast() + "'"
+        }
     }
 
     private func peek(_ ahead: Int = 0) -> UInt8? {
@@ -148,7 +182,7 @@ struct Lexer {
             while let byte = peek(), Self.isHexDigit(byte) { position += 1 }
             let digits = String(decoding: bytes[(start + 2)..<position], as: UTF8.self)
             guard let value = UInt64(digits, radix: 16) else {
-                throw ParseError(source: source, offset: start, message: "bad number syntax: \"\(text(from: start))\"")
+                throw ParseError(source: source, offset: start, message: Self.numberError(text(from: start)))
             }
             try rejectTrailingAlphanumeric(start)
             return .number(Double(value))
@@ -176,7 +210,7 @@ struct Lexer {
             return .number(Double(octal))
         }
         guard let value = Double(literal) else {
-            throw ParseError(source: source, offset: start, message: "bad number syntax: \"\(literal)\"")
+            throw ParseError(source: source, offset: start, message: Self.numberError(literal))
         }
         // Go's ParseFloat refuses a finite literal too large for a float64, and so does Prometheus.
         guard value.isFinite else {
@@ -187,6 +221,11 @@ struct Lexer {
             )
         }
         return .number(value)
+    }
+
+    /// Go's `strconv.ParseFloat` refusal, as Prometheus reports a number it cannot read.
+    private static func numberError(_ literal: String) -> String {
+        "error parsing number: strconv.ParseFloat: parsing \(GoQuote.quoted(literal)): invalid syntax"
     }
 
     private mutating func rejectTrailingAlphanumeric(_ start: Int) throws(ParseError) {
@@ -223,7 +262,11 @@ struct Lexer {
         var out: [UInt8] = []
         while true {
             guard let byte = peek() else {
-                throw ParseError(source: source, offset: start, message: "unterminated quoted string")
+                throw ParseError(
+                    source: source,
+                    offset: start,
+                    message: quote == UInt8(ascii: "`") ? "unterminated raw string" : "unterminated quoted string"
+                )
             }
             position += 1
             if byte == quote { break }

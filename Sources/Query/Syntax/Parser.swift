@@ -49,7 +49,19 @@ struct Parser {
 
     private func unexpected(_ token: Token, in context: String = "") -> ParseError {
         let suffix = context.isEmpty ? "" : " in \(context)"
-        return error(at: token, "unexpected \(token.display)\(suffix)")
+        return error(at: token, "unexpected \(Self.describe(token))\(suffix)")
+    }
+
+    /// A token as Prometheus' parser names it in an error: keywords as `<bool>`, operators as
+    /// `<op:+>`, aggregators as `<aggr:sum>`, other words as `identifier "x"`.
+    private static func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier(let word) where keywords.contains(word): return "<\(word)>"
+        case .identifier(let word) where AggregationOperator(rawValue: word) != nil: return "<aggr:\(word)>"
+        case .identifier(let word) where BinaryOperator.keyword(word) != nil: return "<op:\(word)>"
+        case .op(let op): return "<op:\(op.rawValue)>"
+        default: return token.display
+        }
     }
 
     private mutating func expect(_ kind: Token.Kind, in context: String) throws(ParseError) -> Token {
@@ -78,12 +90,21 @@ struct Parser {
         if depth > Self.maximumDepth {
             throw error(at: current, "expression nested too deeply (more than \(Self.maximumDepth) levels)")
         }
+        let lhsStart = current
         var lhs = try parseUnary()
         while let op = binaryOperator(current), op.precedence >= minimumPrecedence {
             let opToken = advance()
             let (returnBool, matching) = try parseBinaryModifiers()
+            let rhsStart = current
             let rhs = try parseExpression(minimumPrecedence: op.isRightAssociative ? op.precedence : op.precedence + 1)
-            lhs = try checkedBinary(op, at: opToken, lhs, rhs, returnBool: returnBool, matching: matching)
+            lhs = try checkedBinary(
+                op,
+                at: (op: opToken, lhs: lhsStart, rhs: rhsStart),
+                lhs,
+                rhs,
+                returnBool: returnBool,
+                matching: matching
+            )
         }
         return lhs
     }
@@ -108,42 +129,45 @@ struct Parser {
         return (returnBool, matching)
     }
 
+    /// The checks of Prometheus' `checkAST` for a binary expression, in its order and at its
+    /// positions: the operator for `bool` and matching clauses, an operand for its type, the
+    /// whole expression (its left operand's start) for what concerns both sides.
     private func checkedBinary(
         _ op: BinaryOperator,
-        at opToken: Token,
+        at position: (op: Token, lhs: Token, rhs: Token),
         _ lhs: Expr,
         _ rhs: Expr,
         returnBool: Bool,
         matching: VectorMatching
     ) throws(ParseError) -> Expr {
         var matching = matching
+        let opToken = position.op
         if returnBool && !op.isComparison {
             throw error(at: opToken, "bool modifier can only be used on comparison operators")
-        }
-        for side in [lhs, rhs] where side.type != .scalar && side.type != .vector {
-            throw error(at: opToken, "binary expression must contain only scalar and instant vector types")
         }
         if op.isComparison && !returnBool && lhs.type == .scalar && rhs.type == .scalar {
             throw error(at: opToken, "comparisons between scalars must use BOOL modifier")
         }
-        if op.isSetOperator && (lhs.type == .scalar || rhs.type == .scalar) {
-            throw error(at: opToken, "set operator \"\(op.rawValue)\" not allowed in binary scalar expression")
-        }
         if matching.on, let label = matching.labels.first(where: { matching.include.contains($0) }) {
             throw error(at: opToken, "label \"\(label)\" must not occur in ON and GROUP clause at once")
         }
-        guard lhs.type == .vector && rhs.type == .vector else {
-            if !matching.labels.isEmpty {
-                throw error(at: opToken, "vector matching only allowed between instant vectors")
-            }
+        for (side, start) in [(lhs, position.lhs), (rhs, position.rhs)] where side.type != .scalar && side.type != .vector {
+            throw error(at: start, "binary expression must contain only scalar and instant vector types")
+        }
+        let bothVectors = lhs.type == .vector && rhs.type == .vector
+        if !bothVectors && !matching.labels.isEmpty {
+            throw error(at: position.lhs, "vector matching only allowed between instant vectors")
+        }
+        if bothVectors && op.isSetOperator && matching.cardinality != .oneToOne {
+            throw error(at: position.lhs, "no grouping allowed for \"\(op.rawValue)\" operation")
+        }
+        if op.isSetOperator && (lhs.type == .scalar || rhs.type == .scalar) {
+            throw error(at: position.lhs, "set operator \"\(op.rawValue)\" not allowed in binary scalar expression")
+        }
+        guard bothVectors else {
             return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: nil))
         }
-        if op.isSetOperator {
-            if matching.cardinality != .oneToOne {
-                throw error(at: opToken, "no grouping allowed for \"\(op.rawValue)\" operation")
-            }
-            matching.cardinality = .manyToMany
-        }
+        if op.isSetOperator { matching.cardinality = .manyToMany }
         return .binary(BinaryExpr(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool, matching: matching))
     }
 
@@ -151,7 +175,8 @@ struct Parser {
 
     private mutating func parseUnary() throws(ParseError) -> Expr {
         guard case .op(let op) = current.kind, op == .add || op == .subtract else {
-            return try parsePostfix(try parsePrimary())
+            let start = current
+            return try parsePostfix(try parsePrimary(), start: start)
         }
         let opToken = advance()
         // Prometheus gives unary minus the precedence of `*`: only `^` binds tighter.
@@ -167,12 +192,19 @@ struct Parser {
         return .unaryMinus(operand)
     }
 
-    private mutating func parsePostfix(_ primary: Expr) throws(ParseError) -> Expr {
+    /// A range, subquery, `offset` or `@` after `primary`, which began at `start` (Prometheus
+    /// reports a modifier set twice there).
+    private mutating func parsePostfix(_ primary: Expr, start: Token) throws(ParseError) -> Expr {
         var expr = primary
         if current.kind == .leftBracket {
             let bracket = advance()
-            guard case .duration(let range) = current.kind else { throw unexpected(current, in: "range selector; expected a duration such as 5m") }
-            advance()
+            guard case .duration(let range) = current.kind else {
+                // Prometheus' lexer reads whatever follows `[` as a duration.
+                if case .number = current.kind { throw error(at: current, "missing unit character in duration") }
+                if case .op(.subtract) = current.kind { throw error(at: current, "missing unit character in duration") }
+                throw unexpected(current, in: "range selector; expected a duration such as 5m")
+            }
+            let rangeToken = advance()
             if current.kind == .colon {
                 advance()
                 var step: Int64?
@@ -184,7 +216,7 @@ struct Parser {
                 guard expr.type == .vector else {
                     throw error(at: bracket, "subquery is only allowed on instant vector, got \(expr.type.rawValue) instead")
                 }
-                guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
+                guard range > 0 else { throw error(at: rangeToken, "duration must be greater than 0") }
                 guard step != 0 else { throw error(at: bracket, "subquery step must be greater than 0") }
                 subqueryCount += 1
                 expr = .subquery(Subquery(expr: expr, range: range, step: step, offset: 0, at: nil, id: subqueryCount))
@@ -194,7 +226,7 @@ struct Parser {
                     throw error(at: bracket, "ranges only allowed for vector selectors")
                 }
                 guard selector.offset == 0 else { throw error(at: bracket, "no offset modifiers allowed before range") }
-                guard range > 0 else { throw error(at: bracket, "range must be greater than 0") }
+                guard range > 0 else { throw error(at: rangeToken, "duration must be greater than 0") }
                 expr = .matrixSelector(selector, range: range)
             }
         }
@@ -206,7 +238,7 @@ struct Parser {
                     sign = op == .subtract ? -1 : 1
                     advance()
                 }
-                guard case .duration(let offset) = current.kind else { throw unexpected(current, in: "offset; expected a duration such as 5m") }
+                guard case .duration(let offset) = current.kind else { throw unexpected(current, in: "offset, expected duration") }
                 advance()
                 switch expr {
                 case .vectorSelector(var selector) where selector.offset == 0:
@@ -219,7 +251,7 @@ struct Parser {
                     subquery.offset = sign * offset
                     expr = .subquery(subquery)
                 case .vectorSelector, .matrixSelector, .subquery:
-                    throw error(at: offsetToken, "offset may not be set multiple times")
+                    throw error(at: start, "offset may not be set multiple times")
                 default:
                     throw error(
                         at: offsetToken,
@@ -227,10 +259,10 @@ struct Parser {
                     )
                 }
             } else if current.kind == .at {
-                expr = try parseAtModifier(on: expr)
+                expr = try parseAtModifier(on: expr, start: start)
             } else if current.kind == .leftBracket && expr.type == .vector {
                 // A subquery of an expression that already has an offset or a subquery inside, such as `x offset 1m[5m:]`.
-                return try parsePostfix(expr)
+                return try parsePostfix(expr, start: start)
             } else {
                 return expr
             }
@@ -238,7 +270,7 @@ struct Parser {
     }
 
     /// `@ <unix seconds>`, `@ start()` or `@ end()` after a selector or subquery.
-    private mutating func parseAtModifier(on expr: Expr) throws(ParseError) -> Expr {
+    private mutating func parseAtModifier(on expr: Expr, start: Token) throws(ParseError) -> Expr {
         let atToken = advance()
         let modifier: AtModifier
         if case .identifier(let word) = current.kind, word == "start" || word == "end" {
@@ -253,7 +285,7 @@ struct Parser {
                 advance()
             }
             guard case .number(let seconds) = current.kind else {
-                throw unexpected(current, in: "@ modifier; expected a unix time, start() or end()")
+                throw unexpected(current, in: "@, expected timestamp")
             }
             advance()
             let milliseconds = (sign * seconds * 1000).rounded()
@@ -273,7 +305,7 @@ struct Parser {
             subquery.at = modifier
             return .subquery(subquery)
         case .vectorSelector, .matrixSelector, .subquery:
-            throw error(at: atToken, "@ <timestamp> may not be set multiple times")
+            throw error(at: start, "@ <timestamp> may not be set multiple times")
         default:
             throw error(at: atToken, "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery")
         }
@@ -331,7 +363,9 @@ struct Parser {
             advance()
             while current.kind != .rightBrace {
                 let labelToken = advance()
-                guard case .identifier(let label) = labelToken.kind else { throw unexpected(labelToken, in: "label matching") }
+                guard case .identifier(let label) = labelToken.kind else {
+                    throw unexpected(labelToken, in: "label matching, expected identifier or \"}\"")
+                }
                 let opToken = advance()
                 let kind: LabelMatcher.Kind
                 switch opToken.kind {
@@ -344,9 +378,10 @@ struct Parser {
                 let valueToken = advance()
                 guard case .string(let value) = valueToken.kind else { throw unexpected(valueToken, in: "label matching, expected string") }
                 if label == Labels.metricNameLabel, let name {
-                    throw error(at: labelToken, "metric name must not be set twice: \"\(name)\" or \"\(value)\"")
+                    throw error(at: start, "metric name must not be set twice: \"\(name)\" or \"\(value)\"")
                 }
-                matchers.append(try makeMatcher(label, kind, value, at: valueToken))
+                // Prometheus points at the matcher's label for a regex that does not compile.
+                matchers.append(try makeMatcher(label, kind, value, at: labelToken))
                 if current.kind == .comma {
                     advance()
                 } else if current.kind != .rightBrace {
@@ -387,12 +422,14 @@ struct Parser {
         return labels
     }
 
-    private mutating func parseArguments(context: String) throws(ParseError) -> [Expr] {
+    /// The arguments in parentheses, each with the token it starts at (type errors point there).
+    private mutating func parseArguments(context: String) throws(ParseError) -> [(expr: Expr, start: Token)] {
         let open = try expect(.leftParen, in: context)
-        var args: [Expr] = []
+        var args: [(expr: Expr, start: Token)] = []
         while current.kind != .rightParen {
             if current.kind == .endOfInput { throw error(at: open, "unclosed left parenthesis") }
-            args.append(try parseExpression(minimumPrecedence: 0))
+            let start = current
+            args.append((try parseExpression(minimumPrecedence: 0), start))
             if current.kind == .comma {
                 advance()
             } else if current.kind != .rightParen {
@@ -421,10 +458,10 @@ struct Parser {
             let expected = required == types.count ? "\(required)" : (args.count < required ? "at least \(required)" : "at most \(types.count)")
             throw error(at: token, "expected \(expected) argument(s) in call to \"\(name)\", got \(args.count)")
         }
-        for (arg, type) in zip(args, types) where arg.type != type {
-            throw error(at: token, "expected type \(type.rawValue) in call to function \"\(name)\", got \(arg.type.rawValue)")
+        for (arg, type) in zip(args, types) where arg.expr.type != type {
+            throw error(at: arg.start, "expected type \(type.rawValue) in call to function \"\(name)\", got \(arg.expr.type.rawValue)")
         }
-        return .call(FunctionCall(function: function, args: args))
+        return .call(FunctionCall(function: function, args: args.map(\.expr)))
     }
 
     private mutating func parseAggregation(_ op: AggregationOperator, at token: Token) throws(ParseError) -> Expr {
@@ -449,15 +486,15 @@ struct Parser {
         if args.count != expected {
             throw error(at: token, "wrong number of arguments for aggregate expression provided, expected \(expected), got \(args.count)")
         }
-        let expr = args[args.count - 1]
+        let (expr, exprStart) = args[args.count - 1]
         if expr.type != .vector {
-            throw error(at: token, "expected type instant vector in aggregation expression, got \(expr.type.rawValue)")
+            throw error(at: exprStart, "expected type instant vector in aggregation expression, got \(expr.type.rawValue)")
         }
         var parameter: Expr?
         if let parameterType = op.parameterType {
-            parameter = args[0]
-            if args[0].type != parameterType {
-                throw error(at: token, "expected type \(parameterType.rawValue) in aggregation parameter, got \(args[0].type.rawValue)")
+            parameter = args[0].expr
+            if args[0].expr.type != parameterType {
+                throw error(at: args[0].start, "expected type \(parameterType.rawValue) in aggregation parameter, got \(args[0].expr.type.rawValue)")
             }
         }
         return .aggregate(AggregateExpr(op: op, parameter: parameter, expr: expr, grouping: grouping, without: without))
