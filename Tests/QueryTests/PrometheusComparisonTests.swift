@@ -251,6 +251,10 @@ struct PrometheusComparisonTests {
             let ours = PrometheusAPI.query(["query": query, "time": time], engine: engine, now: data.end).body
             #expect(ours == theirs, "\(query): ours \(ours), Prometheus \(theirs)")
         }
+        // A range query's parse error has no parameter prefix in Prometheus.
+        let range: [String: String] = ["query": "sum(up", "start": "\(time)", "end": "\(time)", "step": "60"]
+        let theirs = try await peer.get("query_range", range)
+        #expect(PrometheusAPI.queryRange(range, engine: engine).body == theirs)
     }
 
     /// The error body of each invalid query, byte for byte: message and position.

@@ -59,7 +59,8 @@ package enum PrometheusAPI {
         guard step > 0 else {
             return badData("invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
-        return respond {
+        // Prometheus 2.42 prefixes a parse error with the parameter's name for instant queries only.
+        return respond(parseErrorPrefix: "") {
             let expr = try PromQL.parse(parameters["query"] ?? "")
             return PrometheusJSON.success(try engine.range(expr, start: start, end: end, step: step))
         }
@@ -74,11 +75,11 @@ package enum PrometheusAPI {
         }
     }
 
-    private static func respond(_ evaluate: () throws -> String) -> Response {
+    private static func respond(parseErrorPrefix: String = "invalid parameter \"query\": ", _ evaluate: () throws -> String) -> Response {
         do {
             return Response(status: 200, body: try evaluate())
         } catch let error as ParseError {
-            return badData("invalid parameter \"query\": \(error)")
+            return badData(parseErrorPrefix + "\(error)")
         } catch let error as EvaluationError {
             return .error(type: error.kind.rawValue, message: error.message)
         } catch {
