@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Durations", swiftSettings: swiftSettings),
         // The system SQLite, reached through its C API where the store is hot.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's malloc_trim, for the daemon to give freed memory back.
+        .systemLibrary(name: "CMalloc"),
         // Debian's RE2 (libre2-dev) behind a C interface: Go's regexp, as Prometheus uses it.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         // Regular expressions with Go's syntax in linear time, for label matchers and label_replace.
@@ -109,7 +111,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Collector", "Store", "Policy", "PolicyLoading", "InputFiles",
+                "Collector", "Store", "Policy", "PolicyLoading", "InputFiles", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,7 +6,7 @@ package import Store
 /// and the standard `process_*` families.
 package enum DaemonMetrics {
     package static func render(registry: PrometheusCollectorRegistry, store: LiveStore, executor: QueryExecutor, version: String) async -> [UInt8] {
-        let statistics = try? await store.query(on: executor) { try $0.statistics() }
+        let statistics = try? await store.statistics(on: executor)
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         func gauge(_ name: String, _ help: String, _ value: Int) {

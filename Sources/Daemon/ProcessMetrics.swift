@@ -24,7 +24,11 @@ package enum ProcessMetrics {
                 add("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", bootTime() + start / ticks)
             }
         }
-        add("process_open_fds", "gauge", "Number of open file descriptors.", Double(openDescriptors()))
+        // Left out rather than reported as 0 when /proc/self/fd cannot be read (no descriptor
+        // left to open it: exactly when the figure matters).
+        if let open = openDescriptors() {
+            add("process_open_fds", "gauge", "Number of open file descriptors.", Double(open))
+        }
         if let limit = maximumDescriptors() {
             add("process_max_fds", "gauge", "Maximum number of open file descriptors.", limit)
         }
@@ -41,8 +45,8 @@ package enum ProcessMetrics {
         return 0
     }
 
-    private static func openDescriptors() -> Int {
-        guard let directory = opendir("/proc/self/fd") else { return 0 }
+    private static func openDescriptors() -> Int? {
+        guard let directory = opendir("/proc/self/fd") else { return nil }
         defer { closedir(directory) }
         var count = 0
         while let entry = readdir(directory) {

@@ -1,3 +1,4 @@
+internal import CMalloc
 import Foundation
 package import Logging
 package import Prometheus
@@ -76,11 +77,20 @@ package struct StoreMaintenance: Service {
             if Task.isShuttingDownGracefully { return }
             let now = WallClock.now()
             await timed("head") { try await writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
+            Self.returnFreedMemory()
             if ContinuousClock.now - lastRetention >= retentionInterval {
                 lastRetention = ContinuousClock.now
                 await timed("retention") { _ = try await writer.applyRetention(before: now - retention, maximumBytes: retentionSize) }
             }
         }
+    }
+
+    /// Hands the pages malloc holds free back to the system. glibc keeps freed memory for reuse
+    /// and releases it only from the top of its heaps, so the labels built for a first scrape
+    /// of every series and the chunks maintenance wrote out would otherwise stay resident
+    /// (measured: 158 MB resident against 114 MB of live data with 100,000 series).
+    static func returnFreedMemory() {
+        _ = malloc_trim(0)
     }
 
     private func timed(_ kind: String, _ work: () async throws -> Void) async {

@@ -6,7 +6,7 @@ import HummingbirdCore
 package import Logging
 import NIOCore
 package import Prometheus
-import Query
+package import Query
 package import Store
 
 /// What the HTTP API serves from: the store, the collector's targets, Ballast's own metrics.
@@ -23,6 +23,8 @@ package struct APISources: Sendable {
     /// Whether the daemon has loaded its policies and started scraping (`/-/ready`).
     package var isReady: @Sendable () -> Bool
     package var version: String
+    /// Cancelled at shutdown: stops the API's queries in flight.
+    package var queryCancellation: QueryCancellation
 
     package init(
         store: LiveStore,
@@ -32,7 +34,8 @@ package struct APISources: Sendable {
         adminTokenFile: String?,
         metricsText: @escaping @Sendable () async -> [UInt8],
         isReady: @escaping @Sendable () -> Bool,
-        version: String
+        version: String,
+        queryCancellation: QueryCancellation = QueryCancellation()
     ) {
         self.store = store
         self.collector = collector
@@ -42,6 +45,7 @@ package struct APISources: Sendable {
         self.metricsText = metricsText
         self.isReady = isReady
         self.version = version
+        self.queryCancellation = queryCancellation
     }
 }
 
@@ -60,6 +64,7 @@ package enum APIServer {
         sources: APISources,
         registry: PrometheusCollectorRegistry,
         logger: Logger,
+        maximumConnections: Int = 1_000,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
@@ -67,11 +72,20 @@ package enum APIServer {
             // A connection that sends nothing for 30 s is closed, so idle and half-open
             // connections cannot pile up until the process runs out of file descriptors.
             server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: .seconds(30))),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Ballast/\(sources.version)"),
+            // Beyond `maximumConnections` the server stops accepting (clients wait in the listen
+            // backlog), so clients cannot take the descriptors scrapes and the store need.
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port),
+                serverName: "Ballast/\(sources.version)",
+                availableConnectionsDelegate: .maximum(maximumConnections, logger: logger)
+            ),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }
+
+    /// How long an API query may run: Prometheus' default `--query.timeout`.
+    static let queryTimeout: Duration = .seconds(120)
 
     /// Every route. Separate from `application` so the routes can be listed and tested.
     package static func router(sources: APISources, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
@@ -104,32 +118,39 @@ package enum APIServer {
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/api/v1/query", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try await respond(
-                    sources.store.query(on: sources.queries) { store in
-                        PrometheusAPI.query(parameters.first, engine: QueryEngine(reader: store), now: WallClock.now())
+                return await answer {
+                    try await sources.store.query(on: sources.queries) { store in
+                        PrometheusAPI.query(
+                            parameters.first,
+                            engine: QueryEngine(reader: store, timeout: queryTimeout, cancellation: sources.queryCancellation),
+                            now: WallClock.now()
+                        )
                     }
-                )
+                }
             }
             router.on("/api/v1/query_range", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try await respond(
-                    sources.store.query(on: sources.queries) { store in
-                        PrometheusAPI.queryRange(parameters.first, engine: QueryEngine(reader: store))
+                return await answer {
+                    try await sources.store.query(on: sources.queries) { store in
+                        PrometheusAPI.queryRange(
+                            parameters.first,
+                            engine: QueryEngine(reader: store, timeout: queryTimeout, cancellation: sources.queryCancellation)
+                        )
                     }
-                )
+                }
             }
             router.on("/api/v1/series", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try await respond(
-                    sources.store.query(on: sources.queries) { store in
+                return await answer {
+                    try await sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.series(matches: parameters.all("match[]"), start: parameters["start"], end: parameters["end"], reader: store)
                     }
-                )
+                }
             }
             router.on("/api/v1/labels", method: method) { request, _ in
                 let parameters = try await formParameters(request)
-                return try await respond(
-                    sources.store.query(on: sources.queries) { store in
+                return await answer {
+                    try await sources.store.query(on: sources.queries) { store in
                         PrometheusAPI.labelNames(
                             matches: parameters.all("match[]"),
                             start: parameters["start"],
@@ -137,14 +158,14 @@ package enum APIServer {
                             reader: store
                         )
                     }
-                )
+                }
             }
         }
         router.get("/api/v1/label/:name/values") { request, context in
             let parameters = try await formParameters(request)
             let name = FormParameters("n=" + (context.parameters.get("name") ?? ""))["n"] ?? ""
-            return try await respond(
-                sources.store.query(on: sources.queries) { store in
+            return await answer {
+                try await sources.store.query(on: sources.queries) { store in
                     PrometheusAPI.labelValues(
                         name: name,
                         matches: parameters.all("match[]"),
@@ -153,7 +174,7 @@ package enum APIServer {
                         reader: store
                     )
                 }
-            )
+            }
         }
         router.get("/api/v1/targets") { request, _ in
             let parameters = try await formParameters(request)
@@ -185,6 +206,19 @@ package enum APIServer {
             parameters.append(FormParameters(Substring(String(buffer: body))))
         }
         return parameters
+    }
+
+    /// A store read for a Prometheus endpoint. A read that cannot run (the store cannot be
+    /// opened, too many queries are waiting) answers Prometheus' error JSON, as Prometheus does,
+    /// rather than an empty 500.
+    private static func answer(_ read: () async throws -> PrometheusAPI.Response) async -> Response {
+        do {
+            return respond(try await read())
+        } catch let error as QueryExecutorError {
+            return respond(.error(type: "unavailable", message: "\(error)"))
+        } catch {
+            return respond(.error(type: "internal", message: "\(error)"))
+        }
     }
 
     private static func respond(_ response: PrometheusAPI.Response) -> Response {

@@ -122,7 +122,7 @@ package final class BackfillImporter {
         let lower = min(span?.lowerBound ?? first.timestamp, first.timestamp)
         let upper = max(span?.upperBound ?? last.timestamp, last.timestamp)
         storedSpans[id] = lower...upper
-        if let known = store.lastTimestamps[id] { store.lastTimestamps[id] = max(known, upper) }
+        try store.noteStored(id, through: upper)
     }
 
     /// The span of samples stored for `id` in chunks and head, read once per series.
@@ -130,7 +130,7 @@ package final class BackfillImporter {
         if let known = storedSpans[id] { return known }
         var lower = try store.chunkSpan(of: id)?.lowerBound
         var upper = try store.chunkSpan(of: id)?.upperBound
-        if let head = store.head[id], let last = head.lastTimestamp {
+        if let head = store.readableHead[id], let last = head.lastTimestamp {
             lower = min(lower ?? head.firstTimestamp, head.firstTimestamp)
             upper = max(upper ?? last, last)
         }

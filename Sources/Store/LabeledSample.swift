@@ -10,6 +10,35 @@ package struct LabeledSample: Sendable, Hashable {
     }
 }
 
+/// A scraped sample with its series: by the id an earlier `Store.appendScrape` returned (which
+/// spares the store hashing labels), by its labels, or both. At least one is given.
+package struct ScrapedSample: Sendable {
+    package var labels: Labels?
+    package var id: Int64?
+    package var sample: Sample
+
+    package init(labels: Labels?, id: Int64? = nil, sample: Sample) {
+        self.labels = labels
+        self.id = id
+        self.sample = sample
+    }
+}
+
+/// What `Store.appendScrape` did, and the series ids the caller may use from now on.
+package struct ScrapeAppend: Sendable {
+    package var result: AppendResult
+    /// Each sample's series id, in the order given.
+    package var seriesIDs: [Int64]
+    /// The series generation the ids belong to.
+    package var generation: Int
+
+    package init(result: AppendResult, seriesIDs: [Int64], generation: Int) {
+        self.result = result
+        self.seriesIDs = seriesIDs
+        self.generation = generation
+    }
+}
+
 /// What an append did with its samples. Rejected samples are counted, never stored, so a
 /// chunk is never corrupted by them.
 package struct AppendResult: Sendable, Equatable {

@@ -23,6 +23,7 @@ package final class LiveStore: Sendable {
         // Checkpoints copy WAL pages into the file: maintenance runs them, not the append that
         // happens to cross SQLite's 1,000-page mark (measured: it set the appends' p99).
         try store.database.execute("PRAGMA wal_autocheckpoint=0")
+        store.index.caches = false
         self.path = path
         self.options = store.options
         shared = store.shared
@@ -39,6 +40,15 @@ package final class LiveStore: Sendable {
             checkIn(connection)
         }
         return try body(connection.store)
+    }
+
+    /// The store's figures for `/metrics`, without a reader's view of the head: the head is
+    /// summed under its lock instead, since a view held while the writer appends makes the writer
+    /// copy the whole head map (27 MB for 100,000 series, measured with heaptrack).
+    package func statistics() throws -> StoreStatistics {
+        let connection = try checkOut()
+        defer { checkIn(connection) }
+        return try connection.store.statistics()
     }
 
     private func checkOut() throws(StoreError) -> ReaderConnection {

@@ -66,4 +66,9 @@ extension LiveStore {
     package func query<T: Sendable>(on executor: QueryExecutor, _ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
         try await executor.run { try self.read(body) }
     }
+
+    /// `statistics()` on one of `executor`'s threads.
+    package func statistics(on executor: QueryExecutor) async throws -> StoreStatistics {
+        try await executor.run { try self.statistics() }
+    }
 }

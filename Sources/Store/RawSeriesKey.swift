@@ -35,6 +35,18 @@ package struct RawSeriesKey: Hashable, Sendable {
         bytes.append(contentsOf: other.bytes)
     }
 
+    /// A copy holding only its bytes, to keep in a cache (`set` leaves room for long series;
+    /// a kept key needs none).
+    package func compacted() -> RawSeriesKey {
+        var copy = RawSeriesKey(capacity: bytes.count)
+        copy.bytes.append(contentsOf: bytes)
+        return copy
+    }
+
+    private init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Hashes the bytes as one block (an array of bytes would feed the hasher one at a time).
     package func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }

@@ -81,6 +81,22 @@ enum Schema {
             data BLOB NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 3: series ids are never handed out twice (AUTOINCREMENT), so a head row or a cached id
+        // naming a series retention deleted can never land in a newer series; and head rows are
+        // format 2 (`meta.head_format`), which an older Ballast must refuse, not misread.
+        """
+        CREATE TABLE series_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            hash INTEGER NOT NULL,
+            labels BLOB NOT NULL,
+            min_t INTEGER,
+            max_t INTEGER
+        );
+        INSERT INTO series_v3 (id, hash, labels, min_t, max_t) SELECT id, hash, labels, min_t, max_t FROM series;
+        DROP TABLE series;
+        ALTER TABLE series_v3 RENAME TO series;
+        CREATE INDEX series_hash ON series (hash);
+        """,
     ]
 
     /// The version this build writes.

@@ -1,7 +1,11 @@
 /// Maps label sets to series ids and back, and answers label matchers through the inverted
 /// index (`postings`: label name and value → series ids). Resolved series are cached in
-/// memory, so a steady scrape resolves each series by one dictionary lookup.
+/// memory, so repeated lookups cost one dictionary lookup.
 final class SeriesIndex {
+    /// Whether resolved series are cached. The daemon's writer does not: the collector keeps
+    /// each series' id and asks by labels only for a series it has not seen, so a cache there
+    /// would only hold every series' labels a second time (~40 MB per 100,000 series).
+    var caches = true
     private let database: Database
     private var ids: [Labels: Int64] = [:]
     private var labelsByID: [Int64: Labels] = [:]
@@ -125,6 +129,7 @@ final class SeriesIndex {
     }
 
     private func remember(_ labels: Labels, _ id: Int64) {
+        guard caches else { return }
         ids[labels] = id
         labelsByID[id] = labels
     }

@@ -31,26 +31,89 @@ extension Store {
     ) throws(StoreError)
         -> AppendResult
     {
+        let scraped = samples.map { ScrapedSample(labels: $0.labels, sample: $0.sample) }
+        // Every sample has labels: never refused.
+        return try appendScrape(target: target, samples: scraped, generation: seriesGeneration, timestamp: timestamp)?.result
+            ?? AppendResult()
+    }
+
+    /// `appendScrape` for a caller that keeps the series ids of earlier scrapes (the collector's
+    /// series cache): a sample with an id costs no label hashing. The ids count only when they
+    /// come from the current `generation` (`ScrapeAppend.generation`): after retention deleted
+    /// series, samples are resolved by their labels, and when one has none, nothing is written
+    /// and nil tells the caller to send labels.
+    package func appendScrape(
+        target: String,
+        samples: [ScrapedSample],
+        generation: Int,
+        timestamp: Int64
+    ) throws(StoreError)
+        -> ScrapeAppend?
+    {
         try requireWritable()
+        let idsAreCurrent = generation == seriesGeneration
+        if samples.contains(where: { $0.labels == nil && (!idsAreCurrent || $0.id == nil) }) { return nil }
         let previous = targetSeries[target] ?? []
-        let (result, current) = try writeBatch { () throws(StoreError) -> (AppendResult, Set<Int64>) in
+        let (result, ids, current) = try writeBatch { () throws(StoreError) -> (AppendResult, [Int64], [Int64]) in
             var result = AppendResult()
-            var current = Set<Int64>()
+            var ids: [Int64] = []
+            ids.reserveCapacity(samples.count)
+            var current: [Int64] = []
             current.reserveCapacity(samples.count)
             for item in samples {
-                let id = try index.id(of: item.labels)
-                if item.sample.timestamp == timestamp && current.insert(id).inserted && !previous.contains(id) {
-                    result.seriesAdded += 1
+                let id: Int64
+                if idsAreCurrent, let known = item.id {
+                    id = known
+                } else if let labels = item.labels {
+                    id = try index.id(of: labels)
+                } else {
+                    continue  // Excluded above: such a batch is refused before it starts.
                 }
+                ids.append(id)
+                if item.sample.timestamp == timestamp { current.append(id) }
                 try appendToHead(id: id, item.sample, now: timestamp, counting: &result)
             }
-            for id in previous.subtracting(current).sorted() {
+            // Sorted id lists compared in one walk: no hashing per sample.
+            current.sort()
+            current = Self.uniqued(current)
+            let (added, gone) = Self.difference(current, previous)
+            result.seriesAdded = added
+            for id in gone {
                 try appendStaleMarker(id: id, at: timestamp, counting: &result)
             }
-            return (result, current)
+            return (result, ids, current)
         }
         targetSeries[target] = current
-        return result
+        return ScrapeAppend(result: result, seriesIDs: ids, generation: seriesGeneration)
+    }
+
+    /// `sorted` without repeats (ascending input).
+    static func uniqued(_ sorted: [Int64]) -> [Int64] {
+        var unique: [Int64] = []
+        unique.reserveCapacity(sorted.count)
+        for id in sorted where unique.last != id { unique.append(id) }
+        return unique
+    }
+
+    /// How many of `current` `previous` lacks, and the ids of `previous` that `current` lacks
+    /// (both ascending, without repeats).
+    static func difference(_ current: [Int64], _ previous: [Int64]) -> (added: Int, gone: [Int64]) {
+        var added = 0
+        var gone: [Int64] = []
+        var (i, j) = (0, 0)
+        while i < current.count || j < previous.count {
+            if j == previous.count || (i < current.count && current[i] < previous[j]) {
+                added += 1
+                i += 1
+            } else if i == current.count || previous[j] < current[i] {
+                gone.append(previous[j])
+                j += 1
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+        return (added, gone)
     }
 
     /// Marks every series of `target`'s last successful scrape stale at `timestamp`: the scrape
@@ -61,7 +124,7 @@ extension Store {
         guard let previous = targetSeries[target], !previous.isEmpty else { return AppendResult() }
         let result = try writeBatch { () throws(StoreError) -> AppendResult in
             var result = AppendResult()
-            for id in previous.sorted() {
+            for id in previous {
                 try appendStaleMarker(id: id, at: timestamp, counting: &result)
             }
             return result
@@ -77,35 +140,29 @@ extension Store {
 
     /// The series the last successful scrape of `target` produced.
     package func seriesOfTarget(_ target: String) throws(StoreError) -> [Labels] {
-        try labels(of: (targetSeries[target] ?? []).sorted())
+        try labels(of: targetSeries[target] ?? [])
     }
 
-    /// Runs `body` in one write transaction and writes the batch's head row. The commit and the
-    /// publication of the changed head series happen under the shared head's lock, so readers
-    /// see all of the batch or none of it. On failure the in-memory head and caches are reloaded
-    /// from the file so they never disagree with it.
-    func writeBatch<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        do {
-            try database.execute("BEGIN IMMEDIATE")
-            let result = try body()
-            try insertHeadRow(pendingHead)
-            pendingHead.removeAll(keepingCapacity: true)
-            try publishCommit()
-            return result
-        } catch {
-            try? database.execute("ROLLBACK")
-            resynchronize()
-            throw error
-        }
-    }
-
-    /// Commits the open transaction and hands the head series it changed to readers.
-    func publishCommit() throws(StoreError) {
-        let changed = changedHead.map { ($0, head[$0]) }
-        changedHead.removeAll(keepingCapacity: true)
-        try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> Void in
-            try database.execute("COMMIT")
-            for (id, series) in changed { state.series[id] = series }
+    /// Runs `body` in one write transaction, with the head borrowed under the shared head's
+    /// lock (`withWriterHead`), and writes the batch's head row. Readers start only before or
+    /// after, so they see all of the batch or none of it. The transaction begins before the lock
+    /// is taken: waiting for another process' write (`busy_timeout`) holds no reader back, and a
+    /// reader starting meanwhile sees neither the batch's rows nor its head. On failure the
+    /// in-memory head and caches are reloaded from the file so they never disagree with it.
+    func writeBatch<T: Sendable>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try database.execute("BEGIN IMMEDIATE")
+        return try withWriterHead { () throws(StoreError) -> T in
+            do throws(StoreError) {
+                let result = try body()
+                try insertHeadRow(pendingHead)
+                pendingHead.removeAll(keepingCapacity: true)
+                try database.execute("COMMIT")
+                return result
+            } catch {
+                try? database.execute("ROLLBACK")
+                resynchronize()
+                throw error
+            }
         }
     }
 
@@ -124,31 +181,41 @@ extension Store {
     /// The head path's rules, then the sample joins its series' open chunk and the batch's row.
     /// A full chunk (or one the sample would carry into a new block) is sealed in memory first;
     /// maintenance writes sealed chunks, so no append pays for writing them (series scraped
-    /// together fill their chunks at the same scrape).
+    /// together fill their chunks at the same scrape). A series in the head costs one lookup.
     func appendToHead(id: Int64, _ sample: Sample, now: Int64, counting result: inout AppendResult) throws(StoreError) {
         let (limit, overflow) = now.addingReportingOverflow(options.futureTolerance)
         if !overflow && sample.timestamp > limit {
             result.outOfBounds += 1
             return
         }
-        if let last = try lastTimestamp(of: id) {
-            if sample.timestamp == last {
+        let (chunkSize, blockRange) = (options.chunkSize, options.blockRange)
+        if let admission = head.update(id, { $0.appendIfNewer(sample, chunkSize: chunkSize, blockRange: blockRange) }) {
+            switch admission {
+            case .appended: break
+            case .duplicate:
                 result.duplicates += 1
                 return
-            }
-            if sample.timestamp < last {
+            case .outOfOrder:
                 result.outOfOrder += 1
                 return
             }
+        } else {
+            if let last = try storedLastTimestamp(of: id) {
+                if sample.timestamp == last {
+                    result.duplicates += 1
+                    return
+                }
+                if sample.timestamp < last {
+                    result.outOfOrder += 1
+                    return
+                }
+            }
+            var series = HeadSeries()
+            series.append(sample, chunkSize: options.chunkSize, blockRange: options.blockRange)
+            head[id] = series
+            lastTimestamps[id] = nil
         }
-        if head[id] == nil { head[id] = HeadSeries() }
-        if needsCut(head[id]!, before: sample) {
-            head[id]!.seal()
-        }
-        head[id]!.append(sample)
-        changedHead.insert(id)
         pendingHead.append(HeadBatch.Entry(series: id, sample: sample))
-        lastTimestamps[id] = sample.timestamp
         result.appended += 1
     }
 

@@ -10,28 +10,32 @@ extension Store {
     package func maintainHead(idleBefore cutoff: Int64, limit: Int = .max) throws(StoreError) -> HeadMaintenanceResult {
         try requireWritable()
         var result = HeadMaintenanceResult()
-        var work: [Int64] = []
-        for (id, series) in head where !series.sealed.isEmpty || (series.lastTimestamp ?? .min) < cutoff {
-            guard work.count < limit else {
-                result.pending = true
-                break
-            }
-            work.append(id)
-        }
-        work.sort()
         try writeBatch { () throws(StoreError) -> Void in
-            for id in work {
-                for chunk in head[id]!.takeSealed() {
+            // One scan of the head per round, not per pass: the passes take their share of it.
+            if maintenanceQueue.isEmpty {
+                maintenanceQueue = head.compactMap { entry in
+                    !entry.series.sealed.isEmpty || (entry.series.lastTimestamp ?? .min) < cutoff ? entry.id : nil
+                }
+                maintenanceQueue.sort(by: >)
+            }
+            var taken = 0
+            while taken < limit, let id = maintenanceQueue.popLast() {
+                taken += 1
+                let taken = head.update(id) { series in
+                    (sealed: series.takeSealed(), idle: (series.lastTimestamp ?? .min) < cutoff ? series.takeOpen() : nil)
+                }
+                guard let taken else { continue }
+                for chunk in taken.sealed {
                     try writeChunk(seriesID: id, chunk)
                     result.chunksWritten += 1
                 }
-                if (head[id]!.lastTimestamp ?? .min) < cutoff {
-                    try writeChunk(seriesID: id, head[id]!.takeOpen())
+                if let idle = taken.idle {
+                    try writeChunk(seriesID: id, idle)
                     head[id] = nil
                     result.chunksWritten += 1
                 }
-                changedHead.insert(id)
             }
+            result.pending = !maintenanceQueue.isEmpty
             if !result.pending { result.headRowsDeleted = try deleteCoveredHeadRows() }
         }
         return result
@@ -41,21 +45,22 @@ extension Store {
     /// start reads chunks only).
     package func flushHead() throws(StoreError) {
         try requireWritable()
-        guard !head.isEmpty else { return }
         try writeBatch { () throws(StoreError) -> Void in
-            for id in head.keys.sorted() {
-                for chunk in head[id]!.takeSealed() { try writeChunk(seriesID: id, chunk) }
-                try writeChunk(seriesID: id, head[id]!.takeOpen())
-                changedHead.insert(id)
+            guard !head.isEmpty else { return }
+            for id in head.map(\.id).sorted() {
+                guard let taken = head.update(id, { (sealed: $0.takeSealed(), open: $0.takeOpen()) }) else { continue }
+                for chunk in taken.sealed { try writeChunk(seriesID: id, chunk) }
+                try writeChunk(seriesID: id, taken.open)
             }
             head.removeAll()
+            maintenanceQueue.removeAll()
             try database.execute("DELETE FROM head")
         }
     }
 
     /// Deletes the head rows older than every series' head: each sample in them is in a chunk.
     func deleteCoveredHeadRows() throws(StoreError) -> Int {
-        let oldestInHead = head.values.reduce(Int64.max) { min($0, $1.firstTimestamp) }
+        let oldestInHead = head.reduce(Int64.max) { min($0, $1.series.firstTimestamp) }
         try database.prepare("DELETE FROM head WHERE max_t < ?").reset(.integer(oldestInHead)).run()
         return database.changes
     }

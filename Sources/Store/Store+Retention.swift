@@ -8,10 +8,9 @@ extension Store {
         try requireWritable()
         var result = RetentionResult()
         try writeBatch { () throws(StoreError) -> Void in
-            for (id, series) in head where (series.lastTimestamp ?? .min) < cutoff {
-                result.headSamplesDeleted += series.open.count
-                head[id] = nil
-                changedHead.insert(id)
+            for entry in head where (entry.series.lastTimestamp ?? .min) < cutoff {
+                result.headSamplesDeleted += entry.series.open.count
+                head[entry.id] = nil
             }
             try database.prepare("DELETE FROM head WHERE max_t < ?").reset(.integer(cutoff)).run()
             let ids = try allSeriesIDs()
@@ -40,13 +39,16 @@ extension Store {
                 try deleteSeries.reset(.integer(id)).run()
                 result.seriesDeleted += 1
             }
+            if result.seriesDeleted > 0 {
+                for (target, ids) in targetSeries {
+                    targetSeries[target] = ids.filter { head[$0] != nil }
+                }
+            }
         }
         lastTimestamps.removeAll(keepingCapacity: true)
         if result.seriesDeleted > 0 {
             index.forgetCache()
-            for (target, ids) in targetSeries {
-                targetSeries[target] = ids.filter { head[$0] != nil }
-            }
+            seriesGeneration += 1
             shared.withLock { $0.seriesGeneration += 1 }
         }
         return result

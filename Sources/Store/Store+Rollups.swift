@@ -8,7 +8,8 @@ extension Store {
         let start = floorDiv(from, hour) * hour
         let end = (floorDiv(through - 1, hour) + 1) * hour
         guard end > start else { return }
-        try writeBatch { () throws(StoreError) -> Void in
+        // A plain transaction: rollups leave the head alone, so readers need not wait for them.
+        try database.transaction { () throws(StoreError) -> Void in
             let delete = try database.prepare(
                 "DELETE FROM rollups WHERE resolution = ? AND series_id = ? AND t >= ? AND t < ?"
             )

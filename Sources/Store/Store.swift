@@ -39,24 +39,35 @@ package final class Store {
     /// asked: block numbers are stored, so reading with another range would miss chunks.
     package let options: Options
     let database: Database
+    /// The encoding of the file's head rows (`HeadBatch`); a writable store upgrades it.
+    let headFormat: Int
     let index: SeriesIndex
     let readOnly: Bool
     /// The head readers see; the writer publishes to it at each commit.
     let shared: SharedHead
 
-    /// The writer's head: per series, its samples not yet in a stored chunk.
-    var head: [Int64: HeadSeries] = [:]
+    /// The writer's head (per series, its samples not yet in a stored chunk) while it holds the
+    /// shared head's lock (`withWriterHead`, which every write batch runs in); empty otherwise,
+    /// since the head then lives in `shared` for readers to copy.
+    var head = HeadMap()
+    /// Whether `head` holds the head (the writer holds the shared head's lock).
+    private var headBorrowed = false
     /// A reader's copy of the shared head, taken with its read transaction (`beginSnapshot`).
-    var snapshot: [Int64: HeadSeries]?
+    var snapshot: HeadMap?
     private var seenGeneration = 0
-    /// Series whose head changed in the batch being written, published at its commit.
-    var changedHead: Set<Int64> = []
+    /// Bumped when retention deletes series, whose ids SQLite may hand out again: series ids
+    /// given out before (`appendScrape`) are valid only with the generation they came with.
+    package internal(set) var seriesGeneration = 0
     /// Samples accepted by the batch being written, stored as one head row at its end.
     var pendingHead: [HeadBatch.Entry] = []
-    /// Per series, the newest timestamp stored (head or chunk), loaded on first use.
+    /// Per series that is not in the head, the newest timestamp of its chunks, loaded on first
+    /// use (a head series knows its own: `HeadSeries.newest`).
     var lastTimestamps: [Int64: Int64] = [:]
-    /// Per scrape target, the series its last successful scrape produced (for staleness).
-    var targetSeries: [String: Set<Int64>] = [:]
+    /// Per scrape target, the series its last successful scrape produced, ascending (for
+    /// staleness).
+    var targetSeries: [String: [Int64]] = [:]
+    /// Series maintenance still has to look at in its current round (`maintainHead`).
+    var maintenanceQueue: [Int64] = []
 
     let insertHead: Statement
     let insertChunk: Statement
@@ -87,6 +98,11 @@ package final class Store {
         var effective = options
         effective.blockRange = try Self.fileBlockRange(database, requested: options.blockRange, readOnly: readOnly)
         self.options = effective
+        // A reader that loads the head reads its format and its rows in one snapshot, so a
+        // writer upgrading the rows meanwhile cannot have them decoded in the wrong format.
+        let loadsHeadReadOnly = readOnly && shared == nil
+        if loadsHeadReadOnly { try database.execute("BEGIN") }
+        headFormat = try Self.fileHeadFormat(database, readOnly: readOnly, path: path)
         index = try SeriesIndex(database: database)
         insertHead = try database.prepare("INSERT INTO head (min_t, max_t, data) VALUES (?, ?, ?)")
         insertChunk = try database.prepare(
@@ -109,8 +125,9 @@ package final class Store {
             self.shared = shared
         } else {
             self.shared = SharedHead()
-            try loadHead()
+            try withWriterHead { () throws(StoreError) -> Void in try loadHead() }
         }
+        if loadsHeadReadOnly { try database.execute("COMMIT") }
     }
 
     /// The block range recorded in the file, recording `requested` in a new writable file.
@@ -130,42 +147,90 @@ package final class Store {
         return requested
     }
 
-    /// Reads the durable head back into memory (after open or a failed write): each head row's
-    /// samples that are not in a chunk yet, cut into chunks as appends would have cut them
-    /// (sealed ones wait for maintenance, as after appends).
-    func loadHead() throws(StoreError) {
-        head.removeAll(keepingCapacity: true)
-        lastTimestamps.removeAll(keepingCapacity: true)
-        pendingHead.removeAll()
-        changedHead.removeAll()
-        var stored: [Int64: Int64] = [:]
-        let statement = try database.prepare("SELECT data FROM head ORDER BY id")
-        while try statement.step() {
-            guard let entries = HeadBatch.decode(statement.blob(0)) else { throw .damagedHead(path: path) }
-            for entry in entries {
-                let id = entry.series
-                if stored[id] == nil { stored[id] = try chunkSpan(of: id)?.upperBound ?? .min }
-                var series = head[id] ?? HeadSeries()
-                guard entry.sample.timestamp > max(stored[id]!, series.lastTimestamp ?? .min) else { continue }
-                if needsCut(series, before: entry.sample) { series.seal() }
-                series.append(entry.sample)
-                head[id] = series
+    /// The head-row format recorded in the file. A writable store records the current one, and
+    /// first re-encodes the rows of an older file (one transaction); a reader reads what is there.
+    private static func fileHeadFormat(_ database: Database, readOnly: Bool, path: String) throws(StoreError) -> Int {
+        let read = try database.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'head_format'")
+        if let stored = try read.singleInt64() { return Int(stored) }
+        let hasRows = try database.prepare("SELECT EXISTS (SELECT 1 FROM head)").singleInt64() == 1
+        if readOnly { return hasRows ? 1 : HeadBatch.currentFormat }
+        try database.transaction { () throws(StoreError) -> Void in
+            if hasRows {
+                let rows = try database.prepare("SELECT id, data FROM head ORDER BY id")
+                var upgraded: [(id: Int64, data: [UInt8])] = []
+                while try rows.step() {
+                    guard let entries = HeadBatch.decode(rows.blob(1), format: 1) else { throw .damagedHead(path: path) }
+                    upgraded.append((rows.int64(0), HeadBatch.encode(entries)))
+                }
+                let update = try database.prepare("UPDATE head SET data = ? WHERE id = ?")
+                for row in upgraded { try update.reset(.blob(row.data), .integer(row.id)).run() }
             }
+            try database.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('head_format', ?)")
+                .reset(.text(String(HeadBatch.currentFormat))).run()
         }
-        let loaded = head
-        shared.withLock { $0.series = loaded }
+        return HeadBatch.currentFormat
     }
 
-    /// Whether `series`' open chunk must be closed before `sample` joins it: it is full, or
-    /// `sample` belongs to another time block.
-    func needsCut(_ series: HeadSeries, before sample: Sample) -> Bool {
-        let open = series.open
-        return open.count > 0 && (open.count >= options.chunkSize || block(of: sample.timestamp) != block(of: open.firstTimestamp))
+    /// Reads the durable head back into `head` (after open or a failed write, with the head
+    /// borrowed): each head row's samples that are not in a chunk yet, of series that still
+    /// exist, cut into chunks as appends would have cut them (sealed ones wait for maintenance,
+    /// as after appends).
+    func loadHead() throws(StoreError) {
+        head.removeAll()
+        lastTimestamps.removeAll(keepingCapacity: true)
+        pendingHead.removeAll()
+        maintenanceQueue.removeAll()
+        var stored: [Int64: Int64] = [:]
+        let (chunkSize, blockRange) = (options.chunkSize, options.blockRange)
+        // Per series, the end of its chunks; `.max` (nothing replays) for a series retention
+        // deleted, whose entries remain in rows that also hold live series.
+        let seriesEnd = try database.prepare("SELECT coalesce(max_t, ?2) FROM series WHERE id = ?1")
+        let statement = try database.prepare("SELECT data FROM head ORDER BY id")
+        while try statement.step() {
+            guard let entries = HeadBatch.decode(statement.blob(0), format: headFormat) else { throw .damagedHead(path: path) }
+            for entry in entries {
+                let id = entry.series
+                let inHead = head.update(id) { series in
+                    if entry.sample.timestamp > series.newest { series.append(entry.sample, chunkSize: chunkSize, blockRange: blockRange) }
+                }
+                if inHead == nil {
+                    if stored[id] == nil { stored[id] = try seriesEnd.reset(.integer(id), .integer(.min)).singleInt64() ?? .max }
+                    guard entry.sample.timestamp > stored[id]! else { continue }
+                    var series = HeadSeries()
+                    series.append(entry.sample, chunkSize: chunkSize, blockRange: blockRange)
+                    head[id] = series
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the head in `head`, holding the shared head's lock so no reader starts
+    /// meanwhile; the map moves in and out without a copy. Re-entrant: a batch that is already
+    /// holding it just runs `body`.
+    func withWriterHead<T: Sendable>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        if headBorrowed { return try body() }
+        return try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> T in
+            swap(&head, &state.series)
+            headBorrowed = true
+            defer {
+                headBorrowed = false
+                swap(&head, &state.series)
+            }
+            return try body()
+        }
+    }
+
+    /// Runs `body` over the head as this connection reads it (a reader's snapshot, or the
+    /// writer's head under the lock), without copying it.
+    func withReadableHead<T: Sendable>(_ body: (HeadMap) throws(StoreError) -> T) throws(StoreError) -> T {
+        if let snapshot { return try body(snapshot) }
+        if headBorrowed { return try body(head) }
+        return try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> T in try body(state.series) }
     }
 
     /// Starts a reader's consistent view: a read transaction and the head as of the same commit.
     func beginSnapshot() throws(StoreError) {
-        let (series, generation) = try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> ([Int64: HeadSeries], Int) in
+        let (series, generation) = try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> (HeadMap, Int) in
             try database.execute("BEGIN")
             // The first read fixes the transaction's snapshot, inside the lock.
             _ = try Schema.readVersion(database)
@@ -184,8 +249,12 @@ package final class Store {
         try? database.execute("COMMIT")
     }
 
-    /// The head a read uses: a reader's snapshot, or the writer's own head.
-    var readableHead: [Int64: HeadSeries] { snapshot ?? head }
+    /// The head a read uses: a reader's snapshot, or (a copy of) the writer's head.
+    var readableHead: HeadMap {
+        if let snapshot { return snapshot }
+        if headBorrowed { return head }
+        return shared.withLock { $0.series }
+    }
 
     /// The block holding `timestamp`.
     func block(of timestamp: Int64) -> Int64 {
@@ -195,22 +264,29 @@ package final class Store {
     /// Drops every in-memory cache after a rolled-back transaction, so memory matches the file.
     func resynchronize() {
         index.forgetCache()
-        try? loadHead()
+        try? withWriterHead { () throws(StoreError) -> Void in try loadHead() }
     }
 
     func requireWritable() throws(StoreError) {
         if readOnly { throw .readOnly(path: path) }
     }
 
-    /// The newest timestamp stored for series `id`, or nil when it has no samples.
-    func lastTimestamp(of id: Int64) throws(StoreError) -> Int64? {
+    /// The newest timestamp stored for series `id`, which is not in the head, or nil when it
+    /// has no samples.
+    func storedLastTimestamp(of id: Int64) throws(StoreError) -> Int64? {
         if let known = lastTimestamps[id] { return known }
-        var newest = head[id]?.lastTimestamp
-        if let chunks = try chunkSpan(of: id) {
-            newest = max(newest ?? .min, chunks.upperBound)
-        }
-        if let newest { lastTimestamps[id] = newest }
+        guard let newest = try chunkSpan(of: id)?.upperBound else { return nil }
+        lastTimestamps[id] = newest
         return newest
+    }
+
+    /// Records that series `id`'s chunks now reach `timestamp` (an import wrote them), so the
+    /// append rules compare with it.
+    func noteStored(_ id: Int64, through timestamp: Int64) throws(StoreError) {
+        if let known = lastTimestamps[id] { lastTimestamps[id] = max(known, timestamp) }
+        try withWriterHead { () throws(StoreError) -> Void in
+            head.update(id) { $0.noteStored(through: timestamp) }
+        }
     }
 
     /// The time span of the chunks of series `id`, nil when it has none.
@@ -285,13 +361,15 @@ package final class Store {
         func count(_ sql: String) throws(StoreError) -> Int {
             Int(try database.prepare(sql).singleInt64() ?? 0)
         }
-        let head = readableHead
+        let (samples, series, bytes) = try withReadableHead { head in
+            (head.reduce(0) { $0 + $1.series.sampleCount }, head.count, head.reduce(0) { $0 + $1.series.byteCount })
+        }
         return StoreStatistics(
             seriesCount: try count("SELECT COUNT(*) FROM series"),
             chunkCount: try count("SELECT COUNT(*) FROM chunks"),
-            headSampleCount: head.values.reduce(0) { $0 + $1.sampleCount },
-            headSeriesCount: head.count,
-            headBytes: head.values.reduce(0) { $0 + $1.byteCount },
+            headSampleCount: samples,
+            headSeriesCount: series,
+            headBytes: bytes,
             fileBytes: try count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"),
             freeBytes: try count("SELECT freelist_count * page_size FROM pragma_freelist_count(), pragma_page_size()")
         )
@@ -301,6 +379,14 @@ package final class Store {
     /// data size (benchmarks, backups).
     package func checkpoint() throws(StoreError) {
         try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Gives the file's free pages back to the file system (the rows of a head written out at
+    /// shutdown: minutes of samples), in a file created with incremental auto-vacuum (this
+    /// version creates them so; an older file keeps its free pages for reuse).
+    package func releaseFreePages() throws(StoreError) {
+        try requireWritable()
+        try database.execute("PRAGMA incremental_vacuum")
     }
 
     /// Rewrites the file with every page full and in key order, then truncates the WAL. Bulk

@@ -14,6 +14,16 @@ package actor StoreWriter {
         try store.appendScrape(target: target, samples: samples, timestamp: timestamp)
     }
 
+    /// See `Store.appendScrape(target:samples:generation:timestamp:)`.
+    package func appendScrape(
+        target: String,
+        samples: [ScrapedSample],
+        generation: Int,
+        timestamp: Int64
+    ) throws(StoreError) -> ScrapeAppend? {
+        try store.appendScrape(target: target, samples: samples, generation: generation, timestamp: timestamp)
+    }
+
     /// See `Store.markTargetDown`.
     @discardableResult
     package func markTargetDown(_ target: String, at timestamp: Int64) throws(StoreError) -> AppendResult {
@@ -77,9 +87,11 @@ package actor StoreWriter {
         try store.statistics()
     }
 
-    /// Writes the head to chunks and checkpoints the WAL: a clean shutdown.
+    /// Writes the head to chunks, gives back the pages its rows held, and checkpoints the WAL:
+    /// a clean shutdown.
     package func close() throws(StoreError) {
         try store.flushHead()
+        try store.releaseFreePages()
         try store.checkpoint()
     }
 }

@@ -10,6 +10,7 @@ import Logging
 import Policy
 import PolicyLoading
 import Prometheus
+import Query
 import ServiceLifecycle
 import Store
 import Synchronization
@@ -67,6 +68,7 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in BallastLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "ballast")
         let registry = PrometheusCollectorRegistry()
+        let descriptors = DescriptorLimit.budget(limit: Self.raiseDescriptorLimit(logger: logger))
 
         // Policies are checked before the store is opened: a daemon that cannot start leaves
         // no new database behind.
@@ -83,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.writeQuietly(Data("\(settings.storePath): \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let fetcher = HTTPFetcher()
+        let fetcher = HTTPFetcher(connectionLimit: descriptors.scrapeConnections)
         let collector = Collector(
             scraper: Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)"),
             writer: store.writer,
@@ -91,9 +93,14 @@ struct RunCommand: AsyncParsableCommand {
             metrics: CollectorMetrics(registry: registry)
         )
         let scaled = ScaledMembership()
+        let queryCancellation = QueryCancellation()
         let control = ControlLoop(
             store: store,
-            signals: LocalSignalSource(store: store, executor: QueryExecutor(name: "ballast-signals", threads: 1)),
+            signals: LocalSignalSource(
+                store: store,
+                executor: QueryExecutor(name: "ballast-signals", threads: 1),
+                cancellation: queryCancellation
+            ),
             collector: collector,
             registry: registry,
             logger: logger,
@@ -138,9 +145,17 @@ struct RunCommand: AsyncParsableCommand {
             adminTokenFile: settings.adminTokenFile,
             metricsText: { await DaemonMetrics.render(registry: registry, store: store, executor: queries, version: BallastVersion.current) },
             isReady: { ready.withLock { $0 } },
-            version: BallastVersion.current
+            version: BallastVersion.current,
+            queryCancellation: queryCancellation
         )
-        let server = APIServer.application(host: host, port: port, sources: sources, registry: registry, logger: logger) { bound in
+        let server = APIServer.application(
+            host: host,
+            port: port,
+            sources: sources,
+            registry: registry,
+            logger: logger,
+            maximumConnections: descriptors.apiConnections
+        ) { bound in
             ready.withLock { $0 = true }
             logger.info("listening", metadata: ["address": "\(host):\(bound)"])
         }
@@ -160,6 +175,8 @@ struct RunCommand: AsyncParsableCommand {
                 ServiceGroupConfiguration.ServiceConfiguration(service: control),
                 ServiceGroupConfiguration.ServiceConfiguration(service: watcher),
                 ServiceGroupConfiguration.ServiceConfiguration(service: server),
+                // Shut down first: queries in flight stop, so HTTP and the store close in time.
+                ServiceGroupConfiguration.ServiceConfiguration(service: QueryCanceller(cancellation: queryCancellation)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
@@ -226,10 +243,37 @@ struct RunCommand: AsyncParsableCommand {
 
     /// `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464` split for binding; port 0 asks the
     /// kernel for a free one.
+    /// Raises the open-file limit to its hard limit (running out aborts the process, see
+    /// `DescriptorLimit`) and returns the limit in force.
+    static func raiseDescriptorLimit(logger: Logger) -> UInt64 {
+        guard let change = DescriptorLimit.raiseToHardLimit() else { return 1_024 }
+        if change.after != change.before {
+            logger.info("raised the open-file limit", metadata: ["from": "\(change.before)", "to": "\(change.after)"])
+        }
+        if change.after < 4_096 {
+            logger.warning(
+                "the open-file limit is low: scrapes and API connections beyond it fail; raise it (ulimit -n, LimitNOFILE=)",
+                metadata: ["limit": "\(change.after)"]
+            )
+        }
+        return change.after
+    }
+
     static func hostAndPort(_ text: String) -> (String, Int)? {
         if text.hasSuffix(":0"), let (host, _) = hostAndPort(String(text.dropLast()) + "1") { return (host, 0) }
         guard let address = try? BackendAddress(parsing: text) else { return nil }
         let host = address.hostText.hasPrefix("[") ? String(address.hostText.dropFirst().dropLast()) : address.hostText
         return (host, Int(address.port))
+    }
+}
+
+/// Cancels the API's queries when the daemon starts shutting down, so a long query cannot hold
+/// the HTTP server's shutdown, or the store's close, past the 10 s the contract allows.
+private struct QueryCanceller: Service {
+    let cancellation: QueryCancellation
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        cancellation.cancel()
     }
 }

@@ -51,14 +51,16 @@ struct ScrapeCommand: AsyncParsableCommand {
             bodySizeLimit: bodySizeLimit
         )
         let now = WallClock.now()
-        let (report, _) = await Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)").scrape(target, at: now, previous: [:])
+        var cache = SeriesCache()
+        let report = await Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)").scrape(target, at: now, cache: &cache)
         var writer = JSONLinesWriter()
         if count {
             FileHandle.standardOutput.writeQuietly(Data("samples=\(report.samples.count)\n".utf8))
         } else {
-            for sample in report.samples { Self.write(sample, into: &writer) }
+            // A fresh cache knows no ids: every sample comes with its labels.
+            for sample in report.samples { Self.write(sample.labels ?? Labels([]), sample.sample, into: &writer) }
         }
-        for sample in report.reportSamples { Self.write(sample, into: &writer) }
+        for sample in report.reportSamples { Self.write(sample.labels, sample.sample, into: &writer) }
         FileHandle.standardOutput.writeQuietly(Data(writer.output))
         if let error = report.error {
             FileHandle.standardError.writeQuietly(Data("\(url): down: \(error)\n".utf8))
@@ -66,12 +68,12 @@ struct ScrapeCommand: AsyncParsableCommand {
         }
     }
 
-    private static func write(_ sample: LabeledSample, into writer: inout JSONLinesWriter) {
+    private static func write(_ labels: Labels, _ sample: Sample, into writer: inout JSONLinesWriter) {
         writer.write(
-            name: sample.labels.metricName ?? "",
-            labels: sample.labels.pairs.filter { $0.name != Labels.metricNameLabel }.map { ($0.name, $0.value) },
-            value: sample.sample.value,
-            timestampMs: sample.sample.timestamp
+            name: labels.metricName ?? "",
+            labels: labels.pairs.filter { $0.name != Labels.metricNameLabel }.map { ($0.name, $0.value) },
+            value: sample.value,
+            timestampMs: sample.timestamp
         )
     }
 }

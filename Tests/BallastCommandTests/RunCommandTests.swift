@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `ballast run` as an operator runs it: a real daemon process on loopback, with real targets
 /// and a real Prometheus 2.42 beside it.
 @Suite(
@@ -54,6 +58,26 @@ struct RunCommandTests {
         let check = try BallastProcess.run(["query", "--db", directory.file("ballast.db"), "count_over_time(requests_total[1h])"])
         #expect(check.status == 0)
         #expect(check.standardOutput.contains(#""job":"web""#))
+    }
+
+    /// A full descriptor table makes libdispatch abort the process, so the daemon starts by
+    /// raising its soft limit to the hard one, and reports both as client libraries do.
+    @Test func aLowSoftOpenFileLimitIsRaisedToTheHardLimitAtStart() async throws {
+        var limit = rlimit()
+        try #require(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
+        try #require(limit.rlim_max < 1 << 50, "an unlimited hard limit prints as a float")
+        let directory = try TemporaryDirectory()
+        let policyFile = try directory.write("web.yaml", policy(pool: "web", targets: ["127.0.0.1:9"]))
+        let daemon = try await DaemonProcess(
+            ["--policy", policyFile, "--db", directory.file("ballast.db")],
+            in: directory.path,
+            softDescriptorLimit: 128
+        )
+        let metrics = try await daemon.get("/metrics").1
+        #expect(metrics.contains("\nprocess_max_fds \(limit.rlim_max)\n"))
+        let open = metrics.split(separator: "\n").first { $0.hasPrefix("process_open_fds ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        #expect((open ?? 0) > 3)
+        #expect(await daemon.terminate()?.status == 0)
     }
 
     @Test func anInvalidPolicyAtStartIsExitOneWithEveryPosition() async throws {

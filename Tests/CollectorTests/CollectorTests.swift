@@ -107,10 +107,12 @@ struct CollectorTests {
         let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/test")
         var target = target("http://127.0.0.1:\(server.port)/metrics", job: "web", instance: "10.1.1.1:8080")
         target.labels = ["zone": "a"]
-        let (report, cache) = await scraper.scrape(target, at: 1_800_000_000_000, previous: [:])
+        var cache = SeriesCache()
+        let report = await scraper.scrape(target, at: 1_800_000_000_000, cache: &cache)
+        cache.endScrape(succeeded: true)
         #expect(report.error == nil)
         #expect(report.samplesScraped == 2 && report.seriesAdded == 2)
-        let labels = report.samples.map(\.labels.description)
+        let labels = report.samples.compactMap(\.labels?.description)
         #expect(labels.contains(#"requests_total{code="200", exported_job="inner", instance="10.1.1.1:8080", job="web", zone="a"}"#))
         #expect(report.samples.map(\.sample.timestamp) == [1_800_000_000_000, 1_700_000_000_000])
         #expect(
@@ -120,7 +122,7 @@ struct CollectorTests {
         )
 
         // The next scrape finds both series in the cache: nothing added.
-        let (again, _) = await scraper.scrape(target, at: 1_800_000_001_000, previous: cache ?? [:])
+        let again = await scraper.scrape(target, at: 1_800_000_001_000, cache: &cache)
         #expect(again.seriesAdded == 0)
         _ = store
     }
@@ -132,25 +134,27 @@ struct CollectorTests {
         let fetcher = HTTPFetcher()
         defer { fetcher.shutdown() }
         let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/9.9")
-        let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, previous: [:]).0
-        let headers = Dictionary(echo.samples.filter { $0.labels.metricName == "header" }.map { ($0.labels["name"] ?? "", $0.labels["value"] ?? "") })
-        { first, _ in first }
+        var cache = SeriesCache()
+        let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, cache: &cache)
+        let headers = Dictionary(
+            echo.samples.filter { $0.labels?.metricName == "header" }.map { ($0.labels?["name"] ?? "", $0.labels?["value"] ?? "") }
+        ) { first, _ in first }
         #expect(headers["user-agent"] == "Ballast/9.9")
         #expect(headers["accept"] == Scraper.acceptHeader)
         #expect(headers["accept-encoding"] == "gzip")
         #expect(headers["x-prometheus-scrape-timeout-seconds"] == "2.5")
-        #expect(echo.samples.contains { $0.labels.metricName == "query" && $0.labels["value"] == "module=http_2xx" })
+        #expect(echo.samples.contains { $0.labels?.metricName == "query" && $0.labels?["value"] == "module=http_2xx" })
 
         let token = try directory.write("token", "s3cret\n")
         var bearer = target(server.url("/auth"), instance: "10.3.3.4:80")
-        #expect(await scraper.scrape(bearer, at: 0, previous: [:]).0.error?.contains("401 Unauthorized") == true)
+        #expect(await scraper.scrape(bearer, at: 0, cache: &cache).error?.contains("401 Unauthorized") == true)
         bearer.bearerTokenFile = token
-        #expect(await scraper.scrape(bearer, at: 0, previous: [:]).0.error == nil)
+        #expect(await scraper.scrape(bearer, at: 0, cache: &cache).error == nil)
         var basic = target(server.url("/auth"), instance: "10.3.3.5:80")
         basic.basicAuth = BasicAuthFiles(username: "user", passwordFile: token)
-        #expect(await scraper.scrape(basic, at: 0, previous: [:]).0.error == nil)
+        #expect(await scraper.scrape(basic, at: 0, cache: &cache).error == nil)
         basic.basicAuth = BasicAuthFiles(username: "user", passwordFile: directory.file("missing"))
-        let missing = await scraper.scrape(basic, at: 0, previous: [:]).0
+        let missing = await scraper.scrape(basic, at: 0, cache: &cache)
         #expect(missing.error == "cannot read basic_auth.password_file \(directory.file("missing"))")
     }
 
@@ -178,6 +182,32 @@ struct CollectorTests {
         #expect(last("a")?.isStale == true)
         #expect(last("up")?.isStale == true, "a removed target's report series go stale too")
         #expect(series.first { $0.labels.metricName == "up" }?.samples.dropLast().last?.value == 0)
+    }
+
+    /// Retention that deletes series invalidates the ids the scrape loop keeps: the store refuses
+    /// them and the loop sends the scrape again by labels, so nothing is lost or misfiled.
+    @Test func aScrapeAfterRetentionDeletedItsSeriesIsStoredByLabels() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        try server.serve("a 1\n")
+        let store = try LiveStore(path: directory.file("ballast.db"))
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let reports = Reports()
+        let collector = collector(store, fetcher, observed: reports)
+        await collector.setTargets([target("http://127.0.0.1:\(server.port)/metrics", instance: "10.4.4.4:80", interval: 200, timeout: 150)])
+        try await reports.wait { $0.count >= 2 }
+        // Everything before the far future goes: every series is deleted.
+        let deleted = try await store.writer.applyRetention(before: .max / 2, maximumBytes: nil)
+        #expect(deleted.seriesDeleted > 0)
+        let before = await reports.all.count
+        try await reports.wait { $0.count >= before + 2 }
+        await collector.stop()
+        let series = try store.read { try $0.series(matching: [], from: .min, through: .max) }
+        #expect(series.first { $0.labels.metricName == "a" }?.samples.isEmpty == false)
+        #expect(series.contains { $0.labels.metricName == "up" })
+        #expect(Set(series.map(\.labels)).count == series.count)
     }
 }
 

@@ -50,3 +50,26 @@ private var engine: QueryEngine {
     #expect(response.status == 422)
     #expect(response.body.contains(#""errorType":"execution""#))
 }
+
+@Test func aQueryPastItsTimeoutAnswersPrometheusTimeoutError() {
+    var stopped = engine
+    stopped.timeout = .zero
+    let instant = PrometheusAPI.query(["query": "sum(up)"], engine: stopped, now: 1_700_000_030_000)
+    #expect(instant.status == 503)
+    #expect(instant.body == #"{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}"#)
+    let range = PrometheusAPI.queryRange(["query": "up", "start": "1700000000", "end": "1700000060", "step": "15"], engine: stopped)
+    #expect(range.status == 503)
+    // Without a timeout the same queries answer.
+    #expect(PrometheusAPI.query(["query": "sum(up)"], engine: engine, now: 1_700_000_030_000).status == 200)
+}
+
+@Test func aCancelledQueryStopsWithPrometheusCanceledError() {
+    let cancellation = QueryCancellation()
+    var cancellable = engine
+    cancellable.cancellation = cancellation
+    #expect(PrometheusAPI.query(["query": "sum(up)"], engine: cancellable, now: 1_700_000_030_000).status == 200)
+    cancellation.cancel()
+    let stopped = PrometheusAPI.query(["query": "sum(up)"], engine: cancellable, now: 1_700_000_030_000)
+    #expect(stopped.status == 503)
+    #expect(stopped.body == #"{"status":"error","errorType":"canceled","error":"query was canceled: Ballast is shutting down"}"#)
+}

@@ -252,7 +252,8 @@ struct PrometheusComparisonTests {
             #expect(ours == theirs, "\(query): ours \(ours), Prometheus \(theirs)")
         }
         // A range query's parse error has no parameter prefix in Prometheus.
-        let range: [String: String] = ["query": "sum(up", "start": "\(time)", "end": "\(time)", "step": "60"]
+        let end = Self.seconds(data.end)
+        let range: [String: String] = ["query": "sum(up", "start": end, "end": end, "step": "60"]
         let theirs = try await peer.get("query_range", range)
         #expect(PrometheusAPI.queryRange(range, engine: engine).body == theirs)
     }

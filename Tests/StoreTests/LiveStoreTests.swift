@@ -39,6 +39,22 @@ import Testing
         return step
     }
 
+    /// Another process holding the write lock (an import) makes the writer wait, never readers:
+    /// the writer begins its transaction before it takes the head's lock.
+    @Test func aWriterWaitingForAnotherProcessHoldsNoReaderBack() async throws {
+        let live = try LiveStore(path: path)
+        try await live.writer.appendScrape(target: "t", samples: Self.scrape(0), timestamp: 0)
+        let other = try Database(path: path)
+        try other.execute("BEGIN IMMEDIATE")
+        let append = Task { try await live.writer.appendScrape(target: "t", samples: Self.scrape(1), timestamp: 1_000) }
+        try await Task.sleep(for: .milliseconds(300))
+        // The writer is waiting for `other`; a reader still answers, with the committed scrape.
+        #expect(try live.read { try Self.newestStep($0) } == 0)
+        try other.execute("COMMIT")
+        #expect(try await append.value.appended == Self.seriesCount)
+        #expect(try live.read { try Self.newestStep($0) } == 1)
+    }
+
     @Test func readersSeeEveryCommittedScrapeWholeWhileTheWriterAppendsAndMaintains() async throws {
         let live = try LiveStore(path: path, options: Store.Options(chunkSize: 7, blockRange: 40_000))
         let steps = 400

@@ -46,4 +46,36 @@ import Testing
         #expect(try store.appendScrape(target: "b:1", samples: [], timestamp: 2_500).staleMarkers == 1)
         #expect(try samples(of: "x").allSatisfy { !$0.isStale })
     }
+
+    @Test func seriesAddedCountsSeriesThePreviousScrapeLackedOnceAndNotThoseWithTheirOwnTimestamps() throws {
+        #expect(try store.appendScrape(target: "a:1", samples: scrape(["x", "y"], at: 1_000), timestamp: 1_000).seriesAdded == 2)
+        var next = scrape(["x", "z", "z"], at: 2_000)
+        next[2].sample.timestamp = 1_999
+        next.append(LabeledSample(labels: Labels(name: "own", ["instance": "a:1"]), sample: Sample(timestamp: 500, value: 1)))
+        let result = try store.appendScrape(target: "a:1", samples: next, timestamp: 2_000)
+        #expect(result.seriesAdded == 1)
+        #expect(result.staleMarkers == 1)
+        #expect(result.outOfOrder == 1)
+    }
+
+    @Test func samplesSentByTheirIdsLandInTheirSeriesAndStaleIdsFallBackToLabels() throws {
+        let first = scrape(["x", "y"], at: 1_000).map { ScrapedSample(labels: $0.labels, sample: $0.sample) }
+        let stored = try #require(try store.appendScrape(target: "a:1", samples: first, generation: store.seriesGeneration, timestamp: 1_000))
+        #expect(stored.seriesIDs.count == 2 && stored.seriesIDs[0] != stored.seriesIDs[1])
+        // By id alone.
+        let byID = [ScrapedSample(labels: nil, id: stored.seriesIDs[1], sample: Sample(timestamp: 2_000, value: 5))]
+        #expect(try store.appendScrape(target: "b:1", samples: byID, generation: stored.generation, timestamp: 2_000) != nil)
+        #expect(try samples(of: "y").map(\.value) == [1, 5])
+        // From another generation an id is not trusted: the labels decide, and without labels the
+        // batch is refused whole, so the caller sends them.
+        let stale = [
+            ScrapedSample(labels: Labels(name: "x", ["instance": "a:1"]), id: stored.seriesIDs[1], sample: Sample(timestamp: 3_000, value: 7))
+        ]
+        let again = try store.appendScrape(target: "b:1", samples: stale, generation: stored.generation + 1, timestamp: 3_000)
+        #expect(again?.seriesIDs == [stored.seriesIDs[0]])
+        #expect(try samples(of: "x").map(\.value) == [1, 7])
+        let bare = byID + [ScrapedSample(labels: Labels(name: "z"), sample: Sample(timestamp: 4_000, value: 1))]
+        #expect(try store.appendScrape(target: "b:1", samples: bare, generation: stored.generation + 1, timestamp: 4_000) == nil)
+        #expect(try samples(of: "z").isEmpty)
+    }
 }

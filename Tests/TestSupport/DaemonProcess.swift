@@ -12,14 +12,21 @@ public final class DaemonProcess {
     private let process = Process()
 
     /// Starts `ballast run --listen 127.0.0.1:PORT ARGUMENTS...` in `directory` and waits until
-    /// `/-/ready` answers 200 (or the process exits, which throws with its log).
-    public init(_ arguments: [String], in directory: String) async throws {
+    /// `/-/ready` answers 200 (or the process exits, which throws with its log). With
+    /// `softDescriptorLimit`, it starts under that soft open-file limit (`ulimit -Sn`).
+    public init(_ arguments: [String], in directory: String, softDescriptorLimit: Int? = nil) async throws {
         guard let binary = BallastExecutable.path else { throw PeerError(message: BallastExecutable.missingReason) }
         port = try PrometheusPeer.freePort()
         logPath = directory + "/daemon-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run", "--listen", "127.0.0.1:\(port)"] + arguments
+        let command = ["run", "--listen", "127.0.0.1:\(port)"] + arguments
+        if let softDescriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(softDescriptorLimit) && exec \"$0\" \"$@\"", binary] + command
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = command
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

@@ -3,7 +3,8 @@
 # TARGETS targets x SERIES series at a 1 s interval (nginx serving one generated exposition on
 # TARGETS loopback ports), scraped for SECONDS by `ballast run` and by Prometheus at the same time.
 # Prints, for each: CPU seconds per million samples, peak RSS, samples ingested, scrapes that
-# started late (more than 10% of the interval), and bytes on disk per sample after the run.
+# started late (more than 10% of the interval), bytes on disk per sample after the run, and the
+# time to shut down (SIGTERM) and to start again on the same data (until /-/ready).
 #   bash scripts/bench/collector.sh            # TARGETS=200 SERIES=500 SECONDS=60
 # Needs nginx, prometheus, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
@@ -96,12 +97,58 @@ all_scrapes=$(curl -s "http://127.0.0.1:$ballast_port/metrics" | awk '/^ballast_
 prom_interval=$(curl -s "http://127.0.0.1:$prom_port/metrics" | awk '/^prometheus_target_interval_length_seconds\{interval="1s",quantile="0.99"\}/ { print $2 }')
 ballast_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$ballast_pid/status")
 prom_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$prom_pid/status")
-kill -TERM "$ballast_pid" "$prom_pid"
-wait "$ballast_pid" "$prom_pid" 2>/dev/null || true
+# Shutdown, one after the other: SIGTERM until the process has exited (Ballast writes its head
+# to chunks; Prometheus keeps its WAL).
+# (No command substitution around `wait`: a subshell cannot wait for this shell's children.)
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+stop_ms() {
+    local start
+    start=$(now_ms)
+    kill -TERM "$1"
+    wait "$1" 2>/dev/null || true
+    took=$(($(now_ms) - start))
+}
+stop_ms "$ballast_pid"
+ballast_stop=$took
+stop_ms "$prom_pid"
+prom_stop=$took
 pids=()
 ballast_bytes=$(cat "$work/ballast.db"* | wc -c)
 prom_bytes=$(du -sb "$work/prom" | awk '{ print $1 }')
-ballast_total=$(curl -s "http://127.0.0.1:$ballast_port/metrics" 2>/dev/null | wc -c || true)
+
+# Restart on the same data, one after the other: until /-/ready answers 200.
+ready_ms() {
+    local start
+    start=$(now_ms)
+    "$@" >>"$work/restart.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$ready_url")" = 200 ]; do sleep 0.05; done
+    took=$(($(now_ms) - start))
+}
+# After a clean shutdown; then, after scraping for CRASH_AFTER seconds, a SIGKILL and a restart
+# that must replay what was not written out (Ballast's head rows, Prometheus' WAL).
+crash_after=${CRASH_AFTER:-30}
+restart_twice() {
+    ready_ms "$@"
+    clean=$took
+    sleep "$crash_after"
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+    ready_ms "$@"
+    crashed=$took
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
+    pids=()
+}
+ready_url="http://127.0.0.1:$ballast_port/-/ready"
+restart_twice "$ballast" run --policy "$work/bench.yaml" --db "$work/ballast.db" --listen "127.0.0.1:$ballast_port" --log-level warning
+ballast_start=$clean
+ballast_recover=$crashed
+ready_url="http://127.0.0.1:$prom_port/-/ready"
+restart_twice prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom" --web.listen-address="127.0.0.1:$prom_port"
+prom_start=$clean
+prom_recover=$crashed
 
 echo "raw: ballast cpu $ballast_cpu0..$ballast_cpu1 samples $ballast_samples0..$ballast_samples1; prometheus cpu $prom_cpu0..$prom_cpu1 samples $prom_samples0..$prom_samples1" >&2
 python3 - <<PY
@@ -115,4 +162,7 @@ on_time, total = float("${on_time:-0}"), float("${all_scrapes:-1}")
 print(f"scrapes started within 10% of the interval: Ballast {100*on_time/total:.2f}% of {int(total)}; Prometheus p99 interval {float('${prom_interval:-0}'):.3f}s")
 total_b = b_s + float("$ballast_samples0"); total_p = p_s + float("$prom_samples0")
 print(f"bytes on disk per sample after the run: Ballast {$ballast_bytes/total_b:.2f}   Prometheus {$prom_bytes/total_p:.2f}   ratio {($ballast_bytes/total_b)/($prom_bytes/total_p):.2f}x")
+print(f"shutdown (SIGTERM to exit): Ballast {$ballast_stop} ms   Prometheus {$prom_stop} ms")
+print(f"restart on the same data (start to /-/ready): Ballast {$ballast_start} ms   Prometheus {$prom_start} ms")
+print(f"restart after SIGKILL, {$crash_after} s of scrapes not written out: Ballast {$ballast_recover} ms   Prometheus {$prom_recover} ms")
 PY

@@ -9,9 +9,11 @@ import Synchronization
 package final class HTTPFetcher: Sendable {
     private let loop: CurlLoop
 
-    /// Starts the event loop.
-    package init() {
-        loop = CurlLoop()
+    /// Starts the event loop, holding at most `connectionLimit` connections (open and idle) at
+    /// once: a transfer beyond it waits for one to free, so scrapes cannot use up the process'
+    /// file descriptors.
+    package init(connectionLimit: Int = 1_000) {
+        loop = CurlLoop(connectionLimit: max(1, connectionLimit))
         let thread = Thread { [loop] in loop.run() }
         thread.name = "ballast-curl"
         thread.start()
@@ -102,11 +104,13 @@ private final class CurlLoop: @unchecked Sendable {
     private let queue = Mutex<(pending: [Pending], stopping: Bool)>(([], false))
     private let multi: UnsafeMutableRawPointer
 
-    init() {
+    init(connectionLimit: Int) {
         Self.globalInit
         multi = curl_multi_init()
-        // Connections to the same target are reused across scrapes; this bounds idle ones.
-        _ = ballast_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 1_000)
+        // Connections to the same target are reused across scrapes; this bounds idle ones, and
+        // all of them together.
+        _ = ballast_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connectionLimit)
+        _ = ballast_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connectionLimit)
     }
 
     /// curl_global_init is not thread-safe: run it once, before any handle exists.
@@ -235,7 +239,9 @@ private final class Transfer {
         } else if limitExceeded {
             error = "body size limit exceeded"
         } else if result != CURLE_OK {
-            error = Self.describe(result, url: request.url, timeout: request.timeoutMilliseconds)
+            var systemError = 0
+            _ = ballast_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &systemError)
+            error = Self.describe(result, systemError: Int32(systemError), url: request.url, timeout: request.timeoutMilliseconds)
         } else if status != 200 {
             error = "server returned HTTP status \(status) \(HTTPStatusText.reason(status))"
         } else {
@@ -250,10 +256,25 @@ private final class Transfer {
         )
     }
 
-    private static func describe(_ result: CURLcode, url: String, timeout: Int) -> String {
+    /// Whether a failed connect was for want of a descriptor. libcurl does not always record
+    /// `socket()`'s errno, so this tries to open one descriptor itself.
+    private static func descriptorsExhausted(systemError: Int32) -> Bool {
+        if systemError == EMFILE || systemError == ENFILE { return true }
+        let probe = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard probe < 0 else {
+            close(probe)
+            return false
+        }
+        return errno == EMFILE || errno == ENFILE
+    }
+
+    private static func describe(_ result: CURLcode, systemError: Int32, url: String, timeout: Int) -> String {
         let detail: String
         switch result {
         case CURLE_OPERATION_TIMEDOUT: detail = "timed out after \(Double(timeout) / 1000)s"
+        case CURLE_COULDNT_CONNECT where descriptorsExhausted(systemError: systemError):
+            // Not the target's fault: say so, so nobody hunts for a dead backend.
+            detail = "Ballast has too many open files (raise its limit: ulimit -n, LimitNOFILE=)"
         case CURLE_COULDNT_CONNECT: detail = "connection refused"
         case CURLE_COULDNT_RESOLVE_HOST: detail = "no such host"
         case CURLE_BAD_CONTENT_ENCODING: detail = "invalid gzip body"

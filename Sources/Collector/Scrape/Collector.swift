@@ -80,7 +80,7 @@ package final class Collector: Sendable {
 
     private func startLoop(_ target: ScrapeTarget) -> Task<Void, Never> {
         Task { [self] in
-            var cache: [RawSeriesKey: Labels] = [:]
+            var cache = SeriesCache()
             let interval = target.intervalMilliseconds
             let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))
             while !Task.isCancelled {
@@ -94,22 +94,33 @@ package final class Collector: Sendable {
                 }
                 let started = WallClock.now()
                 metrics.lateness.record(Double(started - next) / 1000)
-                let (report, newCache) = await scraper.scrape(target, at: started, previous: cache)
-                if let newCache { cache = newCache }
-                await store(report)
+                await store(scraper.scrape(target, at: started, cache: &cache), cache: &cache)
             }
         }
     }
 
-    private func store(_ report: ScrapeReport) async {
+    /// Stores a scrape with its report series, by the ids `cache` keeps where it has them, and
+    /// ends the cache's scrape.
+    private func store(_ scraped: ScrapeReport, cache: inout SeriesCache) async {
+        var report = scraped
         let result: AppendResult
         do {
-            result = try await writer.appendScrape(
-                target: report.target.key,
-                samples: report.samples + report.reportSamples,
-                timestamp: report.timestamp
-            )
+            let stored: ScrapeAppend
+            if let first = try await append(&report, cache: cache) {
+                stored = first
+            } else {
+                // Retention deleted series since the cache's ids were given: send labels.
+                scraper.reingest(&report, cache: &cache)
+                guard let second = try await append(&report, cache: cache) else {
+                    throw StoreRefusal()
+                }
+                stored = second
+            }
+            cache.stored(stored, reportCount: ScrapeReport.reportSeriesCount, samplesStored: report.up)
+            cache.endScrape(succeeded: report.up)
+            result = stored.result
         } catch {
+            cache.endScrape(succeeded: false)
             logger.error("could not store a scrape", metadata: ["target": "\(report.target.url)", "error": "\(error)"])
             metrics.storeFailures.increment()
             return
@@ -129,12 +140,31 @@ package final class Collector: Sendable {
         if let error = report.error {
             logger.debug("scrape failed", metadata: ["job": "\(report.target.job)", "instance": "\(report.target.instance)", "error": "\(error)"])
         }
-        var summary = report
-        summary.samples = []
-        summary.metadata = [:]
-        reportsContinuation.yield(summary)
+        report.metadata = [:]
+        report.response = nil
+        reportsContinuation.yield(report)
     }
 
+}
+
+extension Collector {
+    /// Appends `report`'s samples (moved out of it, so adding the report series copies nothing)
+    /// and its report series, by the ids `cache` keeps where it has them; nil when the store
+    /// refuses the ids.
+    private func append(_ report: inout ScrapeReport, cache: SeriesCache) async throws(StoreError) -> ScrapeAppend? {
+        var samples = report.samples
+        report.samples = []
+        let reportIDs = cache.reportIDs
+        for (index, item) in report.reportSamples.enumerated() {
+            samples.append(ScrapedSample(labels: item.labels, id: reportIDs?[index], sample: item.sample))
+        }
+        return try await writer.appendScrape(target: report.target.key, samples: samples, generation: cache.generation, timestamp: report.timestamp)
+    }
+}
+
+/// The store refused a scrape sent with labels: a bug, reported rather than trapped.
+private struct StoreRefusal: Error, CustomStringConvertible {
+    var description: String { "the store refused a scrape whose series all had labels" }
 }
 
 /// Where in its interval a target is scraped: a stable hash of the target, so the targets of a

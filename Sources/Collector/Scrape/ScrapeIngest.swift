@@ -4,45 +4,39 @@ import Store
 /// Turns one scrape body into the samples the store keeps, as Prometheus' scrape loop does:
 /// target labels (`job`, `instance`, file_sd labels) win over exposed ones, which are kept as
 /// `exported_<name>`; samples without a timestamp get the scrape's; each series' labels are built
-/// once and then found by the raw text of the line (the target's series cache), whose misses
+/// once and then found by the raw text of the line in the target's `SeriesCache`, whose misses
 /// are `scrape_series_added`.
 struct ScrapeIngest: ExpositionVisitor {
     /// The target's labels, `job` and `instance` included.
     let targetLabels: [Label]
     private let targetNames: Set<String>
     let timestamp: Int64
-    /// The series of the previous successful scrape, and those of this one.
-    let previous: [RawSeriesKey: Labels]
-    private(set) var current: [RawSeriesKey: Labels] = [:]
-    private(set) var samples: [LabeledSample] = []
+    /// The target's series; the caller moves it in before parsing and back out after.
+    var cache: SeriesCache
+    private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
     /// HELP, TYPE and UNIT by family, for the metadata API.
     private(set) var metadata: [String: MetricMetadata] = [:]
     private var key = RawSeriesKey()
 
-    init(targetLabels: [String: String], timestamp: Int64, previous: [RawSeriesKey: Labels]) {
+    init(targetLabels: [String: String], timestamp: Int64, cache: SeriesCache) {
         self.targetLabels = targetLabels.map { Label(name: $0.key, value: $0.value) }.sorted()
         targetNames = Set(targetLabels.keys)
         self.timestamp = timestamp
-        self.previous = previous
-        current.reserveCapacity(previous.count)
-        samples.reserveCapacity(previous.count + 8)
+        self.cache = cache
+        samples.reserveCapacity(cache.count + 8)
     }
 
     mutating func visitSample(_ sample: SampleView) throws {
         key.set(sample)
-        let labels: Labels
-        if let known = current[key] {
-            labels = known
-        } else if let known = previous[key] {
-            labels = known
-            current[key] = known
-        } else {
-            labels = makeLabels(sample)
-            current[key] = labels
-            seriesAdded += 1
+        let (targetLabels, targetNames) = (self.targetLabels, self.targetNames)
+        let found = cache.series(key, sampleIndex: samples.count) {
+            Self.makeLabels(sample, targetLabels: targetLabels, targetNames: targetNames)
         }
-        samples.append(LabeledSample(labels: labels, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value)))
+        if found.added { seriesAdded += 1 }
+        samples.append(
+            ScrapedSample(labels: found.labels, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value))
+        )
     }
 
     mutating func visitMetadata(_ line: MetadataView) throws {
@@ -59,7 +53,7 @@ struct ScrapeIngest: ExpositionVisitor {
     /// The stored labels of a series seen for the first time: exposed labels that clash with a
     /// target label are renamed `exported_<name>` (again until the name is free), as
     /// Prometheus does with `honor_labels: false`.
-    private func makeLabels(_ sample: SampleView) -> Labels {
+    private static func makeLabels(_ sample: SampleView, targetLabels: [Label], targetNames: Set<String>) -> Labels {
         var pairs = targetLabels
         pairs.append(Label(name: Labels.metricNameLabel, value: sample.nameString))
         var exposedNames = Set<String>()

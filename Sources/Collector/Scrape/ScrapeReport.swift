@@ -11,15 +11,20 @@ package struct ScrapeReport: Sendable {
     /// Why the scrape failed (`up` 0), or nil.
     package var error: String?
     /// The samples to store: the target's series on success, none on failure.
-    package var samples: [LabeledSample]
+    package var samples: [ScrapedSample]
     /// Samples parsed (`scrape_samples_scraped`; those before a parse error on failure).
     package var samplesScraped: Int
     /// Series not in the previous successful scrape (`scrape_series_added`).
     package var seriesAdded: Int
     /// HELP, TYPE and UNIT by family, from a successful scrape.
     package var metadata: [String: MetricMetadata]
+    /// The response of a successful scrape, kept until it is stored (`Scraper.reingest`).
+    package var response: FetchResponse?
 
     package var up: Bool { error == nil }
+
+    /// How many report series a scrape writes.
+    package static let reportSeriesCount = 5
 
     /// The five series Prometheus writes for every scrape, failed or not, with the target's labels.
     package var reportSamples: [LabeledSample] {

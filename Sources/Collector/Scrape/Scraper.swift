@@ -19,14 +19,9 @@ package struct Scraper: Sendable {
     package static let acceptHeader =
         "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
-    /// Scrapes `target` at wall-clock `timestamp` (ms). `previous` is the target's series cache
-    /// from its last successful scrape; a successful scrape returns the new one beside the report
-    /// (nil on failure: the cache stays as it was, as Prometheus keeps it).
-    package func scrape(
-        _ target: ScrapeTarget,
-        at timestamp: Int64,
-        previous: [RawSeriesKey: Labels]
-    ) async -> (ScrapeReport, [RawSeriesKey: Labels]?) {
+    /// Scrapes `target` at wall-clock `timestamp` (ms) through the target's series `cache`, whose
+    /// scrape the caller ends (`SeriesCache.stored`, `endScrape`) once it stored the report.
+    package func scrape(_ target: ScrapeTarget, at timestamp: Int64, cache: inout SeriesCache) async -> ScrapeReport {
         let started = ContinuousClock.now
         var report = ScrapeReport(
             target: target,
@@ -38,29 +33,55 @@ package struct Scraper: Sendable {
             seriesAdded: 0,
             metadata: [:]
         )
-        var cache: [RawSeriesKey: Labels]?
+        cache.beginScrape()
         do {
             let request = try makeRequest(target)
             let response = await fetcher.fetch(request)
             if let error = response.error {
                 report.error = error
             } else {
-                let parsed = parse(response, target: target, timestamp: timestamp, previous: previous)
-                report.samplesScraped = parsed.ingest.samples.count
-                if let error = parsed.error {
+                let (ingest, error) = ingest(response, target: target, timestamp: timestamp, cache: &cache)
+                report.samplesScraped = ingest.samples.count
+                if let error {
                     report.error = error
                 } else {
-                    report.samples = parsed.ingest.samples
-                    report.seriesAdded = parsed.ingest.seriesAdded
-                    report.metadata = parsed.ingest.metadata
-                    cache = parsed.ingest.current
+                    report.samples = ingest.samples
+                    report.seriesAdded = ingest.seriesAdded
+                    report.metadata = ingest.metadata
+                    report.response = response
                 }
             }
         } catch {
             report.error = "\(error)"
         }
         report.duration = (ContinuousClock.now - started) / .seconds(1)
-        return (report, cache)
+        return report
+    }
+
+    /// Parses `report`'s response again with every series by its labels, after the store refused
+    /// the cache's ids (retention deleted series since they were given). Keeps the first count
+    /// of added series.
+    package func reingest(_ report: inout ScrapeReport, cache: inout SeriesCache) {
+        guard let response = report.response else { return }
+        cache.forgetIDs()
+        cache.restartScrape()
+        let (ingest, _) = ingest(response, target: report.target, timestamp: report.timestamp, cache: &cache)
+        report.samples = ingest.samples
+    }
+
+    /// Parses a successful response through the target's series cache.
+    private func ingest(
+        _ response: FetchResponse,
+        target: ScrapeTarget,
+        timestamp: Int64,
+        cache: inout SeriesCache
+    ) -> (ScrapeIngest, String?) {
+        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, cache: SeriesCache())
+        // Moved in and out, never copied: a shared cache would be copied whole.
+        swap(&ingest.cache, &cache)
+        let error = parse(response, into: &ingest)
+        swap(&ingest.cache, &cache)
+        return (ingest, error)
     }
 
     /// The request: Prometheus' headers, the timeout, the body limit, and secrets read from
@@ -86,26 +107,21 @@ package struct Scraper: Sendable {
     }
 
     /// Parses a 200 response by its `Content-Type`, as Prometheus 3 does (OpenMetrics or the
-    /// text format; anything else fails the scrape rather than being guessed at).
-    private func parse(
-        _ response: FetchResponse,
-        target: ScrapeTarget,
-        timestamp: Int64,
-        previous: [RawSeriesKey: Labels]
-    ) -> (ingest: ScrapeIngest, error: String?) {
-        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, previous: previous)
+    /// text format; anything else fails the scrape rather than being guessed at), into `ingest`.
+    /// Returns why it failed, or nil.
+    private func parse(_ response: FetchResponse, into ingest: inout ScrapeIngest) -> String? {
         guard let contentType = response.contentType, let format = ExpositionFormat(contentType: contentType) else {
             let shown = response.contentType.map { "\"\($0.prefix(100))\"" } ?? "none"
-            return (ingest, "received unsupported Content-Type \(shown); a target must answer text/plain or application/openmetrics-text")
+            return "received unsupported Content-Type \(shown); a target must answer text/plain or application/openmetrics-text"
         }
         var parser = ExpositionParser(format: format)
         do {
             try response.body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
-            return (ingest, nil)
+            return nil
         } catch let error as ExpositionError {
-            return (ingest, "parse error: \(error)")
+            return "parse error: \(error)"
         } catch {
-            return (ingest, "parse error: \(error)")
+            return "parse error: \(error)"
         }
     }
 

@@ -4,6 +4,9 @@ import Store
 /// One evaluation over preloaded data: every selector's series are read once for the whole
 /// time span, so evaluating each step is in-memory binary searches and arithmetic.
 struct Evaluator {
+    /// When the query must stop (`QueryEngine.timeout`).
+    let deadline: ContinuousClock.Instant?
+    let cancellation: QueryCancellation?
     let lookbackDelta: Int64
     /// The query's first and last evaluation times, which `@ start()` and `@ end()` name.
     let queryStart: Int64
@@ -27,7 +30,19 @@ struct Evaluator {
     /// can collide once a function drops the names (checked once here, not at every step).
     private(set) var selectorsWithCollidingNames: Set<VectorSelector> = []
 
-    init(expr: Expr, reader: any SeriesReader, start: Int64, end: Int64, lookbackDelta: Int64, subqueryStep: Int64, sampleLimit: Int) throws {
+    init(
+        expr: Expr,
+        reader: any SeriesReader,
+        start: Int64,
+        end: Int64,
+        lookbackDelta: Int64,
+        subqueryStep: Int64,
+        sampleLimit: Int,
+        deadline: ContinuousClock.Instant? = nil,
+        cancellation: QueryCancellation? = nil
+    ) throws {
+        self.deadline = deadline
+        self.cancellation = cancellation
         self.lookbackDelta = min(max(lookbackDelta, 0), PrometheusDuration.maximum)
         self.subqueryStep = subqueryStep
         (queryStart, queryEnd) = (start, end)
@@ -35,6 +50,7 @@ struct Evaluator {
         collectSpans(expr, evaluatedOver: start...end, into: &spans)
         var loaded = 0
         for (selector, span) in spans {
+            try checkDeadline()
             let series = try reader.series(matching: selector.matchers, from: span.lowerBound, through: span.upperBound)
             loaded += series.reduce(0) { $0 + $1.samples.count }
             // Prometheus' default `--query.max-samples`: a runaway query fails instead of exhausting memory.
@@ -94,6 +110,12 @@ struct Evaluator {
         }
     }
 
+    /// Stops a query that ran past its deadline or was cancelled.
+    func checkDeadline() throws(EvaluationError) {
+        if let deadline, ContinuousClock.now > deadline { throw EvaluationError.timedOut }
+        if cancellation?.isCancelled == true { throw EvaluationError.canceled }
+    }
+
     /// The value of `expr` at `time`, with vector elements stamped at `time` as Prometheus returns them.
     func evaluateTopLevel(_ expr: Expr, at time: Int64) throws -> Value {
         switch try evaluate(expr, at: time) {
@@ -105,6 +127,7 @@ struct Evaluator {
     }
 
     func evaluate(_ expr: Expr, at time: Int64) throws -> Value {
+        try checkDeadline()
         switch expr {
         case .number(let value): return .scalar(value)
         case .string(let value): return .string(value)

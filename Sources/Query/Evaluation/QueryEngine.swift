@@ -24,19 +24,31 @@ package struct QueryEngine {
     package var subqueryStep: Int64
     /// The most samples one query may read: a runaway query fails instead of exhausting memory.
     package var sampleLimit: Int
+    /// How long one query may run (Prometheus' `--query.timeout`), checked as it loads each
+    /// selector's series and evaluates each node at each step; nil: no limit (the CLI).
+    package var timeout: Duration?
+    /// Stops the query when cancelled (shutdown); nil: never.
+    package var cancellation: QueryCancellation?
 
     /// An engine reading from `reader`; durations in milliseconds.
     package init(
         reader: any SeriesReader,
         lookbackDelta: Int64 = QueryEngine.defaultLookbackDelta,
         subqueryStep: Int64 = QueryEngine.defaultSubqueryStep,
-        sampleLimit: Int = QueryEngine.defaultSampleLimit
+        sampleLimit: Int = QueryEngine.defaultSampleLimit,
+        timeout: Duration? = nil,
+        cancellation: QueryCancellation? = nil
     ) {
         self.reader = reader
         self.lookbackDelta = lookbackDelta
         self.subqueryStep = max(1, subqueryStep)
         self.sampleLimit = sampleLimit
+        self.timeout = timeout
+        self.cancellation = cancellation
     }
+
+    /// When a query started now must stop.
+    private var deadline: ContinuousClock.Instant? { timeout.map { ContinuousClock.now + $0 } }
 
     /// Evaluates `expr` at `time`; a vector keeps Prometheus' order (selectors by labels, then
     /// as operators produce them).
@@ -49,7 +61,9 @@ package struct QueryEngine {
             end: time,
             lookbackDelta: lookbackDelta,
             subqueryStep: subqueryStep,
-            sampleLimit: sampleLimit
+            sampleLimit: sampleLimit,
+            deadline: deadline,
+            cancellation: cancellation
         )
         return try evaluator.evaluateTopLevel(expr, at: time)
     }
@@ -86,7 +100,9 @@ package struct QueryEngine {
             end: end,
             lookbackDelta: lookbackDelta,
             subqueryStep: subqueryStep,
-            sampleLimit: sampleLimit
+            sampleLimit: sampleLimit,
+            deadline: deadline,
+            cancellation: cancellation
         )
         var builder = MatrixBuilder()
         var time = start

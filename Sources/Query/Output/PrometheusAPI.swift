@@ -71,6 +71,8 @@ package enum PrometheusAPI {
         switch type {
         case "bad_data": return 400
         case "execution": return 422
+        case "not_found": return 404
+        case "timeout", "unavailable", "canceled": return 503
         default: return 500
         }
     }

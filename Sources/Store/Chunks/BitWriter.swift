@@ -3,8 +3,13 @@
 struct BitWriter {
     /// The bytes written so far; the last one may be partly filled.
     private(set) var bytes: [UInt8] = []
-    /// How many bits of the last byte are still free (0 means a new byte is needed).
-    private var freeBits = 0
+    /// How many bits of the last byte are still free (0 means a new byte is needed). One byte:
+    /// the head keeps a writer per series.
+    private var freeBitsStorage: UInt8 = 0
+    private var freeBits: Int {
+        get { Int(freeBitsStorage) }
+        set { freeBitsStorage = UInt8(truncatingIfNeeded: newValue) }
+    }
 
     init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)

@@ -3,8 +3,9 @@
 /// sample rather than 16), and cutting the chunk to storage is a copy of its bytes.
 struct XORAppender: Sendable {
     private var writer: BitWriter
-    /// Samples appended so far.
-    private(set) var count = 0
+    /// Samples appended so far (4 bytes: the head keeps an appender per series).
+    private var storedCount: Int32 = 0
+    var count: Int { Int(storedCount) }
     /// The first and newest timestamps appended (meaningless while `count` is 0).
     private(set) var firstTimestamp: Int64 = 0
     private(set) var lastTimestamp: Int64 = 0
@@ -35,7 +36,7 @@ struct XORAppender: Sendable {
             values.encode(sample.value.bitPattern, into: &writer)
         }
         lastTimestamp = sample.timestamp
-        count += 1
+        storedCount += 1
     }
 
     /// The chunk holding every sample appended so far.

@@ -3,8 +3,17 @@
 /// window when the new bits fit in it.
 struct XORValueEncoder {
     private var previous: UInt64 = 0
-    private var leading = Int.max
-    private var trailing = 0
+    // Bytes, not Ints (the head keeps an encoder per series); 255 stands for "no window yet".
+    private var leadingStorage = UInt8.max
+    private var trailingStorage: UInt8 = 0
+    private var leading: Int {
+        get { leadingStorage == .max ? Int.max : Int(leadingStorage) }
+        set { leadingStorage = newValue == Int.max ? .max : UInt8(newValue) }
+    }
+    private var trailing: Int {
+        get { Int(trailingStorage) }
+        set { trailingStorage = UInt8(newValue) }
+    }
 
     mutating func start(_ bits: UInt64) {
         previous = bits

@@ -29,6 +29,9 @@ final class Database {
             // of real data (~200 bytes) tightly and keeps near-empty tables cheap; 8 and 16 KiB
             // only win on poorly compressible data.
             try execute("PRAGMA page_size=\(Self.pageSize)")
+            // Also only for a new file: the pages the head's rows free when the head is written
+            // out can be given back (`Store.releaseFreePages`) instead of staying in the file.
+            try execute("PRAGMA auto_vacuum=INCREMENTAL")
             try execute("PRAGMA journal_mode=WAL")
         }
         try execute("PRAGMA synchronous=NORMAL")

@@ -1,0 +1,77 @@
+import Exposition
+import Store
+import Testing
+
+@testable import Collector
+
+/// The scrape loop's series cache: it holds the series of the last successful scrape, so its
+/// misses are `scrape_series_added`, and it hands the store the ids it learnt.
+@Suite struct SeriesCacheTests {
+    /// Runs one scrape of `lines` through the cache as the scrape loop does; returns the ids
+    /// given to the store (nil: sent by labels, which only those have) and the series added.
+    private func ingest(_ lines: [String], into cache: inout SeriesCache) throws -> (ids: [Int64?], added: Int) {
+        cache.beginScrape()
+        var ingest = ScrapeIngest(targetLabels: ["job": "j", "instance": "i:1"], timestamp: 1_000, cache: SeriesCache())
+        swap(&ingest.cache, &cache)
+        var parser = ExpositionParser(format: .prometheusText)
+        let body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        try body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
+        swap(&ingest.cache, &cache)
+        #expect(ingest.samples.allSatisfy { ($0.id == nil) == ($0.labels != nil) })
+        return (ingest.samples.map(\.id), ingest.seriesAdded)
+    }
+
+    private func stored(_ ids: [Int64], generation: Int = 0) -> ScrapeAppend {
+        ScrapeAppend(result: AppendResult(), seriesIDs: ids, generation: generation)
+    }
+
+    @Test func aSeriesIsAddedOnceAndThenSentByTheIdTheStoreGaveIt() throws {
+        var cache = SeriesCache()
+        let first = try ingest(["a 1", "b 2", "a 3"], into: &cache)
+        #expect(first.ids == [nil, nil, nil])
+        #expect(first.added == 2)
+        cache.stored(stored([10, 11, 10, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        let second = try ingest(["a 1", "b 2"], into: &cache)
+        #expect(second.ids == [10, 11])
+        #expect(second.added == 0)
+        #expect(cache.reportIDs == [90])
+    }
+
+    @Test func aSuccessfulScrapeForgetsTheSeriesItLacked() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1", "b 2"], into: &cache)
+        cache.endScrape(succeeded: true)
+        _ = try ingest(["a 1"], into: &cache)
+        cache.endScrape(succeeded: true)
+        #expect(cache.count == 1)
+        #expect(try ingest(["a 1", "b 2"], into: &cache).added == 1)
+    }
+
+    @Test func aFailedScrapeForgetsOnlyTheSeriesItIntroducedAndLearnsNoIds() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1"], into: &cache)
+        cache.endScrape(succeeded: true)
+        _ = try ingest(["a 1", "c 3"], into: &cache)
+        // The failed scrape stored only its report series: their ids must not land on a or c.
+        cache.stored(stored([90]), reportCount: 1, samplesStored: false)
+        cache.endScrape(succeeded: false)
+        #expect(cache.count == 1)
+        let next = try ingest(["a 1", "c 3"], into: &cache)
+        #expect(next.ids == [nil, nil])
+        #expect(next.added == 1)
+    }
+
+    @Test func anotherSeriesGenerationDropsEveryKnownId() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1"], into: &cache)
+        cache.stored(stored([10, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        #expect(try ingest(["a 1"], into: &cache).ids == [10])
+        // Retention deleted series: the store resolved by labels and answers in a new generation.
+        cache.stored(stored([12, 91], generation: 1), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        #expect(try ingest(["a 1"], into: &cache).ids == [nil])
+        #expect(cache.generation == 1)
+    }
+}
