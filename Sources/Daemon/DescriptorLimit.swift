@@ -45,11 +45,4 @@ package enum DescriptorLimit {
         let spare = limit > reserve ? limit - reserve : 0
         return Budget(scrapeConnections: Int(max(1, min(spare / 2, 50_000))), apiConnections: Int(max(1, min(spare / 4, 10_000))))
     }
-
-    /// The soft limit now, or nil when it cannot be read.
-    package static var current: UInt64? {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
-        return UInt64(limit.rlim_cur)
-    }
 }
