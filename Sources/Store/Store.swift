@@ -222,10 +222,10 @@ package final class Store {
 
     /// Runs `body` over the head as this connection reads it (a reader's snapshot, or the
     /// writer's head under the lock), without copying it.
-    func withReadableHead<T: Sendable>(_ body: (HeadMap) throws(StoreError) -> T) throws(StoreError) -> T {
+    func withReadableHead<T: Sendable, E: Error>(_ body: (HeadMap) throws(E) -> T) throws(E) -> T {
         if let snapshot { return try body(snapshot) }
         if headBorrowed { return try body(head) }
-        return try shared.withLock { (state: inout SharedHead.State) throws(StoreError) -> T in try body(state.series) }
+        return try shared.withLock { (state: inout SharedHead.State) throws(E) -> T in try body(state.series) }
     }
 
     /// Starts a reader's consistent view: a read transaction and the head as of the same commit.
@@ -250,11 +250,7 @@ package final class Store {
     }
 
     /// The head a read uses: a reader's snapshot, or (a copy of) the writer's head.
-    var readableHead: HeadMap {
-        if let snapshot { return snapshot }
-        if headBorrowed { return head }
-        return shared.withLock { $0.series }
-    }
+    var readableHead: HeadMap { withReadableHead { $0 } }
 
     /// The block holding `timestamp`.
     func block(of timestamp: Int64) -> Int64 {
@@ -361,7 +357,7 @@ package final class Store {
         func count(_ sql: String) throws(StoreError) -> Int {
             Int(try database.prepare(sql).singleInt64() ?? 0)
         }
-        let (samples, series, bytes) = try withReadableHead { head in
+        let (samples, series, bytes) = withReadableHead { head in
             (head.reduce(0) { $0 + $1.series.sampleCount }, head.count, head.reduce(0) { $0 + $1.series.byteCount })
         }
         return StoreStatistics(
