@@ -57,11 +57,15 @@ let package = Package(
         ),
         // The system libcurl (libcurl4-openssl-dev), with typed wrappers for its variadic setters.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        // Scraping: targets, the libcurl multi event loop, the scrape loops and report series.
+        // HTTP requests on libcurl's multi event loop (libcurl only here): scrapes and remote queries.
+        .target(name: "HTTPFetch", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // A client of Prometheus-compatible HTTP APIs: remote signals and replay's history.
+        .target(name: "RemoteQuery", dependencies: ["HTTPFetch", "Query", "Store"], swiftSettings: swiftSettings),
+        // Scraping: targets, the scrape loops and report series.
         .target(
             name: "Collector",
             dependencies: [
-                "Exposition", "Store", "CCurl",
+                "Exposition", "Store", "HTTPFetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -85,7 +89,7 @@ let package = Package(
         .target(
             name: "Control",
             dependencies: [
-                "Policy", "Query", "Store", "Collector", "Apply",
+                "Policy", "Query", "Store", "Collector", "Apply", "RemoteQuery", "HTTPFetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,7 +115,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Collector", "Store", "Policy", "PolicyLoading", "InputFiles", "CMalloc",
+                "Collector", "HTTPFetch", "Store", "Policy", "PolicyLoading", "InputFiles", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,12 +124,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `ballast demo`: the stack on loopback, the daily load, the scripted story, its scale hook.
-        .target(name: "Demo", dependencies: ["Collector", "Control"], swiftSettings: swiftSettings),
+        .target(name: "Demo", dependencies: ["Collector", "Control", "HTTPFetch"], swiftSettings: swiftSettings),
         // The thin command-line front end over the library targets.
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo", "InputFiles",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "HTTPFetch", "RemoteQuery", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo", "InputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -138,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "CollectorTests",
             dependencies: [
-                "Collector", "Store", "Exposition", "TestSupport",
+                "Collector", "HTTPFetch", "Store", "Exposition", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -148,10 +152,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "Collector", "Policy", "PolicyLoading", "TestSupport"],
+            dependencies: ["Daemon", "Collector", "HTTPFetch", "Policy", "PolicyLoading", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Policy", "PolicyLoading", "Query", "Store", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RemoteQueryTests",
+            dependencies: ["RemoteQuery", "HTTPFetch", "Query", "Store", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SimBackendTests", dependencies: ["SimBackend", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Control"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Policy", "TestSupport"], swiftSettings: swiftSettings),

@@ -63,6 +63,21 @@ package struct ControlMetrics: Sendable {
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "ballast", metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
+    /// How long reading one evaluation's signals took, by where they came from (`local` store or
+    /// a `remote` Prometheus-compatible server): the cost of `signals_from`, measured.
+    func signalsRead(pool: String, source: String, seconds: Double) {
+        registry.makeValueHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "signal_read",
+                unitName: "seconds",
+                helpText: "Reading one evaluation's signals (every query of the pool), by source: local or remote."
+            ),
+            labels: [("pool", pool), ("source", source)],
+            buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
+        ).record(seconds)
+    }
+
     /// Everything one evaluation tells about its pool.
     func recorded(pool: String, outcome: EngineOutcome, readout: SignalReadout, applied: [BackendRouting]?, seconds: Double) {
         registry.makeValueHistogram(

@@ -1,4 +1,5 @@
 package import Collector
+package import HTTPFetch
 import ServiceLifecycle
 
 /// Runs the collector for the daemon's life: on graceful shutdown its loops stop, scrapes in

@@ -1,5 +1,6 @@
 package import Collector
 import Foundation
+import HTTPFetch
 import InputFiles
 package import Policy
 import PolicyLoading
@@ -81,9 +82,11 @@ package struct TargetDiscovery: Sendable {
         let scrape = policy.scrape
         let port = scrape.port ?? Int(address.port)
         var url = "\(scrape.scheme)://\(address.hostText):\(port)\(scrape.path)"
-        let query = scrape.params.keys.sorted().flatMap { name in scrape.params[name]!.map { "\(percentEncode(name))=\(percentEncode($0))" } }
+        let query = scrape.params.keys.sorted().flatMap { name in
+            scrape.params[name]!.map { "\(URLQueryEncoding.component(name))=\(URLQueryEncoding.component($0))" }
+        }
         if !query.isEmpty { url += (scrape.path.contains("?") ? "&" : "?") + query.joined(separator: "&") }
-        return ScrapeTarget(
+        var target = ScrapeTarget(
             job: policy.pool,
             instance: address.description,
             url: url,
@@ -100,26 +103,7 @@ package struct TargetDiscovery: Sendable {
             basicAuth: scrape.basicAuth.map { BasicAuthFiles(username: $0.username, passwordFile: resolve($0.passwordFile)) },
             bearerTokenFile: scrape.bearerTokenFile.map(resolve)
         )
-    }
-
-    /// RFC 3986 query component encoding: unreserved characters stay, every other byte `%XX`.
-    private static func percentEncode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        target.scraped = scrape.enabled
+        return target
     }
 }

@@ -1,6 +1,7 @@
 import Collector
 package import Control
 import Foundation
+import HTTPFetch
 
 /// `ballast demo`: starts the stack, drives the daily-shaped load through the proxy, plays the
 /// scripted events, shows the pool live in the terminal, and ends with a summary of requests,

@@ -1,5 +1,6 @@
 package import Collector
 import Foundation
+package import HTTPFetch
 import Synchronization
 
 /// An open-loop traffic generator: requests are sent at the offered rate whatever the answers'

@@ -18,6 +18,9 @@ package struct DaemonConfiguration: Sendable, Hashable {
     package var logLevel = "info"
     /// `text` or `json`.
     package var logFormat = "text"
+    /// Where every pool's signals are read from unless its policy says otherwise; nil: the
+    /// local store. Relative file paths in it are resolved against the config file.
+    package var signalsFrom: SignalsFrom?
 
     package init() {}
 }
@@ -60,6 +63,7 @@ package struct DaemonConfigurationLoader: Sendable {
                     "Operator endpoints."
                 )
             ),
+            SchemaField("signals_from", SignalsFrom.keys.node),
             SchemaField(
                 "log",
                 SchemaNode(
@@ -83,7 +87,7 @@ package struct DaemonConfigurationLoader: Sendable {
 
     /// Parses `yaml`; `path` names the file in diagnostics.
     package func load(yaml: String, path: String) throws(PolicyLoadError) -> DaemonConfiguration {
-        try SchemaDocument.load(yaml: yaml, path: path, schema: Self.schema, emptyMessage: "the configuration is empty") { checked, _ in
+        try SchemaDocument.load(yaml: yaml, path: path, schema: Self.schema, emptyMessage: "the configuration is empty") { checked, problems in
             guard case .object(let root) = checked.value else { return nil }
             var configuration = DaemonConfiguration()
             if let listen = root.address("listen") { configuration.listen = listen.description }
@@ -94,6 +98,11 @@ package struct DaemonConfigurationLoader: Sendable {
             }
             configuration.policies = root.list("policies")?.compactMap { if case .text(let path) = $0.value { path } else { nil } } ?? []
             configuration.adminTokenFile = root.object("admin")?.text("token_file")
+            if let object = root.object("signals_from") {
+                var builder = PolicyBuilder(root: root)
+                configuration.signalsFrom = SignalsFrom.keys.build(object, &builder)
+                problems += builder.problems
+            }
             if let log = root.object("log") {
                 configuration.logLevel = log.text("level") ?? configuration.logLevel
                 configuration.logFormat = log.text("format") ?? configuration.logFormat

@@ -32,7 +32,7 @@ struct OverrideApplier {
         for key in keys {
             let owner = walked.isEmpty ? "the policy" : walked.joined(separator: ".")
             switch schema.kind {
-            case .object(let fields):
+            case .object(let fields), .objectOr(_, let fields):
                 guard let field = fields.first(where: { $0.name == key }) else {
                     let hint = Spelling.hint(for: key, among: fields.map(\.name)) ?? ""
                     return "unknown key \(key.quotedForMessage) in \(owner)\(hint)"

@@ -8,6 +8,8 @@ struct PolicyBuilder {
     /// Names defined under `signals`, in file order; known before any section is built, since a
     /// rule may refer to a signal defined further down the file.
     let signalNames: [String]
+    /// Whether a `signals_from` outside the policy (the daemon's configuration) applies to it.
+    var sharedSignalsFrom = true
 
     init(root: CheckedObject) {
         signalNames = root.map("signals")?.compactMap { if case .text(let name) = $0.key.value { name } else { nil } } ?? []

@@ -59,6 +59,8 @@ package enum PolicyJSONSchema {
             return ["type": "array", "items": json(for: item), "minItems": minimumCount]
         case .map(let key, let value):
             return ["type": "object", "propertyNames": json(for: key), "additionalProperties": json(for: value)]
+        case .objectOr(let word, let fields):
+            return ["oneOf": [["type": "string", "enum": [word]], json(for: SchemaNode(.object(fields), ""))]]
         case .object(let fields):
             var properties: [String: Any] = [:]
             for field in fields { properties[field.name] = json(for: field.node) }

@@ -12,9 +12,15 @@ package struct PolicyLoader: Sendable {
     /// The injected PromQL check, if any.
     package var validateExpression: ExpressionValidator?
 
+    /// Whether the daemon's configuration names a `signals_from` every pool may use; `false`
+    /// makes `scrape: none` without a `signals_from` of the policy's own an error (the daemon
+    /// knows; `ballast check`, without a configuration, assumes there is one).
+    package var sharedSignalsFrom: Bool
+
     /// Creates a loader; without a validator, expressions are only checked for being non-empty.
-    package init(validateExpression: ExpressionValidator? = nil) {
+    package init(validateExpression: ExpressionValidator? = nil, sharedSignalsFrom: Bool = true) {
         self.validateExpression = validateExpression
+        self.sharedSignalsFrom = sharedSignalsFrom
     }
 
     /// Parses and validates `yaml`, after replacing the values `overrides` name; `path` is used in
@@ -35,6 +41,7 @@ package struct PolicyLoader: Sendable {
             build: { checked, problems in
                 guard case .object(let object) = checked.value else { return nil }
                 var builder = PolicyBuilder(root: object)
+                builder.sharedSignalsFrom = sharedSignalsFrom
                 let policy = PoolPolicy.keys.build(object, &builder)
                 problems += builder.problems
                 return policy

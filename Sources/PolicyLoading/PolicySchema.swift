@@ -11,7 +11,7 @@ enum PolicySchema {
         var paths: [String] = []
         func walk(_ node: SchemaNode, _ prefix: String) {
             switch node.kind {
-            case .object(let fields):
+            case .object(let fields), .objectOr(_, let fields):
                 for field in fields {
                     let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
                     paths.append(path)

@@ -25,6 +25,15 @@ struct SchemaChecker {
         switch schema.kind {
         case .object(let fields):
             return checkObject(node, fields: fields, keyPath: keyPath).map { Checked(value: .object($0), position: position) }
+        case .objectOr(let word, let fields):
+            if case .scalar(let scalar) = node, node.tagName != .null {
+                guard scalar.string == word else {
+                    report("\(keyPath) must be \(schema.kind.expectation), not \(node.summary)", at: position)
+                    return nil
+                }
+                return Checked(value: .text(word), position: position)
+            }
+            return checkObject(node, fields: fields, keyPath: keyPath).map { Checked(value: .object($0), position: position) }
         case .list(let item, let minimumCount):
             guard case .sequence(let sequence) = node else {
                 report("\(keyPath) must be a list, not \(node.summary)", at: position)
@@ -259,7 +268,7 @@ struct SchemaChecker {
                 return fail("\(keyPath) must be one of \(words.joined(separator: ", ")), not \(text.quotedForMessage)\(hint)")
             }
             return .text(text)
-        case .argv, .list, .map, .object:
+        case .argv, .list, .map, .object, .objectOr:
             return fail("\(keyPath) must be \(kind.expectation), not \(text.quotedForMessage)")
         }
     }

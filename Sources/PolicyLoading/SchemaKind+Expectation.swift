@@ -18,6 +18,7 @@ extension SchemaKind {
         case .argv: "a list of arguments"
         case .list: "a list"
         case .map, .object: "a mapping"
+        case .objectOr(let word, _): "a mapping or \(word)"
         }
     }
 }

@@ -67,6 +67,8 @@ indirect enum SchemaKind: Sendable {
     case map(key: StringFormat, value: SchemaNode)
     /// A mapping with known keys only.
     case object([SchemaField])
+    /// A mapping with known keys, or one word that stands for "none of it" (`scrape: none`).
+    case objectOr(word: String, [SchemaField])
 }
 
 /// Formats of text values, each with a pattern the loader checks.

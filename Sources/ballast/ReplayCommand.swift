@@ -9,13 +9,14 @@ import Store
 
 /// `ballast replay`: the pool's policy through the daemon's own engine over a load trace or
 /// recorded history, in simulated time, with the cost and the SLO violations it would have had.
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a policy over a load trace or the store's history: cost, SLO violation minutes, scale events.",
         discussion: """
             The trace is CSV, timestamp,value (unix seconds, requests per second), any step, held between points \
-            unless --interpolate linear. With --db, the load is the policy's replay.load PromQL over [--from, --to]. \
+            unless --interpolate linear. With --db or --prometheus, the load is the policy's replay.load PromQL over \
+            [--from, --to], from Ballast's store or from a Prometheus-compatible server. \
             The model (capacity, startup, M/M/c latency, SLO) is described in the README.
             """
     )
@@ -23,17 +24,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "The pool's policy file.")
     var policy: String
 
-    @Option(help: "A CSV load trace: timestamp,value.")
-    var trace: String?
-
-    @Option(help: "A Ballast store to read the load from (with --from and --to).")
-    var db: String?
-
-    @Option(help: "Start of the replayed history (RFC 3339 or unix seconds), with --db.")
-    var from: String?
-
-    @Option(help: "End of the replayed history, with --db.")
-    var to: String?
+    @OptionGroup var source: LoadSourceOptions
 
     @Option(help: "How the load between trace points is read: step (held, the default) or linear.")
     var interpolate: String = "step"
@@ -51,24 +42,17 @@ struct ReplayCommand: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        if (trace == nil) == (db == nil) { throw ValidationError("Give either --trace CSV or --db DB --from T --to T.") }
-        if db != nil && (from == nil || to == nil) { throw ValidationError("--db needs --from and --to.") }
-        if let from, let to {
-            guard let start = APITime.parseTime(from), let end = APITime.parseTime(to), end > start else {
-                throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
-            }
-        }
         if LoadTrace.Interpolation(rawValue: interpolate) == nil { throw ValidationError("--interpolate takes step or linear.") }
         for failure in failures where Self.failure(failure) == nil {
             throw ValidationError("--fail takes REPLICAS@UNIX_SECONDS, e.g. 2@1700000000, not \(failure.debugDescription).")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let loaded = try PolicyFile.load(policy)
         let load: LoadTrace
         do {
-            load = try loadTrace(loaded)
+            load = try await source.load(loaded, policyPath: policy)
         } catch {
             FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
             throw ExitCode(1)
@@ -124,37 +108,10 @@ struct ReplayCommand: ParsableCommand {
         return Int(span / Swift.max(policy.evaluationInterval.milliseconds, 1)) + 1
     }
 
-    static func readTrace(_ path: String) throws -> LoadTrace {
-        let text: String
-        do {
-            text = try InputFile.text(path)
-        } catch {
-            throw FileDiagnostic(path: path, line: 1, column: 1, message: error.reason)
-        }
-        return try LoadTrace.parse(csv: text, path: path)
-    }
-
     static func failure(_ text: String) -> ReplicaFailure? {
         let parts = text.split(separator: "@")
         guard parts.count == 2, let replicas = Int(parts[0]), replicas > 0, let time = Double(parts[1]), time.isFinite else { return nil }
         return ReplicaFailure(replicas: replicas, time: time)
-    }
-
-    private func loadTrace(_ policy: PoolPolicy) throws -> LoadTrace {
-        if let trace { return try Self.readTrace(trace) }
-        guard let db, let from, let to, let start = APITime.parseTime(from), let end = APITime.parseTime(to), end > start else {
-            throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
-        }
-        guard let query = policy.replay?.load else {
-            throw FileDiagnostic(
-                path: self.policy,
-                line: 1,
-                column: 1,
-                message: "replay --db needs replay.load, the PromQL of the pool's offered load"
-            )
-        }
-        let engine = QueryEngine(reader: try Store(path: db, readOnly: true))
-        return try LoadTrace.fromStore(engine, query: query, from: start, to: end, stepMilliseconds: policy.evaluationInterval.milliseconds)
     }
 
     static func text(_ summary: ReplaySummary, policy: PoolPolicy) -> String {

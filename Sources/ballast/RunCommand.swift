@@ -5,6 +5,7 @@ import Control
 import Daemon
 import Foundation
 import HTTPAPI
+import HTTPFetch
 import InputFiles
 import Logging
 import Policy
@@ -72,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
 
         // Policies are checked before the store is opened: a daemon that cannot start leaves
         // no new database behind.
-        let loader = PolicyLoader(validateExpression: PromQLValidation.problem)
+        let loader = PolicyLoader(validateExpression: PromQLValidation.problem, sharedSignalsFrom: settings.signalsFrom != nil)
         let (_, startProblems) = PolicySet.load(settings.policies, loader: loader)
         guard startProblems.isEmpty else {
             FileHandle.standardError.writeQuietly(Data(startProblems.map { $0 + "\n" }.joined().utf8))
@@ -96,10 +97,15 @@ struct RunCommand: AsyncParsableCommand {
         let queryCancellation = QueryCancellation()
         let control = ControlLoop(
             store: store,
-            signals: LocalSignalSource(
-                store: store,
-                executor: QueryExecutor(name: "ballast-signals", threads: 1),
-                cancellation: queryCancellation
+            signals: SignalRouter(
+                local: LocalSignalSource(
+                    store: store,
+                    executor: QueryExecutor(name: "ballast-signals", threads: 1),
+                    cancellation: queryCancellation
+                ),
+                shared: settings.signalsFrom,
+                fetcher: fetcher,
+                userAgent: "Ballast/\(BallastVersion.current)"
             ),
             collector: collector,
             registry: registry,
@@ -214,6 +220,7 @@ struct RunCommand: AsyncParsableCommand {
             settings.policies = settings.policies.map(resolve)
             settings.storePath = resolve(settings.storePath)
             settings.adminTokenFile = settings.adminTokenFile.map(resolve)
+            settings.signalsFrom = settings.signalsFrom?.resolvingPaths(with: resolve)
         }
         if !policy.isEmpty { settings.policies = policy }
         if let db { settings.storePath = db }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Collector
 import Exposition
 import Foundation
+import HTTPFetch
 import Store
 
 /// `ballast scrape URL`: one scrape through the collector's exact code path (headers, timeout,

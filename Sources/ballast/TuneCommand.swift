@@ -10,7 +10,7 @@ import Replay
 struct TuneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Find the cheapest policy variant that meets the SLO over a load trace.",
+        abstract: "Find the cheapest policy variant that meets the SLO over a load trace or recorded history.",
         discussion: """
             Each --vary PATH=V1,V2,... (PATH a dotted policy key such as scaling.target.value) multiplies the \
             variants; with --random N, N variants are drawn instead, PATH=LOW..HIGH ranges sampled uniformly \
@@ -21,8 +21,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(help: "The policy to vary.")
     var policy: String
 
-    @Option(help: "A CSV load trace: timestamp,value.")
-    var trace: String
+    @OptionGroup var source: LoadSourceOptions
 
     @Option(help: "PATH=V1,V2,... or PATH=LOW..HIGH (repeatable).")
     var vary: [String] = []
@@ -65,7 +64,7 @@ struct TuneCommand: AsyncParsableCommand {
         let variants: [[(path: String, value: String)]]
         do {
             text = try InputFile.text(policy)
-            load = try ReplayCommand.readTrace(trace)
+            load = try await source.load(try loader.load(yaml: text, path: policy), policyPath: policy)
             variants = try TuneSpace(dimensions: vary.compactMap { try? TuneSpace.dimension($0).get() }).variants(random: random)
         } catch {
             FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))

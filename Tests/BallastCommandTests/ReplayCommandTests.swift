@@ -64,6 +64,41 @@ struct ReplayCommandTests {
         #expect(fromStore.standardOutput == fromTrace.standardOutput)
     }
 
+    @Test(.enabled(if: PrometheusPeer.isInstalled, "prometheus and promtool are not installed (apt-get install prometheus)"))
+    func replayAndTuneFromPrometheusEqualThemFromTheStoreOverTheSameHistory() async throws {
+        let directory = try TemporaryDirectory()
+        let policy = try policy(directory)
+        // 15,000 steps of 15 s: more than one page of 11,000 points.
+        var openMetrics = "# TYPE offered_rps gauge\n"
+        for step in 0..<15_000 {
+            let load: Double = 50 + 250 * sin(Double(step) / 300).magnitude
+            openMetrics += "offered_rps{pool=\"worker\"} \(load) \(1_700_000_000 + step * 15)\n"
+        }
+        openMetrics += "# EOF\n"
+        let peer = try await PrometheusPeer.backfilled(openMetrics: openMetrics)
+        defer { peer.stop() }
+        let imported = try BallastProcess.run(["import", "--db", directory.file("b.db"), try directory.write("load.om", openMetrics)])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let span: [String] = ["--from", "1700000000", "--to", "\(1_700_000_000 + 14_999 * 15)"]
+        let prometheus: [String] = ["--prometheus", "http://127.0.0.1:\(peer.port)"]
+        let fromStore = try BallastProcess.run(["replay", "--policy", policy, "--db", directory.file("b.db"), "--json"] + span)
+        let fromPrometheus = try BallastProcess.run(["replay", "--policy", policy, "--json"] + prometheus + span)
+        #expect(fromPrometheus.status == 0, "\(fromPrometheus.standardError)")
+        #expect(fromPrometheus.standardOutput == fromStore.standardOutput)
+        #expect(fromPrometheus.standardOutput.contains(#""steps":15000"#))
+
+        let tune: [String] = ["tune", "--policy", policy, "--vary", "scaling.target.value=0.4,0.6", "--json"]
+        let tunedFromStore = try BallastProcess.run(tune + ["--db", directory.file("b.db")] + span)
+        let tunedFromPrometheus = try BallastProcess.run(tune + prometheus + span)
+        #expect(tunedFromPrometheus.status == 0, "\(tunedFromPrometheus.standardError)")
+        #expect(tunedFromPrometheus.standardOutput == tunedFromStore.standardOutput)
+
+        peer.halt()
+        let down = try BallastProcess.run(["replay", "--policy", policy] + prometheus + span)
+        #expect(down.status == 1)
+        #expect(down.standardError.contains("127.0.0.1:\(peer.port)") && down.standardError.contains("connection refused"), "\(down.standardError)")
+    }
+
     @Test func aBadTraceIsRefusedWithItsPosition() throws {
         let directory = try TemporaryDirectory()
         let trace = try directory.write("load.csv", "1700000000,10\n1700000015,lots\n")

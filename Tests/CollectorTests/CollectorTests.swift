@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 import Logging
 import Prometheus
 import Store

@@ -1,6 +1,7 @@
 import Collector
 import Daemon
 import Foundation
+import HTTPFetch
 import Policy
 import PolicyLoading
 import TestSupport

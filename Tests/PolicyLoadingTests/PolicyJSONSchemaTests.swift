@@ -24,6 +24,10 @@ import Testing
         if let items = schema["items"] as? [String: Any], items["properties"] != nil {
             paths += keyPaths(in: items, prefix: prefix + "[]")
         }
+        // A mapping or a word (`scrape: none`): the mapping's keys.
+        for choice in schema["oneOf"] as? [[String: Any]] ?? [] where choice["properties"] != nil {
+            paths += keyPaths(in: choice, prefix: prefix)
+        }
         return paths
     }
 

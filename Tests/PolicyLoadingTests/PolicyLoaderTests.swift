@@ -6,12 +6,7 @@ import Testing
 
 @Suite struct PolicyLoaderTests {
     private func diagnostics(_ yaml: String, loader: PolicyLoader = PolicyLoader()) -> [String] {
-        do {
-            _ = try loader.load(yaml: yaml, path: "p.yaml")
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
+        loader.diagnostics(yaml)
     }
 
     private func load(_ name: String) throws -> PoolPolicy {
@@ -427,7 +422,7 @@ import Testing
             diagnostics(yaml) == [
                 #"p.yaml:3:1: unknown key "scalling"; did you mean "scaling"?"#,
                 #"p.yaml:4:1: unknown key "aply"; did you mean "apply"?"#,
-                "p.yaml:5:1: unknown key \"frobnicate\"; known keys: pool, backends, scrape, evaluation_interval, balance, hash, signals, weights, health, failover, "
+                "p.yaml:5:1: unknown key \"frobnicate\"; known keys: pool, backends, scrape, signals_from, evaluation_interval, balance, hash, signals, weights, health, failover, "
                     + "scaling, capacity, cost, slo, replay, apply",
             ]
         )

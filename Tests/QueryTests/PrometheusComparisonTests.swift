@@ -7,7 +7,7 @@ import Testing
 
 /// The expressions compared with Prometheus, instant and range: selectors, every function and
 /// aggregation of the subset, operators with each kind of matching, and edge cases.
-private let comparedExpressions = [
+let comparedExpressions = [
     "http_requests_total", #"http_requests_total{code="500"}"#, #"http_requests_total{instance=~"a|b",code!="200"}"#,
     #"{__name__=~"node_.*"}"#, "http_requests_total offset 5m", "node_load offset 90s", "temperature",
     "rate(http_requests_total[1m])", "rate(http_requests_total[5m])", "rate(http_requests_total[2m] offset 3m)",
@@ -176,7 +176,7 @@ private let invalidExpressions = [
 struct PrometheusComparisonTests {
     /// Data ending three hours ago on an hour boundary: old enough that promtool writes it
     /// into finished blocks Prometheus loads at start, recent enough for its retention.
-    private static func dataEnd() -> Int64 {
+    static func dataEnd() -> Int64 {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         return now / 3_600_000 * 3_600_000 - 3 * 3_600_000
     }
@@ -330,13 +330,13 @@ struct PrometheusComparisonTests {
         #expect(ours.series.keys.sorted() == theirs.series.keys.sorted(), "label_replace expands as Go does")
     }
 
-    private static func seconds(_ milliseconds: Int64) -> String {
+    static func seconds(_ milliseconds: Int64) -> String {
         String(format: "%.3f", Double(milliseconds) / 1000)
     }
 }
 
 /// Either a normalised result (label set → points) or an error, from either engine's JSON.
-private struct Outcome {
+struct Outcome {
     var resultType = ""
     var series: [String: [(Int64, Double)]] = [:]
     var error: String?
@@ -372,7 +372,7 @@ private struct Outcome {
     }
 }
 
-private func expectSame(_ ours: Outcome, _ theirs: Outcome, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectSame(_ ours: Outcome, _ theirs: Outcome, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(ours.error == theirs.error, "\(context): error", sourceLocation: sourceLocation)
     #expect(ours.resultType == theirs.resultType, "\(context): result type", sourceLocation: sourceLocation)
     #expect(Set(ours.series.keys) == Set(theirs.series.keys), "\(context): label sets", sourceLocation: sourceLocation)

@@ -14,19 +14,8 @@ series=${SERIES:-500}
 seconds=${SECONDS_TO_RUN:-60}
 base_port=${BASE_PORT:-21000}
 
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
-ballast=$PWD/.build-bench/release/ballast
-work=$(mktemp -d)
-# nginx's workers run as an unprivileged user: they must be able to read the exposition.
-chmod 755 "$work"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/bench/lib.sh
+bench_setup
 
 # One exposition: SERIES series in 50 families, counters and gauges.
 python3 - "$series" >"$work/metrics.prom" <<'PY'
@@ -43,24 +32,8 @@ for f in range(50):
         print(f'{name}{{shard="{s}",region="eu-west-{s % 3}",path="/api/v1/items/{s}"}} {1000 + s * 7 + f}')
         n += 1
 PY
-chmod 644 "$work/metrics.prom"
-
-# nginx on TARGETS ports, all serving the same file with the text format's Content-Type.
-{
-    echo "worker_processes 1; pid $work/nginx.pid; error_log $work/nginx-error.log;"
-    echo "events { worker_connections 4096; }"
-    echo "http { access_log off; client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp; uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;"
-    echo "  types { } default_type 'text/plain; version=0.0.4; charset=utf-8';"
-    for i in $(seq 0 $((targets - 1))); do
-        echo "  server { listen 127.0.0.1:$((base_port + i)); location = /metrics { alias $work/metrics.prom; } }"
-    done
-    echo "}"
-} >"$work/nginx.conf"
-mkdir -p "$work/tmp"
-nginx -c "$work/nginx.conf"
-
-addresses=$(for i in $(seq 0 $((targets - 1))); do printf '"127.0.0.1:%d",' $((base_port + i)); done)
-addresses=${addresses%,}
+serve_exposition "$work/metrics.prom" "$base_port" "$targets"
+addresses=$(loopback_addresses "$base_port" "$targets")
 printf 'pool: bench\nbackends:\n  static: [%s]\nscrape: {interval: 1s, timeout: 900ms}\n' "$addresses" >"$work/bench.yaml"
 printf 'global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n  - {job_name: bench, static_configs: [{targets: [%s]}]}\n' \
     "$(echo "$addresses" | tr '"' "'")" >"$work/prometheus.yml"

@@ -9,18 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-10}
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
-ballast=$PWD/.build-bench/release/ballast
-work=$(mktemp -d)
-chmod 755 "$work"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# Backends die by SIGKILL; so does everything left at exit.
+BENCH_KILL_SIGNAL=KILL
+source scripts/bench/lib.sh
+bench_setup
 
 cat >"$work/serve.py" <<'PY'
 import http.server, sys

@@ -50,6 +50,7 @@ package final class Collector: Sendable {
             for (key, target) in wanted where state[key]?.status.target != target {
                 var status = state[key]?.status ?? TargetStatus(target: target)
                 status.target = target
+                if !target.scraped { status.lastError = Self.notScraped }
                 state[key] = TargetState(status: status, loop: startLoop(target))
             }
             return removed
@@ -78,8 +79,12 @@ package final class Collector: Sendable {
         reportsContinuation.finish()
     }
 
+    /// Why a `scrape: none` target has no scrape of its own, for the status API and `/api/v1/targets`.
+    static let notScraped = "not scraped (scrape: none): health and signals come from signals_from"
+
     private func startLoop(_ target: ScrapeTarget) -> Task<Void, Never> {
-        Task { [self] in
+        guard target.scraped else { return Task {} }
+        return Task { [self] in
             var cache = SeriesCache()
             let interval = target.intervalMilliseconds
             let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))

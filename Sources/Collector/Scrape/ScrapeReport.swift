@@ -1,3 +1,4 @@
+package import HTTPFetch
 package import Store
 
 /// One scrape of one target: what it produced and how it went, as Prometheus' report series and

@@ -1,5 +1,6 @@
 import Exposition
 import Foundation
+package import HTTPFetch
 package import Store
 
 /// Scrapes one target once: the request Prometheus would send, the body checked and parsed by
@@ -86,24 +87,17 @@ package struct Scraper: Sendable {
 
     /// The request: Prometheus' headers, the timeout, the body limit, and secrets read from
     /// their files now (so a rotated secret is picked up at the next scrape).
-    func makeRequest(_ target: ScrapeTarget) throws(ScrapeSetupError) -> FetchRequest {
-        var headers = ["Accept: \(Self.acceptHeader)", "X-Prometheus-Scrape-Timeout-Seconds: \(Self.seconds(target.timeoutMilliseconds))"]
-        if let file = target.bearerTokenFile {
-            headers.append("Authorization: Bearer \(try Self.secret(file, what: "bearer_token_file"))")
-        }
-        var basicAuth: (String, String)?
-        if let auth = target.basicAuth {
-            basicAuth = (auth.username, try Self.secret(auth.passwordFile, what: "basic_auth.password_file"))
-        }
-        return FetchRequest(
+    func makeRequest(_ target: ScrapeTarget) throws(SecretFileError) -> FetchRequest {
+        var request = FetchRequest(
             url: target.url,
-            headers: headers,
+            headers: ["Accept: \(Self.acceptHeader)", "X-Prometheus-Scrape-Timeout-Seconds: \(Self.seconds(target.timeoutMilliseconds))"],
             timeoutMilliseconds: Int(target.timeoutMilliseconds),
             bodySizeLimit: target.bodySizeLimit,
             userAgent: userAgent,
-            tls: target.tls,
-            basicAuth: basicAuth
+            tls: target.tls
         )
+        try HTTPCredentials(bearerTokenFile: target.bearerTokenFile, basicAuth: target.basicAuth).authorize(&request)
+        return request
     }
 
     /// Parses a 200 response by its `Content-Type`, as Prometheus 3 does (OpenMetrics or the
@@ -129,24 +123,4 @@ package struct Scraper: Sendable {
     static func seconds(_ milliseconds: Int64) -> String {
         milliseconds % 1000 == 0 ? String(milliseconds / 1000) : String(Double(milliseconds) / 1000)
     }
-
-    /// A secret from its file, trimmed of a final line feed; the file's name appears in errors,
-    /// its content never.
-    static func secret(_ path: String, what: String) throws(ScrapeSetupError) -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScrapeSetupError(message: "cannot read \(what) \(path)")
-        }
-        var secret = Substring(text)
-        while secret.last == "\n" || secret.last == "\r" { secret.removeLast() }
-        guard !secret.contains(where: { $0 == "\n" || $0 == "\r" }) else {
-            throw ScrapeSetupError(message: "\(what) \(path) holds more than one line")
-        }
-        return String(secret)
-    }
-}
-
-/// A target that cannot be scraped as configured (an unreadable secret file).
-package struct ScrapeSetupError: Error, CustomStringConvertible {
-    package var message: String
-    package var description: String { message }
 }

@@ -1,3 +1,5 @@
+package import HTTPFetch
+
 /// One metrics endpoint to scrape, with everything the collector needs to do it and to label
 /// what it stores: `job` (the pool) and `instance` (the backend's canonical traffic address,
 /// which may differ from the metrics endpoint's port), plus file_sd target labels.
@@ -14,6 +16,9 @@ package struct ScrapeTarget: Sendable, Hashable {
     package var tls: TLSFiles
     package var basicAuth: BasicAuthFiles?
     package var bearerTokenFile: String?
+    /// `false` for a pool with `scrape: none`: the target is a member (listed, matched to its
+    /// signals) but never scraped; its health comes from `signals_from`.
+    package var scraped = true
 
     package init(
         job: String,
@@ -53,17 +58,5 @@ package struct ScrapeTarget: Sendable, Hashable {
         all["job"] = job
         all["instance"] = instance
         return all
-    }
-}
-
-/// Basic authentication for a target: the password is read from a file at each scrape, so a
-/// rotated secret is picked up, and it never sits in a policy file or a log.
-package struct BasicAuthFiles: Sendable, Hashable {
-    package var username: String
-    package var passwordFile: String
-
-    package init(username: String, passwordFile: String) {
-        self.username = username
-        self.passwordFile = passwordFile
     }
 }

@@ -117,7 +117,16 @@ actor PoolController {
             backends[address] = BackendSignals(up: up, values: [:], upStreak: up == nil ? nil : status.consecutive)
             lastScrape[address] = status.lastScrape
         }
+        let reading = ContinuousClock.now
         readout = await context.signals.read(compiled, backends: Set(backends.keys), at: now)
+        context.metrics.signalsRead(pool: policy.pool, source: readout.source, seconds: (ContinuousClock.now - reading) / .seconds(1))
+        if !policy.scrape.enabled {
+            // `scrape: none`: health as the remote server last saw it; unknown when it cannot say.
+            for address in backends.keys {
+                backends[address]?.up = readout.upFailure == nil ? readout.up[address] : nil
+                backends[address]?.upStreak = nil
+            }
+        }
         for (address, values) in readout.backends {
             // A value is as fresh as the backend's last scrape, so the engine's stale guard sees
             // a backend that stopped answering even though PromQL still returns its last value.
@@ -171,6 +180,9 @@ actor PoolController {
         if recent.count > 20 { recent.removeLast(recent.count - 20) }
         for (name, reason) in readout.failures {
             context.logger.warning("signal has no value", metadata: ["pool": "\(policy.pool)", "signal": "\(name)", "reason": "\(reason)"])
+        }
+        if let reason = readout.upFailure {
+            context.logger.warning("backends' health is unknown", metadata: ["pool": "\(policy.pool)", "reason": "\(reason)"])
         }
         await applyIfNeeded(now: now)
         context.metrics.recorded(
@@ -331,18 +343,21 @@ actor PoolController {
                 if elapsed < 1 { progress = max(0, elapsed) }
             }
             let health = backendState.map { $0.health.healthy ? "healthy" : "unhealthy" } ?? "unknown"
+            // Without scrapes of its own (`scrape: none`), up is what the remote server reported.
+            let up = policy.scrape.enabled ? scrape.flatMap { $0.health == .unknown ? nil : $0.health == .up } : readout.up[routing.address]
+            let lastError = policy.scrape.enabled ? scrape?.lastError ?? "" : readout.upFailure ?? scrape?.lastError ?? ""
             return BackendStatus(
                 address: routing.address.description,
                 tier: backendState?.tier.rawValue ?? "active",
-                health: scrape?.health == .unknown ? "unknown" : health,
-                up: scrape.flatMap { $0.health == .unknown ? nil : $0.health == .up },
+                health: up == nil ? "unknown" : health,
+                up: up,
                 state: routing.state.rawValue,
                 desiredWeight: routing.weight,
                 appliedWeight: appliedWeights[routing.address],
                 ejectedUntil: backendState?.health.ejectedUntil?.milliseconds,
                 slowStartProgress: progress,
                 lastScrape: scrape?.lastScrape,
-                lastError: scrape?.lastError ?? "",
+                lastError: lastError,
                 signals: readout.backends[routing.address] ?? [:]
             )
         }

@@ -10,6 +10,9 @@ package struct CompiledPolicy: Sendable {
     /// The policy file, for status and relative paths.
     package var path: String
     package var signals: [(name: String, expr: Expr)]
+    /// The signals as written, before scoping: a remote server may label the pool's backends
+    /// with another `job` (`signals_from.job`).
+    package var unscopedSignals: [(name: String, expr: Expr)]
     /// Signals the engine reads per backend (weights, ejection): they must give one row per
     /// backend, and a scalar is an error for them.
     package var perBackendSignals: Set<String>
@@ -19,11 +22,12 @@ package struct CompiledPolicy: Sendable {
     package init(policy: PoolPolicy, path: String) throws(ParseError) {
         self.policy = policy
         self.path = path
-        var signals: [(String, Expr)] = []
+        var unscoped: [(String, Expr)] = []
         for definition in policy.signals {
-            signals.append((definition.name, Self.scoped(try PromQL.parse(definition.expression), pool: policy.pool)))
+            unscoped.append((definition.name, try PromQL.parse(definition.expression)))
         }
-        self.signals = signals
+        unscopedSignals = unscoped
+        signals = unscoped.map { ($0.0, Self.scoped($0.1, pool: policy.pool)) }
         var perBackend = Set<String>()
         if let signal = policy.weights?.signal { perBackend.insert(signal) }
         if let condition = policy.health.ejectWhen { perBackend.insert(condition.signal) }
@@ -36,7 +40,7 @@ package struct CompiledPolicy: Sendable {
     package var standby: [BackendAddress] { policy.failover?.standby ?? [] }
 
     /// `expr` with `job="<pool>"` added to each selector without a `job` matcher.
-    static func scoped(_ expr: Expr, pool: String) -> Expr {
+    package static func scoped(_ expr: Expr, pool: String) -> Expr {
         expr.mapSelectors { selector in
             guard !selector.matchers.contains(where: { $0.name == "job" }) else { return selector }
             var scoped = selector

@@ -18,6 +18,9 @@ package struct PoolPolicy: Sendable, Hashable {
     package var hash: HashBalance?
     /// Named PromQL expressions evaluated per backend, in file order.
     package var signals: [SignalDefinition]
+    /// A Prometheus-compatible API the signals are read from; nil: the daemon's configuration
+    /// decides (its own `signals_from`, or the local store).
+    package var signalsFrom: SignalsFrom?
     /// How traffic is split between healthy backends; `nil` leaves weights alone.
     package var weights: WeightsPolicy?
     /// When backends count as unhealthy and are ejected.
@@ -63,6 +66,7 @@ package struct PoolPolicy: Sendable, Hashable {
         self.balance = balance
         self.hash = hash
         self.signals = signals
+        self.signalsFrom = nil
         self.weights = weights
         self.health = health
         self.failover = failover

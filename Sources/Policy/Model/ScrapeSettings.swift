@@ -2,6 +2,9 @@
 /// traffic address (a PostgreSQL primary on :5432 exports through postgres_exporter on :9187):
 /// `port` and `scheme` choose it; secrets come from files only.
 package struct ScrapeSettings: Sendable, Hashable {
+    /// `false` for `scrape: none`: Ballast does not scrape the pool's backends; their `up` and
+    /// signals come from `signals_from`, and failures are seen as late as that server sees them.
+    package var enabled = true
     /// Time between scrapes of one backend.
     package var interval: PolicyDuration
     /// How long one scrape may take before it counts as failed; at most ``interval``.

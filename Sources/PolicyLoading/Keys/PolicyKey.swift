@@ -102,6 +102,29 @@ extension PolicyKey {
         )
     }
 
+    /// A nested mapping the model always has, or `word` in its place, which `off` applies to the
+    /// template (`scrape: none`).
+    static func section<Child>(
+        _ name: String,
+        _ keyPath: WritableKeyPath<Model, Child>,
+        _ section: PolicySection<Child>,
+        or word: String,
+        off: @escaping (inout Child) -> Void,
+        isOff: @escaping (Child) -> Bool
+    ) -> PolicyKey {
+        var key = Self.section(name, keyPath, section)
+        if case .object(let fields) = key.node.kind { key.node.kind = .objectOr(word: word, fields) }
+        key.load = { checked, model, builder in
+            switch checked.value {
+            case .object(let object): model[keyPath: keyPath] = section.build(object, &builder)
+            case .text(word): off(&model[keyPath: keyPath])
+            default: mismatch(name, checked, Child.self)
+            }
+        }
+        key.encode = { model in isOff(model[keyPath: keyPath]) ? .text(word) : section.document(of: model[keyPath: keyPath]) }
+        return key
+    }
+
     /// A nested mapping that is present only when written.
     static func section<Child>(_ name: String, _ keyPath: WritableKeyPath<Model, Child?>, _ section: PolicySection<Child>) -> PolicyKey {
         PolicyKey(

@@ -9,7 +9,8 @@ extension PoolPolicy {
             keys: [
                 .value("pool", \.pool, .string(.identifier), "The pool's name, used in logs, the journal and proxy configurations.", required: true),
                 .section("backends", \.backends, BackendSource.keys, required: true),
-                .section("scrape", \.scrape, ScrapeSettings.keys),
+                .section("scrape", \.scrape, ScrapeSettings.keys, or: "none", off: { $0.enabled = false }, isOff: { !$0.enabled }),
+                .section("signals_from", \.signalsFrom, SignalsFrom.keys),
                 .value("evaluation_interval", \.evaluationInterval, .duration, "How often the engine evaluates the pool."),
                 .value(
                     "balance",
@@ -42,6 +43,13 @@ extension PoolPolicy {
                 if let weights = policy.weights { builder.checkWeightRange(weights, against: policy.apply, root: root) }
                 builder.checkBalance(policy, root: root)
                 if policy.failover != nil { checkStandbyOverlap(policy.backends, root: root, &builder) }
+                if !policy.scrape.enabled && policy.signalsFrom == nil && !builder.sharedSignalsFrom {
+                    builder.report(
+                        "scrape: none needs signals_from, in this policy or in the daemon's configuration: without Ballast's scrapes, "
+                            + "up and the signals come from a Prometheus-compatible server",
+                        at: root.position(of: "scrape")
+                    )
+                }
                 if policy.backends.fileSD == nil, let entries = root.object("weights")?.map("static") {
                     let known = Set(policy.backends.staticAddresses + (policy.failover?.standby ?? []))
                     for entry in entries {

@@ -32,9 +32,11 @@ package final class HTTPFetcher: Sendable {
     }
 }
 
-/// One GET of a metrics endpoint.
+/// One GET of a metrics endpoint, or one POST of a form (a remote query).
 package struct FetchRequest: Sendable {
     package var url: String
+    /// An `application/x-www-form-urlencoded` body, sent with POST; nil: GET.
+    package var form: String?
     /// Extra request headers, `Name: value`.
     package var headers: [String]
     /// The whole transfer, connect included (ms).
@@ -53,9 +55,11 @@ package struct FetchRequest: Sendable {
         bodySizeLimit: Int,
         userAgent: String,
         tls: TLSFiles = TLSFiles(),
-        basicAuth: (username: String, password: String)? = nil
+        basicAuth: (username: String, password: String)? = nil,
+        form: String? = nil
     ) {
         self.url = url
+        self.form = form
         self.headers = headers
         self.timeoutMilliseconds = timeoutMilliseconds
         self.bodySizeLimit = bodySizeLimit
@@ -84,6 +88,8 @@ package struct TLSFiles: Sendable, Hashable {
 package struct FetchResponse: Sendable {
     package var status: Int
     package var contentType: String?
+    /// The body of a 200, or of an error status (a remote API's error document); empty when the
+    /// transfer itself failed.
     package var body: [UInt8]
     /// Prometheus-style reason when the fetch failed (`server returned HTTP status 500 ...`,
     /// `body size limit exceeded`, a timeout, a refused connection); nil on a 200 with a body.
@@ -198,6 +204,7 @@ private final class Transfer {
         func set(_ option: CURLoption, _ value: Int) { _ = ballast_easy_setopt_long(easy, option, value) }
         func set(_ option: CURLoption, _ value: String) { _ = ballast_easy_setopt_string(easy, option, value) }
         set(CURLOPT_URL, request.url)
+        if let form = request.form { set(CURLOPT_COPYPOSTFIELDS, form) }
         set(CURLOPT_PROTOCOLS_STR, "http,https")
         set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         set(CURLOPT_FOLLOWLOCATION, 1)
@@ -234,14 +241,24 @@ private final class Transfer {
         _ = ballast_easy_getinfo_string(easy, CURLINFO_CONTENT_TYPE, &typePointer)
         let contentType = typePointer.map { String(cString: $0) }
         let error: String?
+        var keepsBody = true
         if let override {
             error = override
+            keepsBody = false
         } else if limitExceeded {
             error = "body size limit exceeded"
+            keepsBody = false
         } else if result != CURLE_OK {
             var systemError = 0
             _ = ballast_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &systemError)
-            error = Self.describe(result, systemError: Int32(systemError), url: request.url, timeout: request.timeoutMilliseconds)
+            error = Self.describe(
+                result,
+                systemError: Int32(systemError),
+                method: request.form == nil ? "Get" : "Post",
+                url: request.url,
+                timeout: request.timeoutMilliseconds
+            )
+            keepsBody = false
         } else if status != 200 {
             error = "server returned HTTP status \(status) \(HTTPStatusText.reason(status))"
         } else {
@@ -252,7 +269,7 @@ private final class Transfer {
         headerList = nil
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         continuation.resume(
-            returning: FetchResponse(status: status, contentType: contentType, body: error == nil ? body : [], error: error, seconds: seconds)
+            returning: FetchResponse(status: status, contentType: contentType, body: keepsBody ? body : [], error: error, seconds: seconds)
         )
     }
 
@@ -268,7 +285,8 @@ private final class Transfer {
         return errno == EMFILE || errno == ENFILE
     }
 
-    private static func describe(_ result: CURLcode, systemError: Int32, url: String, timeout: Int) -> String {
+    /// The reason as Go's HTTP client words it (`Get "URL": ...`), as Prometheus shows it.
+    private static func describe(_ result: CURLcode, systemError: Int32, method: String, url: String, timeout: Int) -> String {
         let detail: String
         switch result {
         case CURLE_OPERATION_TIMEDOUT: detail = "timed out after \(Double(timeout) / 1000)s"
@@ -280,7 +298,7 @@ private final class Transfer {
         case CURLE_BAD_CONTENT_ENCODING: detail = "invalid gzip body"
         default: detail = String(cString: curl_easy_strerror(result))
         }
-        return "Get \"\(url)\": \(detail)"
+        return "\(method) \"\(url)\": \(detail)"
     }
 }
 
