@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Prometheus text / OpenMetrics parser and writer: pure, byte level, no dependencies.
@@ -96,6 +98,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HA pair's leader lease and shared engine states in PostgreSQL (postgres-nio only here).
+        .target(
+            name: "Coordination",
+            dependencies: [
+                "Control", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API (Hummingbird only here): Prometheus' endpoints over the store, targets,
         // Ballast's own /metrics, health and readiness.
         .target(
@@ -129,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "ballast",
             dependencies: [
-                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "HTTPFetch", "RemoteQuery", "Control", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo", "InputFiles",
+                "Exposition", "Store", "Query", "Policy", "PolicyLoading", "Collector", "HTTPFetch", "RemoteQuery", "Control", "Coordination", "Apply", "Replay", "HTTPAPI", "Daemon", "SimBackend", "Demo", "InputFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

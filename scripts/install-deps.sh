@@ -16,6 +16,7 @@ packages=(
     chromium              # renders the replay report and the status page in tests, as a person's browser would
     wrk                   # holds the sim backend to its capacity in a test
     docker-compose        # validates docker-compose.yml offline in a test (no Docker engine needed)
+    postgresql            # the HA pair's lease: the tests start a PostgreSQL 15 cluster of their own
 )
 
 missing=()

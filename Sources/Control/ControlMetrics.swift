@@ -9,6 +9,7 @@ package struct ControlMetrics: Sendable {
     let hookFailures: Counter
     let failover: Histogram<Double>
     let decisionLatency: Histogram<Double>
+    let stateShareFailures: Counter
 
     package init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -47,6 +48,15 @@ package struct ControlMetrics: Sendable {
                 helpText: "From the first failed scrape of a backend to the applier confirming its ejection or the failover it caused."
             ),
             buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30]
+        )
+        stateShareFailures = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "ha_state_share_failures",
+                unitName: "total",
+                helpText: "Engine states the HA leader could not share in PostgreSQL (unreachable, or the lease moved on)."
+            ),
+            labels: []
         )
         decisionLatency = registry.makeValueHistogram(
             descriptor: MetricNameDescriptor(

@@ -10,6 +10,14 @@ import Store
 /// Prometheus' envelope (`{"status":"success","data":...}`, errors with `errorType`).
 enum PoolRoutes {
     static func add(to router: Router<BasicRequestContext>, sources: APISources) {
+        router.get("/api/v1/status") { _, _ in
+            let status = InstanceStatus(
+                version: sources.version,
+                ha: await sources.control.haStatus(),
+                pools: await sources.control.pools()
+            )
+            return success(try JSONEncoder.api.encode(status))
+        }
         router.get("/api/v1/pools") { _, _ in
             success(try JSONEncoder.api.encode(await sources.control.statuses()))
         }
@@ -51,7 +59,8 @@ enum PoolRoutes {
                     kind: $0.kind,
                     origin: Self.origin(of: $0.data),
                     reason: $0.reason,
-                    decision: $0.data
+                    decision: $0.data,
+                    epoch: $0.epoch
                 )
             }
             return success(try JSONEncoder.api.encode(decisions))

@@ -23,17 +23,20 @@ package struct HTTPCredentials: Sendable, Hashable {
         }
     }
 
-    /// A one-line secret from its file, without the trailing newline editors add.
+    /// A one-line secret from its file, trimmed of surrounding whitespace as Prometheus trims it
+    /// (the newline editors add, stray spaces).
     static func secret(_ path: String, what: String) throws(SecretFileError) -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SecretFileError(message: "cannot read \(what) \(path)")
         }
-        var secret = Substring(text)
-        while secret.last == "\n" || secret.last == "\r" { secret.removeLast() }
+        let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !secret.contains(where: { $0 == "\n" || $0 == "\r" }) else {
             throw SecretFileError(message: "\(what) \(path) holds more than one line")
         }
-        return String(secret)
+        guard !secret.isEmpty, !secret.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw SecretFileError(message: "\(what) \(path) is empty or holds control characters")
+        }
+        return secret
     }
 }
 

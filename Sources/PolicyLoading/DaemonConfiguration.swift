@@ -21,8 +21,28 @@ package struct DaemonConfiguration: Sendable, Hashable {
     /// Where every pool's signals are read from unless its policy says otherwise; nil: the
     /// local store. Relative file paths in it are resolved against the config file.
     package var signalsFrom: SignalsFrom?
+    /// The HA pair this instance belongs to; nil: it runs alone and always applies.
+    package var ha: HASettings?
 
     package init() {}
+}
+
+/// `ha`: two instances with the same policies share a leader lease in PostgreSQL; only the
+/// holder applies and runs hooks.
+package struct HASettings: Sendable, Hashable {
+    /// A file holding the PostgreSQL connection URI (the password lives only there).
+    package var dsnFile: String
+    /// How long one renewal holds the lease: the follower takes over within this after the
+    /// leader dies; a leader that cannot renew stops applying after half of it.
+    package var lease = PolicyDuration.seconds(10)
+    /// This instance's name in the lease; nil: `<hostname>:<listen port>`.
+    package var instance: String?
+
+    package init(dsnFile: String, lease: PolicyDuration = .seconds(10), instance: String? = nil) {
+        self.dsnFile = dsnFile
+        self.lease = lease
+        self.instance = instance
+    }
 }
 
 /// Loads the daemon's YAML configuration with the policy loader's schema checks and errors.
@@ -65,6 +85,33 @@ package struct DaemonConfigurationLoader: Sendable {
             ),
             SchemaField("signals_from", SignalsFrom.keys.node),
             SchemaField(
+                "ha",
+                SchemaNode(
+                    .object([
+                        SchemaField(
+                            "postgres",
+                            required: true,
+                            SchemaNode(
+                                .object([
+                                    SchemaField(
+                                        "dsn_file",
+                                        required: true,
+                                        SchemaNode(.string(.path), "A file holding the connection URI, postgres://USER:PASSWORD@HOST:PORT/DATABASE.")
+                                    )
+                                ]),
+                                "Where the lease and the shared engine states live."
+                            )
+                        ),
+                        SchemaField(
+                            "lease",
+                            SchemaNode(.duration, "How long one renewal holds the lease.", default: .text(HASettings(dsnFile: "").lease.description))
+                        ),
+                        SchemaField("instance", SchemaNode(.string(.text), "This instance's name in the lease (default: hostname:port).")),
+                    ]),
+                    "Run as one of an HA pair: only the holder of a PostgreSQL lease applies."
+                )
+            ),
+            SchemaField(
                 "log",
                 SchemaNode(
                     .object([
@@ -98,6 +145,12 @@ package struct DaemonConfigurationLoader: Sendable {
             }
             configuration.policies = root.list("policies")?.compactMap { if case .text(let path) = $0.value { path } else { nil } } ?? []
             configuration.adminTokenFile = root.object("admin")?.text("token_file")
+            if let ha = root.object("ha"), let dsnFile = ha.object("postgres")?.text("dsn_file") {
+                configuration.ha = HASettings(dsnFile: dsnFile, lease: ha.duration("lease") ?? .seconds(10), instance: ha.text("instance"))
+                if let lease = configuration.ha?.lease, lease.milliseconds < 1_000 {
+                    problems.append((ha.position(of: "lease"), "ha.lease must be at least 1s: renewals run every quarter of it"))
+                }
+            }
             if let object = root.object("signals_from") {
                 var builder = PolicyBuilder(root: root)
                 configuration.signalsFrom = SignalsFrom.keys.build(object, &builder)

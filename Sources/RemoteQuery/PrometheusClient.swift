@@ -70,7 +70,10 @@ package struct PrometheusClient: Sendable {
         let document = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
         if let document, document["status"] as? String == "error" {
             let type = document["errorType"] as? String ?? "error"
-            throw RemoteQueryError(.server(errorType: type), "\(endpoint.url) answered \(type): \(document["error"] as? String ?? "no message")")
+            let message = (document["error"] as? String ?? "no message").prefix(2_000)
+            // The server's words, minus anything a terminal or a log line would act on.
+            let printable = String(String.UnicodeScalarView(message.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+            throw RemoteQueryError(.server(errorType: type), "\(endpoint.url) answered \(type): \(printable)")
         }
         if let error = response.error {
             throw RemoteQueryError(.unavailable, "\(endpoint.url): \(error)")

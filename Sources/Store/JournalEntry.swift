@@ -10,14 +10,18 @@ package struct JournalEntry: Sendable, Equatable, Codable {
     package var reason: String
     /// The decision, encoded by its owner.
     package var data: String
+    /// The HA lease's fencing epoch the decision was applied under; nil outside an HA pair and
+    /// for a follower's decisions, which nothing applies.
+    package var epoch: Int64?
 
     /// A decision of `kind` for `pool` at `timestamp` (ms).
-    package init(timestamp: Int64, pool: String, kind: String, reason: String, data: String) {
+    package init(timestamp: Int64, pool: String, kind: String, reason: String, data: String, epoch: Int64? = nil) {
         self.timestamp = timestamp
         self.pool = pool
         self.kind = kind
         self.reason = reason
         self.data = data
+        self.epoch = epoch
     }
 }
 

@@ -97,6 +97,10 @@ enum Schema {
         ALTER TABLE series_v3 RENAME TO series;
         CREATE INDEX series_hash ON series (hash);
         """,
+        // 4: a decision applied by an HA pair's leader records the lease's fencing epoch.
+        """
+        ALTER TABLE decisions ADD COLUMN epoch INTEGER;
+        """,
     ]
 
     /// The version this build writes.

@@ -5,9 +5,16 @@ extension Store {
     package func recordEvaluation(decisions: [JournalEntry], state: StoredEngineState?) throws(StoreError) {
         try requireWritable()
         try writeBatch { () throws(StoreError) -> Void in
-            let insert = try database.prepare("INSERT INTO decisions (t, pool, kind, reason, data) VALUES (?, ?, ?, ?, ?)")
+            let insert = try database.prepare("INSERT INTO decisions (t, pool, kind, reason, data, epoch) VALUES (?, ?, ?, ?, ?, ?)")
             for entry in decisions {
-                try insert.reset(.integer(entry.timestamp), .text(entry.pool), .text(entry.kind), .text(entry.reason), .text(entry.data)).run()
+                try insert.reset(
+                    .integer(entry.timestamp),
+                    .text(entry.pool),
+                    .text(entry.kind),
+                    .text(entry.reason),
+                    .text(entry.data),
+                    entry.epoch.map { .integer($0) } ?? .null
+                ).run()
             }
             if let state {
                 try database.prepare("INSERT OR REPLACE INTO engine_state (pool, version, t, data) VALUES (?, ?, ?, ?)")
@@ -60,7 +67,7 @@ extension Store {
         if kind != nil { filter += " AND kind = ?5" }
         let order = newestFirst ? "t DESC, id DESC" : "t, id"
         let statement = try database.prepare(
-            "SELECT t, pool, kind, reason, data FROM decisions WHERE t >= ?1 AND t <= ?2\(filter) ORDER BY \(order) LIMIT ?3"
+            "SELECT t, pool, kind, reason, data, epoch FROM decisions WHERE t >= ?1 AND t <= ?2\(filter) ORDER BY \(order) LIMIT ?3"
         )
         try statement.reset(.integer(since), .integer(through), .integer(Int64(min(limit, Int(Int64.max)))))
         if let pool { try statement.bind(.text(pool), at: 4) }
@@ -73,7 +80,8 @@ extension Store {
                     pool: statement.text(1),
                     kind: statement.text(2),
                     reason: statement.text(3),
-                    data: statement.text(4)
+                    data: statement.text(4),
+                    epoch: statement.isNull(5) ? nil : statement.int64(5)
                 )
             )
         }

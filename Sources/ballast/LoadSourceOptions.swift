@@ -44,8 +44,13 @@ struct LoadSourceOptions: ParsableArguments {
                 throw ValidationError("--from and --to must be times (RFC 3339 or unix seconds), --from before --to.")
             }
         }
-        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
-            throw ValidationError("--prometheus takes the server's base URL, such as http://127.0.0.1:9090.")
+        if let prometheus,
+            !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) || prometheus.contains("?") || prometheus.contains("#")
+                || prometheus.drop(while: { $0 != "/" }).dropFirst(2).prefix(while: { $0 != "/" }).contains("@")
+        {
+            throw ValidationError(
+                "--prometheus takes the server's base URL, such as http://127.0.0.1:9090, without credentials (the policy's signals_from has them), query or fragment."
+            )
         }
     }
 
@@ -74,10 +79,7 @@ struct LoadSourceOptions: ParsableArguments {
                 stepMilliseconds: step
             )
         }
-        let directory = URL(fileURLWithPath: policyPath).deletingLastPathComponent()
-        var settings = (policy.signalsFrom ?? SignalsFrom(url: "")).resolvingPaths {
-            $0.hasPrefix("/") ? $0 : directory.appendingPathComponent($0).standardized.path
-        }
+        var settings = (policy.signalsFrom ?? SignalsFrom(url: "")).resolvingPaths(besidePolicy: policyPath)
         settings.url = prometheus ?? settings.url
         // A page of 11,000 points may take the server a while; the policy's timeout is for one
         // signal query, so history gets at least a minute.
@@ -90,9 +92,9 @@ struct LoadSourceOptions: ParsableArguments {
         do {
             pages = try await client.range(query, start: start, end: end, step: step)
         } catch {
-            throw FileDiagnostic(path: "replay.load", line: 1, column: 1, message: "\(error)")
+            throw RemoteLoadError(message: "\(error)")
         }
-        return try LoadTrace.fromHistory(pages, query: query)
+        return try LoadTrace.fromHistory(pages, query: query, within: start...end)
     }
 
     static func readTrace(_ path: String) throws -> LoadTrace {
@@ -104,4 +106,10 @@ struct LoadSourceOptions: ParsableArguments {
         }
         return try LoadTrace.parse(csv: text, path: path)
     }
+}
+
+/// The history could not be read from the server (unreachable, an error answer).
+struct RemoteLoadError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { "replay.load: \(message)" }
 }

@@ -2,6 +2,7 @@ import Apply
 import ArgumentParser
 import Collector
 import Control
+import Coordination
 import Daemon
 import Foundation
 import HTTPAPI
@@ -93,6 +94,18 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             metrics: CollectorMetrics(registry: registry)
         )
+        let lease: PostgresLease?
+        do {
+            lease = try settings.ha.map { ha in
+                PostgresLease(settings: try Self.leaseSettings(ha, listenPort: port), logger: logger, registry: registry)
+            }
+        } catch {
+            FileHandle.standardError.writeQuietly(Data("\(error)\n".utf8))
+            await collector.stop()
+            fetcher.shutdown()
+            try? await store.writer.close()
+            throw ExitCode(1)
+        }
         let scaled = ScaledMembership()
         let queryCancellation = QueryCancellation()
         let control = ControlLoop(
@@ -114,7 +127,8 @@ struct RunCommand: AsyncParsableCommand {
             applier: { compiled in
                 Appliers.make(for: compiled.policy, policyPath: compiled.path, dryRun: dryRun, logger: logger, clock: { WallClock.now() })
             },
-            membershipChanged: { pool, members in scaled.set(pool, members) }
+            membershipChanged: { pool, members in scaled.set(pool, members) },
+            ha: lease
         )
         do {
             try await control.restoreStates()
@@ -178,6 +192,9 @@ struct RunCommand: AsyncParsableCommand {
                     )
                 ),
                 ServiceGroupConfiguration.ServiceConfiguration(service: CollectorService(collector: collector, fetcher: fetcher)),
+            ] + (lease.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
+                // After the lease in this list, so it stops first: nothing is applied once the
+                // lease is released at shutdown.
                 ServiceGroupConfiguration.ServiceConfiguration(service: control),
                 ServiceGroupConfiguration.ServiceConfiguration(service: watcher),
                 ServiceGroupConfiguration.ServiceConfiguration(service: server),
@@ -195,6 +212,22 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("the daemon stopped on an error", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+    }
+
+    /// The lease settings of `ha`: the DSN read from its file (its content is never printed).
+    private static func leaseSettings(_ ha: HASettings, listenPort: Int) throws -> PostgresLease.Settings {
+        let text: String
+        do {
+            text = try InputFile.text(ha.dsnFile)
+        } catch {
+            throw ValidationError("ha.postgres.dsn_file \(error)")
+        }
+        let host = ProcessInfo.processInfo.hostName
+        return PostgresLease.Settings(
+            configuration: try PostgresDSN.configuration(text, path: ha.dsnFile),
+            lease: .milliseconds(ha.lease.milliseconds),
+            instance: ha.instance ?? "\(host):\(listenPort)"
+        )
     }
 
     /// The configuration file's settings (relative paths resolved against its directory), with
@@ -221,6 +254,7 @@ struct RunCommand: AsyncParsableCommand {
             settings.storePath = resolve(settings.storePath)
             settings.adminTokenFile = settings.adminTokenFile.map(resolve)
             settings.signalsFrom = settings.signalsFrom?.resolvingPaths(with: resolve)
+            if let dsnFile = settings.ha?.dsnFile { settings.ha?.dsnFile = resolve(dsnFile) }
         }
         if !policy.isEmpty { settings.policies = policy }
         if let db { settings.storePath = db }

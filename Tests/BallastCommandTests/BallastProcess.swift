@@ -39,6 +39,16 @@ struct BallastProcess {
             standardError: String(decoding: errorData.wait(), as: UTF8.self)
         )
     }
+
+    /// The same, waited for on a thread of its own: a long run (a replay over a real Prometheus)
+    /// must not hold one of the machine's few cooperative threads, which other tests' tasks need.
+    static func run(_ arguments: [String], input: String = "", in directory: String? = nil) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, input: input, in: directory) })
+            }
+        }
+    }
 }
 
 /// Reads a pipe to its end on a background thread.

@@ -148,21 +148,23 @@ struct ControlLoopTests {
         try directory.write("ballast.yaml", "policies: [web.yaml]\nadmin: {token_file: token}\n")
         let daemon = try await DaemonProcess(["--config", directory.file("ballast.yaml"), "--db", directory.file("b.db")], in: directory.path)
         let server = "http://127.0.0.1:\(daemon.port)"
-        let refused = try BallastProcess.run(["drain", "web", first.address, "--server", server])
+        let refused = try await BallastProcess.run(["drain", "web", first.address, "--server", server])
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("Authorization: Bearer"))
         let wrongToken = try directory.write("wrong", "guess\n")
-        #expect(try BallastProcess.run(["drain", "web", first.address, "--server", server, "--token-file", wrongToken]).status == 1)
-        let drained = try BallastProcess.run(["drain", "web", first.address, "--server", server, "--token-file", directory.file("token")])
+        #expect(try await BallastProcess.run(["drain", "web", first.address, "--server", server, "--token-file", wrongToken]).status == 1)
+        let drained = try await BallastProcess.run(["drain", "web", first.address, "--server", server, "--token-file", directory.file("token")])
         #expect(drained.status == 0, "\(drained.standardError)")
         #expect(drained.standardOutput.contains("drain"))
         try await daemon.waitForPool("web") { backendsByAddress($0)[first.address]?["state"] as? String == "drained" }
-        let hostile = try BallastProcess.run([
+        let hostile = try await BallastProcess.run([
             "drain", "web", "1.2.3.4:80; include /etc/passwd", "--server", server, "--token-file", directory.file("token"),
         ])
         #expect(hostile.status == 1)
-        #expect(try BallastProcess.run(["undrain", "web", first.address, "--server", server, "--token-file", directory.file("token")]).status == 0)
-        let status = try BallastProcess.run(["status", "--server", server])
+        #expect(
+            try await BallastProcess.run(["undrain", "web", first.address, "--server", server, "--token-file", directory.file("token")]).status == 0
+        )
+        let status = try await BallastProcess.run(["status", "--server", server])
         #expect(status.status == 0)
         #expect(status.standardOutput.contains("pool web") && status.standardOutput.contains(first.address))
         let (_, journal) = try await daemon.get("/api/v1/decisions?pool=web&kind=drain")

@@ -35,7 +35,7 @@ struct ParseMetricsPrometheusTests {
         for testCase in IngestCorpus.scrapes {
             let file = directory.file(testCase.fileName)
             try Data(testCase.bytes).write(to: URL(fileURLWithPath: file))
-            let outcome = try BallastProcess.run(["parse-metrics", "--count"] + (testCase.openMetrics ? ["--openmetrics"] : []) + [file])
+            let outcome = try await BallastProcess.run(["parse-metrics", "--count"] + (testCase.openMetrics ? ["--openmetrics"] : []) + [file])
             let prometheusUp = up[testCase.name]
             #expect(prometheusUp != nil, "Prometheus has no up for \(testCase.name)")
             #expect(

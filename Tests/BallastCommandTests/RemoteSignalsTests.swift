@@ -134,4 +134,37 @@ struct RemoteSignalsTests {
         #expect(backendsByAddress(unknown)[second.address]?["state"] as? String == "serving")
         #expect(await daemon.terminate()?.status == 0)
     }
+
+    @Test func aHangingServerHoldsNoEvaluationBackAndANaNSignalShowsAsNaN() async throws {
+        let directory = try TemporaryDirectory()
+        let first = try await MetricsBackend(directory, "a", utilization: 0.5)
+        let second = try await MetricsBackend(directory, "b", utilization: 0.5)
+        let idle = try await MetricsBackend(directory, "c", utilization: 0)
+        // A ratio at zero traffic: 0/0.
+        try idle.server.serve("# TYPE backend_utilization gauge\nbackend_utilization NaN\n")
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let backends = "backends: {static: [\"\(first.address)\", \"\(second.address)\"]}\n"
+        let hanging = try directory.write(
+            "hanging.yaml",
+            "pool: web\n" + backends + "scrape: {interval: 250ms, timeout: 200ms}\nevaluation_interval: 10s\nsignals: {util: backend_utilization}\n"
+                + "health: {unhealthy_after: 1, eject_for: 1m}\nsignals_from: {url: \"http://127.0.0.1:\(silent.port)\", timeout: 30s}\n"
+        )
+        let local = try directory.write(
+            "local.yaml",
+            "pool: local\nbackends: {static: [\"\(idle.address)\"]}\n"
+                + "scrape: {interval: 250ms, timeout: 200ms}\nevaluation_interval: 500ms\nsignals: {util: backend_utilization}\n"
+        )
+        let daemon = try await DaemonProcess(["--policy", hanging, "--policy", local, "--db", directory.file("b.db")], in: directory.path)
+        let waiting = try await daemon.waitForPool("web") { ($0["signalErrors"] as? [String: String])?["util"] != nil }
+        #expect((waiting["signalErrors"] as? [String: String])?["util"]?.contains("has not answered within") == true)
+        second.server.stop()
+        let stopped = ContinuousClock.now
+        _ = try await daemon.waitForPool("web", seconds: 10) { backendsByAddress($0)[second.address]?["state"] as? String == "ejected" }
+        #expect(ContinuousClock.now - stopped < .seconds(3), "a hanging signals_from server delayed the ejection")
+
+        // JSON has no NaN: the status API writes it as Prometheus does, and keeps answering.
+        try await daemon.waitForPool("local") { (backendsByAddress($0)[idle.address]?["signals"] as? [String: Any])?["util"] as? String == "NaN" }
+        #expect(await daemon.terminate()?.status == 0)
+    }
 }

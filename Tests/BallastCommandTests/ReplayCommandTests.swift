@@ -77,24 +77,24 @@ struct ReplayCommandTests {
         openMetrics += "# EOF\n"
         let peer = try await PrometheusPeer.backfilled(openMetrics: openMetrics)
         defer { peer.stop() }
-        let imported = try BallastProcess.run(["import", "--db", directory.file("b.db"), try directory.write("load.om", openMetrics)])
+        let imported = try await BallastProcess.run(["import", "--db", directory.file("b.db"), try directory.write("load.om", openMetrics)])
         #expect(imported.status == 0, "\(imported.standardError)")
         let span: [String] = ["--from", "1700000000", "--to", "\(1_700_000_000 + 14_999 * 15)"]
         let prometheus: [String] = ["--prometheus", "http://127.0.0.1:\(peer.port)"]
-        let fromStore = try BallastProcess.run(["replay", "--policy", policy, "--db", directory.file("b.db"), "--json"] + span)
-        let fromPrometheus = try BallastProcess.run(["replay", "--policy", policy, "--json"] + prometheus + span)
+        let fromStore = try await BallastProcess.run(["replay", "--policy", policy, "--db", directory.file("b.db"), "--json"] + span)
+        let fromPrometheus = try await BallastProcess.run(["replay", "--policy", policy, "--json"] + prometheus + span)
         #expect(fromPrometheus.status == 0, "\(fromPrometheus.standardError)")
         #expect(fromPrometheus.standardOutput == fromStore.standardOutput)
         #expect(fromPrometheus.standardOutput.contains(#""steps":15000"#))
 
         let tune: [String] = ["tune", "--policy", policy, "--vary", "scaling.target.value=0.4,0.6", "--json"]
-        let tunedFromStore = try BallastProcess.run(tune + ["--db", directory.file("b.db")] + span)
-        let tunedFromPrometheus = try BallastProcess.run(tune + prometheus + span)
+        let tunedFromStore = try await BallastProcess.run(tune + ["--db", directory.file("b.db")] + span)
+        let tunedFromPrometheus = try await BallastProcess.run(tune + prometheus + span)
         #expect(tunedFromPrometheus.status == 0, "\(tunedFromPrometheus.standardError)")
         #expect(tunedFromPrometheus.standardOutput == tunedFromStore.standardOutput)
 
         peer.halt()
-        let down = try BallastProcess.run(["replay", "--policy", policy] + prometheus + span)
+        let down = try await BallastProcess.run(["replay", "--policy", policy] + prometheus + span)
         #expect(down.status == 1)
         #expect(down.standardError.contains("127.0.0.1:\(peer.port)") && down.standardError.contains("connection refused"), "\(down.standardError)")
     }

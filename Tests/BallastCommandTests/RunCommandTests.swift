@@ -55,7 +55,7 @@ struct RunCommandTests {
         let exit = await daemon.terminate()
         #expect(exit?.status == 0)
         #expect((exit?.took ?? .seconds(99)) < .seconds(10))
-        let check = try BallastProcess.run(["query", "--db", directory.file("ballast.db"), "count_over_time(requests_total[1h])"])
+        let check = try await BallastProcess.run(["query", "--db", directory.file("ballast.db"), "count_over_time(requests_total[1h])"])
         #expect(check.status == 0)
         #expect(check.standardOutput.contains(#""job":"web""#))
     }
@@ -83,7 +83,7 @@ struct RunCommandTests {
     @Test func anInvalidPolicyAtStartIsExitOneWithEveryPosition() async throws {
         let directory = try TemporaryDirectory()
         let policyFile = try directory.write("bad.yaml", "pool: web\nbackends: {static: [\"a:b\"]}\nscrape: {interval: fast}\n")
-        let outcome = try BallastProcess.run(["run", "--policy", policyFile, "--db", directory.file("x.db"), "--listen", "127.0.0.1:0"])
+        let outcome = try await BallastProcess.run(["run", "--policy", policyFile, "--db", directory.file("x.db"), "--listen", "127.0.0.1:0"])
         #expect(!FileManager.default.fileExists(atPath: directory.file("x.db")), "a daemon that cannot start leaves no database")
         #expect(outcome.status == 1)
         #expect(outcome.standardError.contains("bad.yaml:2:"))
@@ -185,7 +185,7 @@ struct RunCommandTests {
         for step in 0..<240 { data += "temperature{room=\"b\\\"1\",job=\"sensors\"} \(20 + step % 7) \(start + step * 15)\n" }
         data += "# EOF\n"
         let file = try directory.write("data.om", data)
-        #expect(try BallastProcess.run(["import", "--db", directory.file("ballast.db"), file]).status == 0)
+        #expect(try await BallastProcess.run(["import", "--db", directory.file("ballast.db"), file]).status == 0)
         let peer = try await PrometheusPeer.backfilled(openMetrics: data)
         defer { peer.stop() }
         let policyFile = try directory.write("api.yaml", policy(pool: "probe", targets: ["127.0.0.1:9"], interval: "1h", timeout: "1s"))

@@ -82,7 +82,7 @@ import FoundationNetworking
         let directory = try TemporaryDirectory()
         let metrics = try await backend.get("/metrics")
         let file = try directory.write("metrics.prom", metrics)
-        let parsed = try BallastProcess.run(["parse-metrics", "--strict", file])
+        let parsed = try await BallastProcess.run(["parse-metrics", "--strict", file])
         #expect(parsed.status == 0, "\(parsed.standardError)")
         let samples = parsed.standardOutput.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {

@@ -2,7 +2,9 @@ import Foundation
 
 /// A backend for daemon tests: a metrics file server exposing `backend_utilization` (which the
 /// test changes) and answering its name at `/whoami`, on a free loopback port.
-public final class MetricsBackend {
+// @unchecked: its only mutation, `set`, replaces a file atomically (write to a temporary file,
+// rename), so tests may change the load from a task of their own while the daemon scrapes.
+public final class MetricsBackend: @unchecked Sendable {
     public let server: MetricsFileServer
     public var address: String { "127.0.0.1:\(server.port)" }
 

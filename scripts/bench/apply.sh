@@ -32,26 +32,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$work/serve.py" <<'PY'
-import http.server, sys
-name = sys.argv[2].encode()
-metrics = b'# TYPE backend_utilization gauge\nbackend_utilization 0.5\n'
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'
-    def do_GET(self):
-        body = metrics if self.path.startswith('/metrics') else name
-        self.send_response(200)
-        self.send_header('Content-Type', 'text/plain; version=0.0.4')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-PY
 b1=24301
 b2=24302
 proxy=24300
-serve() { python3 "$work/serve.py" "$1" "$2" >/dev/null 2>&1 & echo $!; }
+serve() { python3 scripts/bench/backend.py "$1" "$2" >/dev/null 2>&1 & echo $!; }
 
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;

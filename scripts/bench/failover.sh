@@ -14,20 +14,7 @@ BENCH_KILL_SIGNAL=KILL
 source scripts/bench/lib.sh
 bench_setup
 
-cat >"$work/serve.py" <<'PY'
-import http.server, sys
-body = b'# TYPE backend_utilization gauge\nbackend_utilization 0.5\n'
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header('Content-Type', 'text/plain; version=0.0.4')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *a): pass
-http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-PY
-serve() { python3 "$work/serve.py" "$1" >/dev/null 2>&1 & echo $!; }
+serve() { python3 scripts/bench/backend.py "$1" >/dev/null 2>&1 & echo $!; }
 state() { curl -s "http://127.0.0.1:$1/api/v1/pools/web" | python3 -c "import json,sys; d=json.load(sys.stdin)['data']; print({b['address']: b['state'] for b in d['backends']}.get(sys.argv[1], ''))" "$2"; }
 now_ms() { date +%s%3N; }
 

@@ -19,8 +19,18 @@ struct ControlContext: Sendable {
     let logger: Logger
     let metrics: ControlMetrics
     let dryRun: Bool
+    /// The HA pair's lease, when the daemon is one of a pair; nil: it always applies.
+    let ha: (any HACoordinator)?
     /// When each backend's current failure streak began, for `ballast_failover_seconds`.
     let failingSince: FailureTimes
+
+    /// Whether this instance may apply and run hooks now, and under which fencing epoch (nil
+    /// outside an HA pair). Asked right before each side effect, never cached across one.
+    func leadership() -> (leads: Bool, epoch: Int64?) {
+        guard let ha else { return (true, nil) }
+        let epoch = ha.applyingEpoch()
+        return (epoch != nil, epoch)
+    }
 
     /// Records, for each ejection or failover the applier carried out, the time from the first
     /// failed scrape of the backend that caused it to the applier's confirmation.

@@ -33,7 +33,8 @@ package actor ControlLoop: Service {
         logger: Logger,
         dryRun: Bool,
         applier: @escaping @Sendable (CompiledPolicy) -> any Applier,
-        membershipChanged: @escaping @Sendable (String, [BackendAddress]) async -> Void = { _, _ in }
+        membershipChanged: @escaping @Sendable (String, [BackendAddress]) async -> Void = { _, _ in },
+        ha: (any HACoordinator)? = nil
     ) {
         context = ControlContext(
             store: store,
@@ -44,6 +45,7 @@ package actor ControlLoop: Service {
             logger: logger,
             metrics: ControlMetrics(registry: registry),
             dryRun: dryRun,
+            ha: ha,
             failingSince: FailureTimes()
         )
     }
@@ -52,16 +54,53 @@ package actor ControlLoop: Service {
     /// or an ejection in progress carries over a restart. A state of another format version is
     /// dropped with a logged reason.
     package func restoreStates() async throws {
-        for state in try await context.store.writer.engineStates() {
-            guard state.version == EngineState.formatVersion else {
-                context.logger.warning(
-                    "dropping a saved engine state of another format; the pool starts afresh",
-                    metadata: ["pool": "\(state.pool)", "version": "\(state.version)", "expected": "\(EngineState.formatVersion)"]
-                )
-                continue
-            }
-            stored[state.pool] = state
+        for state in try await context.store.writer.engineStates() { stored[state.pool] = state }
+    }
+
+    /// A saved or shared engine state, or nil (logged) when it is of another format or does not
+    /// decode: the pool then starts afresh.
+    private func decode(_ saved: StoredEngineState) -> EngineState? {
+        guard saved.version == EngineState.formatVersion else {
+            context.logger.warning(
+                "dropping a saved engine state of another format; the pool starts afresh",
+                metadata: ["pool": "\(saved.pool)", "version": "\(saved.version)", "expected": "\(EngineState.formatVersion)"]
+            )
+            return nil
         }
+        do {
+            return try JSONDecoder.api.decode(EngineState.self, from: Data(saved.data))
+        } catch {
+            context.logger.warning("dropping a saved engine state that does not decode", metadata: ["pool": "\(saved.pool)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// This instance has just taken the HA lease under `epoch`: every pool continues from the
+    /// state the previous leader shared (so hold-downs, ejections and stabilization windows
+    /// carry over), re-applies its routing, and is evaluated at once. If the shared states cannot
+    /// be read, the pools continue from what this instance decided as a follower.
+    private func tookOver(epoch: Int64) async {
+        var shared: [String: EngineState] = [:]
+        do {
+            for saved in try await context.ha?.sharedStates() ?? [] {
+                if let state = decode(saved) { shared[saved.pool] = state }
+            }
+        } catch {
+            context.logger.error(
+                "took the HA lease but cannot read the shared engine states; continuing from this instance's own",
+                metadata: ["epoch": "\(epoch)", "error": "\(error)"]
+            )
+        }
+        for (pool, controller) in controllers {
+            await controller.takeOver(shared[pool])
+            triggers[pool]?.request()
+        }
+        context.logger.notice("took over as the HA leader", metadata: ["epoch": "\(epoch)", "pools_with_shared_state": "\(shared.count)"])
+    }
+
+    /// Role, epoch and holder of the HA pair, or nil outside one.
+    package func haStatus() -> HAStatus? {
+        context.ha?.status()
     }
 
     /// Evaluates exactly `policies` from now on: new pools start (from their saved state), removed
@@ -79,14 +118,7 @@ package actor ControlLoop: Service {
                 await controller.update(compiled)
                 continue
             }
-            var state = EngineState()
-            if let saved = stored.removeValue(forKey: pool) {
-                do {
-                    state = try JSONDecoder().decode(EngineState.self, from: Data(saved.data))
-                } catch {
-                    context.logger.warning("dropping a saved engine state that does not decode", metadata: ["pool": "\(pool)", "error": "\(error)"])
-                }
-            }
+            let state = stored.removeValue(forKey: pool).flatMap(decode) ?? EngineState()
             let controller = PoolController(compiled: compiled, state: state, context: context)
             if let members = state.scaledMembers {
                 let context = context
@@ -180,6 +212,11 @@ package actor ControlLoop: Service {
         return result
     }
 
+    /// The pools evaluated, by name.
+    package func pools() -> [String] {
+        controllers.keys.sorted()
+    }
+
     /// One pool's status, or nil when it is unknown.
     package func status(of pool: String) async -> PoolStatus? {
         await controllers[pool]?.status()
@@ -188,7 +225,12 @@ package actor ControlLoop: Service {
     /// Follows the collector's reports until graceful shutdown, then stops the pools' loops.
     package func run() async throws {
         await cancelWhenGracefulShutdown {
-            for await report in self.context.collector.reports { await self.scraped(report) }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { for await report in self.context.collector.reports { await self.scraped(report) } }
+                if let ha = self.context.ha {
+                    group.addTask { for await epoch in ha.acquisitions { await self.tookOver(epoch: epoch) } }
+                }
+            }
         }
         // An evaluation in flight (a hook being stopped, a decision being recorded) finishes
         // before this service returns, so the store, closed after it, records it.

@@ -28,6 +28,8 @@ actor PoolController {
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// A reloaded policy that arrived during an evaluation.
     private var pendingCompiled: CompiledPolicy?
+    /// A takeover (with the shared state, if any) that arrived during an evaluation.
+    private var pendingTakeover: EngineState??
     /// The routing the pool had when the current applier was made, told to it before its first
     /// apply (after a restart: the persisted routing); `nil` once told.
     private var routingBeforeApplier: [BackendRouting]?
@@ -60,6 +62,29 @@ actor PoolController {
         }
     }
 
+    /// This instance became the HA leader: continue from the state the previous leader shared
+    /// (nil: from this instance's own), and apply the routing again, whatever the applier last
+    /// carried, since the other instance applied in between. Waits for an evaluation in progress.
+    func takeOver(_ shared: EngineState?) {
+        if evaluating {
+            pendingTakeover = .some(shared)
+        } else {
+            continueFrom(shared)
+        }
+    }
+
+    private func continueFrom(_ shared: EngineState?) {
+        if let shared {
+            state = shared
+            desired = shared.routing
+        }
+        // The proxy carries what the previous leader applied, which is the shared routing.
+        routingBeforeApplier = desired
+        applied = nil
+        failedRouting = nil
+        deferredUntil = nil
+    }
+
     private func adopt(_ compiled: CompiledPolicy) {
         let old = self.compiled.policy
         let new = compiled.policy
@@ -89,6 +114,10 @@ actor PoolController {
             if let next = pendingCompiled {
                 pendingCompiled = nil
                 adopt(next)
+            }
+            if let shared = pendingTakeover {
+                pendingTakeover = nil
+                continueFrom(shared)
             }
             if waiting.isEmpty {
                 evaluating = false
@@ -130,13 +159,13 @@ actor PoolController {
         for (address, values) in readout.backends {
             // A value is as fresh as the backend's last scrape, so the engine's stale guard sees
             // a backend that stopped answering even though PromQL still returns its last value.
-            let measured = PolicyInstant(milliseconds: min(now, lastScrape[address] ?? now))
+            let measured = PolicyInstant(milliseconds: min(now, lastScrape[address] ?? now, readout.measuredAt ?? now))
             backends[address, default: BackendSignals(up: nil)].values = values.mapValues { SignalSample(value: $0, timestamp: measured) }
         }
         let signals = PoolSignals(
             members: members.sorted(),
             backends: backends,
-            pool: readout.pool.mapValues { SignalSample(value: $0, timestamp: PolicyInstant(milliseconds: now)) },
+            pool: readout.pool.mapValues { SignalSample(value: $0, timestamp: PolicyInstant(milliseconds: readout.measuredAt ?? now)) },
             failedSignals: readout.failures,
             // The members a scale hook answered are the replicas the pool has.
             replicas: state.scaledMembers?.count,
@@ -144,14 +173,18 @@ actor PoolController {
         )
         pendingCommands.removeAll()
         var outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: PolicyInstant(milliseconds: now))
-        if !context.dryRun {
+        // In an HA pair, only the lease holder runs hooks and applies; a follower decides and
+        // journals (without an epoch) so it is ready to take over.
+        let leadership = context.leadership()
+        if !context.dryRun && leadership.leads {
             outcome = await promoteIfNeeded(outcome, signals: signals, now: now)
             outcome = await scaleIfNeeded(outcome, members: members.sorted())
         }
+        let stored = Self.stored(outcome.state, pool: policy.pool, at: now)
         do {
             try await context.store.writer.recordEvaluation(
-                decisions: outcome.decisions.map(Self.journalEntry),
-                state: Self.stored(outcome.state, pool: policy.pool, at: now)
+                decisions: outcome.decisions.map { Self.journalEntry($0, epoch: leadership.epoch) },
+                state: stored
             )
         } catch {
             // Nothing reaches the proxy or target discovery from an evaluation that could not be
@@ -160,6 +193,9 @@ actor PoolController {
             context.logger.error("could not record an evaluation; nothing applied", metadata: ["pool": "\(policy.pool)", "error": "\(error)"])
             context.metrics.evaluationFailures.increment()
             return []
+        }
+        if let epoch = leadership.epoch, let ha = context.ha, !(await ha.share(stored, epoch: epoch)) {
+            context.metrics.stateShareFailures.increment()
         }
         if let requestedAt { context.metrics.decisionLatency.record((ContinuousClock.now - requestedAt) / .seconds(1)) }
         if let members = outcome.state.scaledMembers, members != state.scaledMembers {
@@ -175,7 +211,7 @@ actor PoolController {
                 "decision",
                 metadata: ["pool": "\(policy.pool)", "kind": "\(decision.action.kind)", "reason": "\(decision.reason)"]
             )
-            recent.insert(Self.status(of: decision), at: 0)
+            recent.insert(Self.status(of: decision, epoch: leadership.epoch), at: 0)
         }
         if recent.count > 20 { recent.removeLast(recent.count - 20) }
         for (name, reason) in readout.failures {
@@ -273,6 +309,8 @@ actor PoolController {
     /// retried with a backoff (1 s, doubling, at most 60 s) unless the engine wants another one;
     /// each new failure reason is journaled as `apply_failed`.
     private func applyIfNeeded(now: Int64) async {
+        // A follower, or a leader whose lease is no longer sure, leaves the proxy alone.
+        guard context.leadership().leads else { return }
         guard applied != desired else {
             // The proxy already carries this routing: the decisions that led here are done.
             pendingChanges.removeAll()
@@ -345,7 +383,7 @@ actor PoolController {
             let health = backendState.map { $0.health.healthy ? "healthy" : "unhealthy" } ?? "unknown"
             // Without scrapes of its own (`scrape: none`), up is what the remote server reported.
             let up = policy.scrape.enabled ? scrape.flatMap { $0.health == .unknown ? nil : $0.health == .up } : readout.up[routing.address]
-            let lastError = policy.scrape.enabled ? scrape?.lastError ?? "" : readout.upFailure ?? scrape?.lastError ?? ""
+            let lastError = policy.scrape.enabled ? scrape?.lastError ?? "" : readout.upFailure ?? ""
             return BackendStatus(
                 address: routing.address.description,
                 tier: backendState?.tier.rawValue ?? "active",
@@ -388,24 +426,26 @@ actor PoolController {
         )
     }
 
-    static func journalEntry(_ decision: Decision) -> JournalEntry {
+    static func journalEntry(_ decision: Decision, epoch: Int64? = nil) -> JournalEntry {
         JournalEntry(
             timestamp: decision.time.milliseconds,
             pool: decision.pool,
             kind: decision.action.kind,
             reason: decision.reason,
-            data: encoded(decision)
+            data: encoded(decision),
+            epoch: epoch
         )
     }
 
-    static func status(of decision: Decision) -> DecisionStatus {
+    static func status(of decision: Decision, epoch: Int64? = nil) -> DecisionStatus {
         DecisionStatus(
             time: decision.time.milliseconds,
             pool: decision.pool,
             kind: decision.action.kind,
             origin: decision.origin.rawValue,
             reason: decision.reason,
-            decision: encoded(decision)
+            decision: encoded(decision),
+            epoch: epoch
         )
     }
 

@@ -2,6 +2,7 @@ package import Policy
 import Query
 package import RemoteQuery
 import Store
+import Synchronization
 
 /// Signals as the same per-backend instant queries against a Prometheus-compatible HTTP API
 /// (`signals_from`), all of a pool's queries at once. Each signal is scoped to the pool's
@@ -11,10 +12,21 @@ import Store
 /// the backend labels it). A server that is down, slow or answers an error makes each signal
 /// a failure with the server's reason: the engine's missing-metric rules apply, never a zero.
 /// For `scrape: none`, `up{job=...}` is read the same way and gives each backend's health.
-package struct RemoteSignalSource: SignalSource {
+///
+/// An evaluation waits for the server at most ``patience``: a slow or hanging server must not
+/// hold back the evaluation a failed scrape triggered (failover comes from Ballast's own
+/// scrapes). A read still running then goes on in the background up to the query timeout, and
+/// the evaluation gets the pool's last completed readout instead, stamped with when it was
+/// measured, so the engine's staleness rules judge it; one read per pool runs at a time.
+package final class RemoteSignalSource: SignalSource {
     package let client: PrometheusClient
     /// The `job` label of the pool's backends on the server; nil: the pool's name.
     package let job: String?
+    private let reads = Mutex<[String: Task<SignalReadout, Never>]>([:])
+    private let latest = Mutex<[String: SignalReadout]>([:])
+
+    /// The longest an evaluation waits for the server.
+    static let patience = Duration.milliseconds(500)
 
     package init(client: PrometheusClient, job: String?) {
         self.client = client
@@ -22,6 +34,49 @@ package struct RemoteSignalSource: SignalSource {
     }
 
     package func read(_ policy: CompiledPolicy, backends: Set<BackendAddress>, at time: Int64) async -> SignalReadout {
+        let pool = policy.pool
+        let running = reads.withLock { reads in
+            if let running = reads[pool] { return running }
+            let read = Task {
+                let readout = await self.query(policy, backends: backends, at: time)
+                self.latest.withLock { $0[pool] = readout }
+                self.reads.withLock { $0[pool] = nil }
+                return readout
+            }
+            reads[pool] = read
+            return read
+        }
+        if let readout = await Self.first(of: running, within: Self.patience) { return readout }
+        let reason = "\(client.endpoint.url) has not answered within \(Self.patience); the query goes on in the background"
+        guard var previous = latest.withLock({ $0[pool] }) else {
+            var waiting = SignalReadout()
+            waiting.source = "remote"
+            for (name, _) in policy.unscopedSignals { waiting.failures[name] = reason }
+            if !policy.policy.scrape.enabled { waiting.upFailure = reason }
+            return waiting
+        }
+        // Values keep their age (the engine judges it); health without a fresh answer is unknown.
+        if !policy.policy.scrape.enabled {
+            previous.up = [:]
+            previous.upFailure = reason
+        }
+        return previous
+    }
+
+    /// The read's readout if it finishes within `limit`, else nil (the read goes on).
+    private static func first(of read: Task<SignalReadout, Never>, within limit: Duration) async -> SignalReadout? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<SignalReadout?, Never>) in
+            let once = ResumeOnce(continuation)
+            Task { once.resume(await read.value) }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(nil)
+            }
+        }
+    }
+
+    /// Every query of the pool, at once, matched to backends.
+    private func query(_ policy: CompiledPolicy, backends: Set<BackendAddress>, at time: Int64) async -> SignalReadout {
         let job = self.job ?? policy.pool
         var queries = policy.unscopedSignals.map { (name: $0.name, text: CompiledPolicy.scoped($0.expr, pool: job).promQL) }
         // The health series a Prometheus records for every target it scrapes.
@@ -39,6 +94,7 @@ package struct RemoteSignalSource: SignalSource {
         let alias = Self.alias(backends, metricsPort: policy.policy.scrape.port)
         var readout = SignalReadout()
         readout.source = "remote"
+        readout.measuredAt = time
         for (name, _) in policy.unscopedSignals {
             switch answers[name] {
             case .success(let value)?: readout.assign(value, to: name, policy: policy, backends: backends, alias: alias)
@@ -86,5 +142,21 @@ package struct RemoteSignalSource: SignalSource {
         guard let metricsPort else { return { _ in nil } }
         let byEndpoint = Dictionary(backends.map { ("\($0.hostText):\(metricsPort)", $0) }, uniquingKeysWith: { first, _ in first })
         return { byEndpoint[$0] }
+    }
+}
+
+/// A continuation two racers may resume: the first wins, the second is ignored.
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    private let slot: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        slot = Mutex(continuation)
+    }
+
+    func resume(_ value: Value) {
+        slot.withLock { continuation in
+            continuation?.resume(returning: value)
+            continuation = nil
+        }
     }
 }

@@ -15,6 +15,9 @@ package struct SignalReadout: Sendable {
     package var upFailure: String?
     /// Where the values came from: `local` (the store) or `remote` (`signals_from`).
     package var source = "local"
+    /// When the values were read (ms), when that is not the evaluation's own time: a remote
+    /// read that outlived the evaluation's patience leaves the previous one's values.
+    package var measuredAt: Int64?
 
     package init() {}
 

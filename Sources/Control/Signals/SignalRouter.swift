@@ -24,8 +24,7 @@ package final class SignalRouter: SignalSource {
     }
 
     package func read(_ policy: CompiledPolicy, backends: Set<BackendAddress>, at time: Int64) async -> SignalReadout {
-        let directory = Appliers.directory(of: policy.path)
-        let own = policy.policy.signalsFrom?.resolvingPaths { $0.hasPrefix("/") ? $0 : directory + "/" + $0 }
+        let own = policy.policy.signalsFrom?.resolvingPaths(besidePolicy: policy.path)
         guard let settings = own ?? shared else {
             return await local.read(policy, backends: backends, at: time)
         }
@@ -62,5 +61,14 @@ extension PrometheusEndpoint {
             ),
             timeoutMilliseconds: Int(settings.timeout.milliseconds)
         )
+    }
+}
+
+extension SignalsFrom {
+    /// The settings with their file paths relative to the directory of the policy file at
+    /// `policyPath` (as hooks and file_sd are), the daemon's and replay's reading alike.
+    package func resolvingPaths(besidePolicy policyPath: String) -> SignalsFrom {
+        let directory = Appliers.directory(of: policyPath)
+        return resolvingPaths { $0.hasPrefix("/") ? $0 : directory + "/" + $0 }
     }
 }

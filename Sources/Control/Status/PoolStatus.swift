@@ -63,22 +63,52 @@ package struct DecisionStatus: Sendable, Codable {
     package var reason: String
     /// The whole decision, as the journal keeps it.
     package var decision: String
+    /// The HA leader's fencing epoch it was applied under (absent outside an HA pair and for a
+    /// follower's decisions).
+    package var epoch: Int64?
 
-    package init(time: Int64, pool: String, kind: String, origin: String, reason: String, decision: String) {
+    package init(time: Int64, pool: String, kind: String, origin: String, reason: String, decision: String, epoch: Int64? = nil) {
         self.time = time
         self.pool = pool
         self.kind = kind
         self.origin = origin
         self.reason = reason
         self.decision = decision
+        self.epoch = epoch
     }
 }
 
 extension JSONEncoder {
-    /// The encoder of Ballast's own API: keys sorted, so bodies are stable for tools and tests.
+    /// The encoder of Ballast's own API: keys sorted, so bodies are stable for tools and tests;
+    /// NaN and infinities as Prometheus writes them (`"NaN"`, `"+Inf"`, `"-Inf"`), since a signal
+    /// of 0/0 is ordinary and JSON has no number for it.
     package static var api: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
         return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// Reads what ``JSONEncoder/api`` writes (persisted and shared engine states).
+    package static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        return decoder
+    }
+}
+
+/// `GET /api/v1/status`: the instance as a whole, its HA role and epoch among it.
+package struct InstanceStatus: Sendable, Codable {
+    package var version: String
+    /// The HA pair's view from this instance; absent outside a pair.
+    package var ha: HAStatus?
+    package var pools: [String]
+
+    package init(version: String, ha: HAStatus?, pools: [String]) {
+        self.version = version
+        self.ha = ha
+        self.pools = pools
     }
 }

@@ -30,6 +30,19 @@ extension SignalsFrom {
                         at: object.position(of: "url")
                     )
                 }
+                let authority = url.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" }
+                if authority.contains("@") {
+                    builder.report(
+                        "signals_from.url must not hold credentials; use basic_auth with a password_file, or bearer_token_file",
+                        at: object.position(of: "url")
+                    )
+                }
+                if url.contains("?") || url.contains("#") {
+                    builder.report("signals_from.url is the server's base URL, without a query or fragment", at: object.position(of: "url"))
+                }
+                if let job = settings.job, job.isEmpty {
+                    builder.report("signals_from.job must not be empty; leave it out to use the pool's name", at: object.position(of: "job"))
+                }
                 if settings.tls != nil && !url.hasPrefix("https://") {
                     builder.report("signals_from.tls is set but the url is not https://", at: object.position(of: "tls"))
                 }

@@ -1,0 +1,310 @@
+package import Control
+package import Logging
+import NIOCore
+package import PostgresNIO
+package import Prometheus
+package import ServiceLifecycle
+package import Store
+import Synchronization
+
+/// The HA pair's leader lease: one row in PostgreSQL (`ballast_lease`) with a holder, a fencing
+/// epoch and an expiry computed by PostgreSQL's own clock, so the two Ballast hosts' clocks never
+/// matter. The holder renews it every quarter of the lease; the other instance takes it once it
+/// has expired, which bumps the epoch. A row rather than a session advisory lock, because an
+/// advisory lock lives as long as the holder's session: when a leader is cut off, PostgreSQL
+/// keeps the lock until it notices the dead connection (TCP keepalive, minutes), so takeover
+/// would not be bounded by the lease, and the cut-off leader could not tell how long it may still
+/// act. With a row, a leader knows exactly: it applies only until half a lease after it *sent*
+/// its last successful renewal, and that renewal's expiry is a whole lease after PostgreSQL
+/// *received* it, so a deposed leader has stopped at least half a lease before anyone else can
+/// start, whatever happened to the network. PostgreSQL unreachable for both means nobody
+/// applies: the proxies keep the last routing. Engine states are shared through
+/// `ballast_engine_state`, written only under the epoch that still holds the lease.
+package final class PostgresLease: HACoordinator, Service {
+    /// How the lease is held.
+    package struct Settings: Sendable {
+        package var configuration: PostgresClient.Configuration
+        /// How long a renewal holds the lease.
+        package var lease: Duration
+        /// This instance's name in the lease (unique within the pair).
+        package var instance: String
+        /// The lease's name: one HA pair per name in a database.
+        package var name: String
+
+        package init(configuration: PostgresClient.Configuration, lease: Duration, instance: String, name: String = "ballast") {
+            self.configuration = configuration
+            self.lease = lease
+            self.instance = instance
+            self.name = name
+        }
+    }
+
+    private struct Held {
+        /// The epoch this instance holds, if it does.
+        var epoch: Int64?
+        /// Until when (monotonic) it may apply under it.
+        var until: ContinuousClock.Instant?
+        var status: HAStatus
+    }
+
+    private let settings: Settings
+    private let client: PostgresClient
+    private let logger: Logger
+    private let held: Mutex<Held>
+    private let continuation: AsyncStream<Int64>.Continuation
+    package let acquisitions: AsyncStream<Int64>
+    private let leaderGauge: Gauge
+    private let epochGauge: Gauge
+
+    package init(settings: Settings, logger: Logger, registry: PrometheusCollectorRegistry) {
+        var configuration = settings.configuration
+        configuration.options.maximumConnections = 2
+        configuration.options.connectTimeout = settings.lease / 4
+        self.settings = settings
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        held = Mutex(Held(status: HAStatus(role: .follower, instance: settings.instance, epoch: 0, holder: nil, lastError: nil)))
+        (acquisitions, continuation) = AsyncStream.makeStream(of: Int64.self)
+        leaderGauge = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "ha_leader",
+                unitName: "",
+                helpText: "1 while this instance holds the HA lease and applies, 0 while it follows."
+            ),
+            labels: []
+        )
+        epochGauge = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "ballast",
+                metricName: "ha_epoch",
+                unitName: "",
+                helpText: "The HA lease's fencing epoch as this instance last saw it."
+            ),
+            labels: []
+        )
+    }
+
+    package func applyingEpoch() -> Int64? {
+        held.withLock { held in
+            guard let epoch = held.epoch, let until = held.until, ContinuousClock.now < until else { return nil }
+            return epoch
+        }
+    }
+
+    package func status() -> HAStatus {
+        held.withLock { held in
+            var status = held.status
+            if status.role == .leader, held.until.map({ ContinuousClock.now >= $0 }) ?? true { status.role = .follower }
+            return status
+        }
+    }
+
+    /// Renews or takes the lease every quarter of it until shutdown, then gives it up so the other
+    /// instance takes over at once instead of after the lease.
+    package func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            await cancelWhenGracefulShutdown { await self.hold() }
+            await self.release()
+            group.cancelAll()
+        }
+        continuation.finish()
+    }
+
+    private func hold() async {
+        var prepared = false
+        while !Task.isCancelled {
+            let sent = ContinuousClock.now
+            do {
+                if !prepared {
+                    try await bounded { try await self.prepare() }
+                    prepared = true
+                }
+                let epoch = try await bounded { try await self.acquire() }
+                if let epoch {
+                    held(epoch, since: sent)
+                } else {
+                    let (holder, current) = try await bounded { try await self.holder() }
+                    follow(holder: holder, epoch: current)
+                }
+            } catch {
+                let reason = Self.describe(error)
+                held.withLock { $0.status.lastError = reason }
+                logger.warning("cannot reach the HA lease in PostgreSQL", metadata: ["error": "\(reason)"])
+            }
+            let status = status()
+            leaderGauge.set(to: status.role == .leader ? 1 : 0)
+            epochGauge.set(to: Double(status.epoch))
+            try? await Task.sleep(until: sent + settings.lease / 4)
+        }
+        leaderGauge.set(to: 0)
+    }
+
+    private func held(_ epoch: Int64, since sent: ContinuousClock.Instant) {
+        let acquired = held.withLock { held in
+            let acquired = held.epoch != epoch
+            held.epoch = epoch
+            held.until = sent + settings.lease / 2
+            held.status = HAStatus(role: .leader, instance: settings.instance, epoch: epoch, holder: settings.instance, lastError: nil)
+            return acquired
+        }
+        if acquired {
+            logger.notice("holding the HA lease: this instance applies", metadata: ["epoch": "\(epoch)"])
+            continuation.yield(epoch)
+        }
+    }
+
+    private func follow(holder: String?, epoch: Int64) {
+        let deposed = held.withLock { held in
+            let deposed = held.epoch != nil
+            held.epoch = nil
+            held.until = nil
+            held.status = HAStatus(role: .follower, instance: settings.instance, epoch: epoch, holder: holder, lastError: nil)
+            return deposed
+        }
+        if deposed { logger.warning("lost the HA lease: this instance stops applying", metadata: ["holder": "\(holder ?? "none")"]) }
+    }
+
+    /// One lease operation, bounded by a quarter of the lease: a PostgreSQL that hangs must not
+    /// hold the renewal loop past the point where the lease could lapse.
+    private func bounded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = settings.lease / 4
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw LeaseTimeout(limit: limit) }
+            return value
+        }
+    }
+
+    private func prepare() async throws {
+        try await client.query(
+            """
+            CREATE TABLE IF NOT EXISTS ballast_lease (
+                name text PRIMARY KEY, holder text NOT NULL, epoch bigint NOT NULL, expires_at timestamptz NOT NULL)
+            """,
+            logger: logger
+        )
+        try await client.query(
+            """
+            CREATE TABLE IF NOT EXISTS ballast_engine_state (
+                pool text PRIMARY KEY, epoch bigint NOT NULL, version integer NOT NULL, t bigint NOT NULL, data bytea NOT NULL)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Renews the lease this instance holds, or takes an expired one (a new epoch); nil when the
+    /// other instance holds it.
+    private func acquire() async throws -> Int64? {
+        let (name, instance) = (settings.name, settings.instance)
+        let milliseconds = Int64(settings.lease / .milliseconds(1))
+        let rows = try await client.query(
+            """
+            INSERT INTO ballast_lease AS l (name, holder, epoch, expires_at)
+            VALUES (\(name), \(instance), 1, now() + \(milliseconds) * interval '1 millisecond')
+            ON CONFLICT (name) DO UPDATE SET
+                epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.epoch ELSE l.epoch + 1 END,
+                holder = EXCLUDED.holder,
+                expires_at = EXCLUDED.expires_at
+            WHERE (l.holder = EXCLUDED.holder AND l.expires_at > now()) OR l.expires_at <= now()
+            RETURNING epoch
+            """,
+            logger: logger
+        )
+        for try await epoch in rows.decode(Int64.self) { return epoch }
+        return nil
+    }
+
+    /// Who holds the lease now, and its epoch.
+    private func holder() async throws -> (String?, Int64) {
+        let rows = try await client.query(
+            "SELECT holder, epoch, expires_at > now() FROM ballast_lease WHERE name = \(settings.name)",
+            logger: logger
+        )
+        for try await (holder, epoch, live) in rows.decode((String, Int64, Bool).self) { return (live ? holder : nil, epoch) }
+        return (nil, 0)
+    }
+
+    /// Gives the lease up at shutdown, if this instance still holds it.
+    private func release() async {
+        guard let epoch = held.withLock({ held in held.epoch }) else { return }
+        held.withLock { held in
+            held.epoch = nil
+            held.until = nil
+        }
+        do {
+            try await bounded {
+                try await self.client.query(
+                    """
+                    UPDATE ballast_lease SET expires_at = now()
+                    WHERE name = \(self.settings.name) AND holder = \(self.settings.instance) AND epoch = \(epoch)
+                    """,
+                    logger: self.logger
+                )
+            }
+            logger.notice("released the HA lease", metadata: ["epoch": "\(epoch)"])
+        } catch {
+            logger.warning(
+                "could not release the HA lease; the other instance takes over when it expires",
+                metadata: ["error": "\(Self.describe(error))"]
+            )
+        }
+    }
+
+    package func share(_ state: StoredEngineState, epoch: Int64) async -> Bool {
+        let (name, instance) = (settings.name, settings.instance)
+        let (pool, version, time, data) = (state.pool, state.version, state.timestamp, ByteBuffer(bytes: state.data))
+        do {
+            return try await bounded {
+                let rows = try await self.client.query(
+                    """
+                    INSERT INTO ballast_engine_state AS s (pool, epoch, version, t, data)
+                    SELECT \(pool), \(epoch), \(version), \(time), \(data)
+                    WHERE EXISTS (
+                        SELECT 1 FROM ballast_lease
+                        WHERE name = \(name) AND holder = \(instance) AND epoch = \(epoch) AND expires_at > now())
+                    ON CONFLICT (pool) DO UPDATE SET epoch = EXCLUDED.epoch, version = EXCLUDED.version, t = EXCLUDED.t, data = EXCLUDED.data
+                    WHERE s.epoch <= EXCLUDED.epoch
+                    RETURNING pool
+                    """,
+                    logger: self.logger
+                )
+                for try await _ in rows.decode(String.self) { return true }
+                return false
+            }
+        } catch {
+            logger.warning("could not share an engine state", metadata: ["pool": "\(state.pool)", "error": "\(Self.describe(error))"])
+            return false
+        }
+    }
+
+    package func sharedStates() async throws -> [StoredEngineState] {
+        try await bounded {
+            let rows = try await self.client.query("SELECT pool, version, t, data FROM ballast_engine_state ORDER BY pool", logger: self.logger)
+            var states: [StoredEngineState] = []
+            for try await (pool, version, time, data) in rows.decode((String, Int, Int64, ByteBuffer).self) {
+                states.append(StoredEngineState(pool: pool, version: version, timestamp: time, data: Array(data.readableBytesView)))
+            }
+            return states
+        }
+    }
+
+    /// An error in words an operator can act on, without the DSN (PostgresNIO's own description
+    /// withholds everything; its reflection names the server's message and the failed step).
+    private static func describe(_ error: any Error) -> String {
+        if let timeout = error as? LeaseTimeout { return timeout.description }
+        return String(String(reflecting: error).prefix(400))
+    }
+}
+
+/// A lease operation that took longer than a quarter of the lease.
+struct LeaseTimeout: Error, CustomStringConvertible {
+    var limit: Duration
+    var description: String { "PostgreSQL did not answer within \(limit) (a quarter of the lease)" }
+}

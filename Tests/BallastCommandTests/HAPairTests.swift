@@ -1,0 +1,160 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Two `ballast run` instances as an HA pair over a real PostgreSQL 15: exactly one applies; a
+/// `kill -9` of the leader hands over within the lease; a leader cut off from PostgreSQL stops
+/// applying before the other starts; the engine state crosses over. Every claim is checked from
+/// the applier's own log: an exec applier appending `INSTANCE MILLISECONDS` per applied routing.
+@Suite(
+    .serialized,
+    .enabled(if: BallastProcess.binary != nil, "\(BallastExecutable.missingReason)"),
+    .enabled(if: MetricsFileServer.isAvailable, "python3 is needed to serve the targets"),
+    .enabled(if: PostgresPeer.isInstalled, "PostgreSQL 15 is not installed (apt-get install postgresql)")
+)
+struct HAPairTests {
+    private static let lease = 4_000
+
+    /// One instance of the pair: its configuration (the lease through its own relay to
+    /// PostgreSQL) and its policy (the same but for the name its applier logs).
+    private static func configure(_ name: String, directory: TemporaryDirectory, relay: TCPRelay, backends: [String]) throws -> String {
+        let policy = try directory.write(
+            "\(name).yaml",
+            """
+            pool: web
+            backends: {static: [\(backends.map { "\"\($0)\"" }.joined(separator: ", "))]}
+            scrape: {interval: 250ms, timeout: 200ms}
+            evaluation_interval: 250ms
+            signals: {util: backend_utilization}
+            weights: {strategy: headroom, signal: util, target: 0.7}
+            apply: {exec: {exec: ["./apply.sh", "\(name)"], timeout: 5s}}
+
+            """
+        )
+        try directory.write("\(name).dsn", "postgres://postgres@127.0.0.1:\(relay.port)/postgres?sslmode=disable\n")
+        return try directory.write(
+            "\(name)-config.yaml",
+            """
+            policies: [\(policy)]
+            store: {path: \(name).db}
+            admin: {token_file: token}
+            ha: {postgres: {dsn_file: \(name).dsn}, lease: \(lease / 1000)s, instance: \(name)}
+
+            """
+        )
+    }
+
+    /// The applier's log: who applied, when (ms).
+    private static func applies(_ directory: TemporaryDirectory) -> [(instance: String, time: Int64)] {
+        let text = (try? String(contentsOfFile: directory.file("applied.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let time = Int64(parts[1]) else { return nil }
+            return (String(parts[0]), time)
+        }
+    }
+
+    private static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// Polls `/api/v1/status` until the instance has `role` (and, when given, sees `holder` hold the lease).
+    private static func wait(_ daemon: DaemonProcess, role: String, holder: String? = nil, seconds: Double = 20) async throws -> [String: Any] {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if let (_, body) = try? await daemon.get("/api/v1/status"),
+                let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                let ha = (json["data"] as? [String: Any])?["ha"] as? [String: Any], ha["role"] as? String == role,
+                holder == nil || ha["holder"] as? String == holder
+            {
+                return ha
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw PeerError(message: "the instance never became \(role):\n\(daemon.log.suffix(3000))")
+    }
+
+    @Test func oneAppliesTheFollowerTakesOverWithTheStateAndACutOffLeaderStopsFirst() async throws {
+        let directory = try TemporaryDirectory()
+        let postgres = try PostgresPeer()
+        defer { postgres.stop() }
+        let first = try await MetricsBackend(directory, "a", utilization: 0.3)
+        let second = try await MetricsBackend(directory, "b", utilization: 0.6)
+        let script = try directory.write("apply.sh", "#!/bin/sh\ncat >/dev/null\necho \"$1 $(date +%s%3N)\" >> \"$(dirname \"$0\")/applied.log\"\n")
+        _ = chmod(script, 0o755)
+        try directory.write("token", "s3cret\n")
+        let relays = [try await TCPRelay(to: postgres.port), try await TCPRelay(to: postgres.port)]
+        defer {
+            for relay in relays { relay.stop() }
+        }
+        let backends = [first.address, second.address]
+        let configs = [
+            try Self.configure("one", directory: directory, relay: relays[0], backends: backends),
+            try Self.configure("two", directory: directory, relay: relays[1], backends: backends),
+        ]
+        // Weights move at every evaluation while the loads swap, so the leader applies all the time.
+        let flipping = Task {
+            var swapped = false
+            while !Task.isCancelled {
+                try? first.set(swapped ? 0.6 : 0.3)
+                try? second.set(swapped ? 0.3 : 0.6)
+                swapped.toggle()
+                try? await Task.sleep(for: .milliseconds(400))
+            }
+        }
+        defer { flipping.cancel() }
+
+        var one = try await DaemonProcess(["--config", configs[0]], in: directory.path)
+        _ = try await Self.wait(one, role: "leader")
+        let two = try await DaemonProcess(["--config", configs[1]], in: directory.path)
+        _ = try await Self.wait(two, role: "follower", holder: "one")
+
+        // Exactly one applies.
+        let steady = Self.now()
+        try await Task.sleep(for: .seconds(3))
+        let during = Self.applies(directory).filter { $0.time >= steady }
+        #expect(during.count >= 3, "the leader applied \(during.count) routings in 3 s")
+        #expect(during.allSatisfy { $0.instance == "one" }, "\(during)")
+
+        // State only the leader has: an operator drain, sent to it alone.
+        let drained = try await BallastProcess.run(
+            ["drain", "web", first.address, "--server", "http://127.0.0.1:\(one.port)", "--token-file", directory.file("token")]
+        )
+        #expect(drained.status == 0, "\(drained.standardError)")
+        let ownView = backendsByAddress(try await two.pool("web"))[first.address]?["state"] as? String
+        #expect(ownView != "drained", "the follower was told nothing; its own engine has not drained \(first.address)")
+
+        // kill -9 of the leader: the follower applies within the lease, from the shared state.
+        one.stop()
+        let killed = Self.now()
+        let leader = try await Self.wait(two, role: "leader", seconds: Double(Self.lease) / 1000 + 5)
+        #expect((leader["epoch"] as? Int ?? 0) >= 2)
+        let taken = try await two.waitForPool("web", seconds: 10) { _ in Self.applies(directory).contains { $0.instance == "two" } }
+        let firstByTwo = try #require(Self.applies(directory).first { $0.instance == "two" })
+        #expect(firstByTwo.time - killed <= Int64(Self.lease) + 1_000, "took \(firstByTwo.time - killed) ms after kill -9")
+        #expect(backendsByAddress(taken)[first.address]?["state"] as? String == "drained", "the drain did not carry over")
+        let (_, journal) = try await two.get("/api/v1/decisions?pool=web&limit=5")
+        #expect(journal.contains(#""epoch":\#(leader["epoch"] as? Int ?? -1)"#), "applied decisions carry the epoch: \(journal.prefix(600))")
+
+        // The old leader comes back as a follower; then the new leader is cut off from PostgreSQL.
+        one = try await DaemonProcess(["--config", configs[0]], in: directory.path)
+        _ = try await Self.wait(one, role: "follower")
+        try await Task.sleep(for: .seconds(1))
+        relays[1].freeze()
+        let cut = Self.now()
+        _ = try await Self.wait(one, role: "leader", seconds: Double(Self.lease) / 1000 + 5)
+        try await Task.sleep(for: .seconds(2))
+        let log = Self.applies(directory)
+        let lastByTwo = try #require(log.last { $0.instance == "two" })
+        let firstAfterCut = try #require(log.first { $0.instance == "one" && $0.time >= cut })
+        #expect(lastByTwo.time < firstAfterCut.time, "both applied: two until \(lastByTwo.time), one from \(firstAfterCut.time)")
+        #expect(lastByTwo.time - cut <= Int64(Self.lease) / 2 + 500, "the cut-off leader applied \(lastByTwo.time - cut) ms after the cut")
+        #expect(firstAfterCut.time - cut <= Int64(Self.lease) + 2_000, "the takeover took \(firstAfterCut.time - cut) ms")
+        #expect(log.filter { $0.time > lastByTwo.time }.allSatisfy { $0.instance == "one" })
+
+        relays[1].thaw()
+        _ = try await Self.wait(two, role: "follower")
+        let (_, metrics) = try await one.get("/metrics")
+        #expect(metrics.contains("ballast_ha_leader 1"))
+        #expect(await one.terminate()?.status == 0)
+        #expect(await two.terminate()?.status == 0)
+    }
+}
