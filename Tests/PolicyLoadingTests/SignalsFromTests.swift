@@ -59,6 +59,18 @@ import Testing
                 #"p.yaml:3:59: signals_from takes only one of "basic_auth", "bearer_token_file""#,
             ]
         )
+        #expect(
+            diagnostics(Self.backends + "signals_from: {url: \"https://p\", tls: {cert_file: c.pem}, job: \"\"}\n") == [
+                "p.yaml:3:51: signals_from.tls.cert_file needs key_file too: a client certificate goes with its key",
+                "p.yaml:3:64: signals_from.job must not be empty; leave it out to use the pool's name",
+            ]
+        )
+        #expect(
+            diagnostics(Self.backends + "signals_from: {url: \"http://u:pw@p:9090/x?y=1\"}\n") == [
+                "p.yaml:3:21: signals_from.url must not hold credentials; use basic_auth with a password_file, or bearer_token_file",
+                "p.yaml:3:21: signals_from.url is the server's base URL, without a query or fragment",
+            ]
+        )
         #expect(diagnostics(Self.backends + "signals_from: {timeout: 1s}\n") == [#"p.yaml:3:15: signals_from is missing required key "url""#])
         #expect(diagnostics(Self.backends + "scrape: off\n") == ["p.yaml:3:9: scrape must be a mapping or none, not \"off\""])
         #expect(diagnostics(Self.backends + "scrape: none\n") == [])

@@ -83,7 +83,17 @@ extension ScrapeTLS {
                 .value("cert_file", \.certFile, .string(.path), "Client certificate."),
                 .value("key_file", \.keyFile, .string(.path), "Client certificate's key."),
                 .value("insecure_skip_verify", \.insecureSkipVerify, .boolean, "Skip verifying the endpoint's certificate."),
-            ]
+            ],
+            finish: { object, tls, builder in
+                // A client certificate is presented with its key, as Prometheus requires both.
+                if (tls.certFile == nil) != (tls.keyFile == nil) {
+                    let given = tls.certFile == nil ? "key_file" : "cert_file"
+                    builder.report(
+                        "\(object.path(given)) needs \(given == "cert_file" ? "key_file" : "cert_file") too: a client certificate goes with its key",
+                        at: object.position(of: given)
+                    )
+                }
+            }
         )
     }
 }
