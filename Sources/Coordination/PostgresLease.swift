@@ -48,6 +48,8 @@ package final class PostgresLease: HACoordinator, Service {
     }
 
     private let settings: Settings
+    /// This process in the lease row: the instance name and a random token.
+    private let holderID: String
     private let client: PostgresClient
     private let logger: Logger
     private let held: Mutex<Held>
@@ -61,6 +63,10 @@ package final class PostgresLease: HACoordinator, Service {
         configuration.options.maximumConnections = 2
         configuration.options.connectTimeout = settings.lease / 4
         self.settings = settings
+        // The lease names this process, not only the instance: two processes given the same
+        // instance name (a copied configuration) must not both hold it, and a restarted instance
+        // waits for its old lease to lapse like anyone else.
+        holderID = "\(settings.instance)@\(UInt64.random(in: 0...UInt64.max))"
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         held = Mutex(Held(status: HAStatus(role: .follower, instance: settings.instance, epoch: 0, holder: nil, lastError: nil)))
@@ -103,12 +109,14 @@ package final class PostgresLease: HACoordinator, Service {
     /// Renews or takes the lease every quarter of it until shutdown, then gives it up so the other
     /// instance takes over at once instead of after the lease.
     package func run() async throws {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
-            await cancelWhenGracefulShutdown { await self.hold() }
-            await self.release()
-            group.cancelAll()
-        }
+        // Detached: PostgresClient ends its own run at graceful shutdown, and the lease must be
+        // released through it after the control loop has stopped applying.
+        let client = self.client
+        let connections = Task.detached { await client.run() }
+        await cancelWhenGracefulShutdown { await self.hold() }
+        await release()
+        connections.cancel()
+        await connections.value
         continuation.finish()
     }
 
@@ -170,16 +178,15 @@ package final class PostgresLease: HACoordinator, Service {
     /// hold the renewal loop past the point where the lease could lapse.
     private func bounded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = settings.lease / 4
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+        let outcome = await Bounded.value(within: limit) {
+            do {
+                return Result<T, any Error>.success(try await operation())
+            } catch {
+                return .failure(error)
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw LeaseTimeout(limit: limit) }
-            return value
         }
+        guard let outcome else { throw LeaseTimeout(limit: limit) }
+        return try outcome.get()
     }
 
     private func prepare() async throws {
@@ -202,7 +209,7 @@ package final class PostgresLease: HACoordinator, Service {
     /// Renews the lease this instance holds, or takes an expired one (a new epoch); nil when the
     /// other instance holds it.
     private func acquire() async throws -> Int64? {
-        let (name, instance) = (settings.name, settings.instance)
+        let (name, instance) = (settings.name, holderID)
         let milliseconds = Int64(settings.lease / .milliseconds(1))
         let rows = try await client.query(
             """
@@ -227,7 +234,7 @@ package final class PostgresLease: HACoordinator, Service {
             "SELECT holder, epoch, expires_at > now() FROM ballast_lease WHERE name = \(settings.name)",
             logger: logger
         )
-        for try await (holder, epoch, live) in rows.decode((String, Int64, Bool).self) { return (live ? holder : nil, epoch) }
+        for try await (holder, epoch, live) in rows.decode((String, Int64, Bool).self) { return (live ? Self.instance(of: holder) : nil, epoch) }
         return (nil, 0)
     }
 
@@ -243,7 +250,7 @@ package final class PostgresLease: HACoordinator, Service {
                 try await self.client.query(
                     """
                     UPDATE ballast_lease SET expires_at = now()
-                    WHERE name = \(self.settings.name) AND holder = \(self.settings.instance) AND epoch = \(epoch)
+                    WHERE name = \(self.settings.name) AND holder = \(self.holderID) AND epoch = \(epoch)
                     """,
                     logger: self.logger
                 )
@@ -258,7 +265,7 @@ package final class PostgresLease: HACoordinator, Service {
     }
 
     package func share(_ state: StoredEngineState, epoch: Int64) async -> Bool {
-        let (name, instance) = (settings.name, settings.instance)
+        let (name, instance) = (settings.name, holderID)
         let (pool, version, time, data) = (state.pool, state.version, state.timestamp, ByteBuffer(bytes: state.data))
         do {
             return try await bounded {
@@ -293,6 +300,12 @@ package final class PostgresLease: HACoordinator, Service {
             }
             return states
         }
+    }
+
+    /// The instance name in a holder (`NAME@TOKEN`).
+    private static func instance(of holder: String) -> String {
+        guard let at = holder.lastIndex(of: "@") else { return holder }
+        return String(holder[..<at])
     }
 
     /// An error in words an operator can act on, without the DSN (PostgresNIO's own description

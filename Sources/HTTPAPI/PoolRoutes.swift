@@ -76,6 +76,16 @@ enum PoolRoutes {
                             : "send the admin token as Authorization: Bearer <token>"
                     )
                 }
+                // In an HA pair only the leader's engine state counts (the follower's is replaced
+                // at takeover): a command the follower took would be lost.
+                if let ha = await sources.control.haStatus(), ha.role == .follower {
+                    return failure(
+                        .conflict,
+                        "not_leader",
+                        "this instance follows in its HA pair and applies nothing; send the command to the leader"
+                            + (ha.holder.map { " (\($0))" } ?? "")
+                    )
+                }
                 let name = context.parameters.get("name") ?? ""
                 let command: OperatorCommand
                 switch verb {

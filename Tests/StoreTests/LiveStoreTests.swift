@@ -47,10 +47,25 @@ import Testing
         let other = try Database(path: path)
         try other.execute("BEGIN IMMEDIATE")
         let append = Task { try await live.writer.appendScrape(target: "t", samples: Self.scrape(1), timestamp: 1_000) }
-        try await Task.sleep(for: .milliseconds(300))
-        // The writer is waiting for `other`; a reader still answers, with the committed scrape.
-        #expect(try live.read { try Self.newestStep($0) } == 0)
-        try other.execute("COMMIT")
+        // The other process' side runs on a thread of its own, so its COMMIT never waits for a
+        // cooperative thread (a busy test run can hold them all): while the writer waits for it,
+        // a reader still answers, with the committed scrape.
+        let seen = Mutex<Int??>(nil)
+        let committed = DispatchSemaphore(value: 0)
+        let handed = HandedOver(other)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            seen.withLock { $0 = .some(try? live.read { try Self.newestStep($0) }) }
+            _ = try? handed.database.execute("COMMIT")
+            committed.signal()
+        }
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                committed.wait()
+                continuation.resume()
+            }
+        }
+        #expect(seen.withLock { $0 } == .some(0))
         #expect(try await append.value.appended == Self.seriesCount)
         #expect(try live.read { try Self.newestStep($0) } == 1)
     }
@@ -150,4 +165,11 @@ private final class Flag: Sendable {
     private let value = Mutex(false)
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
+}
+
+/// A connection handed to one other thread, which alone uses it from then on.
+// @unchecked: the test never touches the connection after handing it over.
+private final class HandedOver: @unchecked Sendable {
+    let database: Database
+    init(_ database: Database) { self.database = database }
 }

@@ -46,7 +46,8 @@ package final class RemoteSignalSource: SignalSource {
             reads[pool] = read
             return read
         }
-        if let readout = await Self.first(of: running, within: Self.patience) { return readout }
+        // The read goes on past the patience; only this evaluation stops waiting for it.
+        if let readout = await Bounded.value(within: Self.patience, { await running.value }) { return readout }
         let reason = "\(client.endpoint.url) has not answered within \(Self.patience); the query goes on in the background"
         guard var previous = latest.withLock({ $0[pool] }) else {
             var waiting = SignalReadout()
@@ -61,18 +62,6 @@ package final class RemoteSignalSource: SignalSource {
             previous.upFailure = reason
         }
         return previous
-    }
-
-    /// The read's readout if it finishes within `limit`, else nil (the read goes on).
-    private static func first(of read: Task<SignalReadout, Never>, within limit: Duration) async -> SignalReadout? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<SignalReadout?, Never>) in
-            let once = ResumeOnce(continuation)
-            Task { once.resume(await read.value) }
-            Task {
-                try? await Task.sleep(for: limit)
-                once.resume(nil)
-            }
-        }
     }
 
     /// Every query of the pool, at once, matched to backends.
@@ -142,21 +131,5 @@ package final class RemoteSignalSource: SignalSource {
         guard let metricsPort else { return { _ in nil } }
         let byEndpoint = Dictionary(backends.map { ("\($0.hostText):\(metricsPort)", $0) }, uniquingKeysWith: { first, _ in first })
         return { byEndpoint[$0] }
-    }
-}
-
-/// A continuation two racers may resume: the first wins, the second is ignored.
-private final class ResumeOnce<Value: Sendable>: Sendable {
-    private let slot: Mutex<CheckedContinuation<Value, Never>?>
-
-    init(_ continuation: CheckedContinuation<Value, Never>) {
-        slot = Mutex(continuation)
-    }
-
-    func resume(_ value: Value) {
-        slot.withLock { continuation in
-            continuation?.resume(returning: value)
-            continuation = nil
-        }
     }
 }

@@ -108,7 +108,8 @@ struct HealthTracker {
     /// Ejects until base ejection time × number of ejections, capped (the cap is never below the
     /// base), as Envoy does.
     private func ejectionEnd(after health: inout BackendHealth, now: PolicyInstant) -> PolicyInstant {
-        health.ejections += 1
+        // Saturating: a persisted or shared state is data, and a count at its limit must not trap.
+        health.ejections = health.ejections == .max ? .max : health.ejections + 1
         let cap = Swift.max(policy.ejectFor.milliseconds, policy.maxEjectFor.milliseconds)
         let (product, overflow) = policy.ejectFor.milliseconds.multipliedReportingOverflow(by: Int64(health.ejections))
         let until = now + PolicyDuration(milliseconds: overflow ? cap : Swift.min(product, cap))
