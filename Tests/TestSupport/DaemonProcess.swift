@@ -14,9 +14,23 @@ public final class DaemonProcess {
     /// Starts `ballast run --listen 127.0.0.1:PORT ARGUMENTS...` in `directory` and waits until
     /// `/-/ready` answers 200 (or the process exits, which throws with its log). With
     /// `softDescriptorLimit`, it starts under that soft open-file limit (`ulimit -Sn`).
-    public init(_ arguments: [String], in directory: String, softDescriptorLimit: Int? = nil) async throws {
+    public convenience init(_ arguments: [String], in directory: String, softDescriptorLimit: Int? = nil) async throws {
+        // A free port can be taken by a parallel test between choosing it and binding it: then
+        // the daemon exits with EADDRINUSE and starts again on another port.
+        for attempt in 1...3 {
+            do {
+                try await self.init(arguments, in: directory, softDescriptorLimit: softDescriptorLimit, port: try PrometheusPeer.freePort())
+                return
+            } catch let error as PeerError where attempt < 3 && error.message.contains("Address already in use") {
+                continue
+            }
+        }
+        throw PeerError(message: "ballast run found no free port")
+    }
+
+    private init(_ arguments: [String], in directory: String, softDescriptorLimit: Int?, port: Int) async throws {
         guard let binary = BallastExecutable.path else { throw PeerError(message: BallastExecutable.missingReason) }
-        port = try PrometheusPeer.freePort()
+        self.port = port
         logPath = directory + "/daemon-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let command = ["run", "--listen", "127.0.0.1:\(port)"] + arguments
