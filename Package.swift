@@ -177,6 +177,16 @@ let package = Package(
             dependencies: ["RemoteQuery", "HTTPFetch", "Query", "Store", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CoordinationTests",
+            dependencies: [
+                "Coordination", "Control", "Store", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SimBackendTests", dependencies: ["SimBackend", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI", "Control"], swiftSettings: swiftSettings),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Policy", "TestSupport"], swiftSettings: swiftSettings),

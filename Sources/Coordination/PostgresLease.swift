@@ -1,9 +1,9 @@
 package import Control
 package import Logging
 import NIOCore
-package import PostgresNIO
+import PostgresNIO
 package import Prometheus
-package import ServiceLifecycle
+import ServiceLifecycle
 package import Store
 import Synchronization
 
@@ -23,7 +23,7 @@ import Synchronization
 package final class PostgresLease: HACoordinator, Service {
     /// How the lease is held.
     package struct Settings: Sendable {
-        package var configuration: PostgresClient.Configuration
+        package var dsn: PostgresDSN
         /// How long a renewal holds the lease.
         package var lease: Duration
         /// This instance's name in the lease (unique within the pair).
@@ -31,8 +31,8 @@ package final class PostgresLease: HACoordinator, Service {
         /// The lease's name: one HA pair per name in a database.
         package var name: String
 
-        package init(configuration: PostgresClient.Configuration, lease: Duration, instance: String, name: String = "ballast") {
-            self.configuration = configuration
+        package init(dsn: PostgresDSN, lease: Duration, instance: String, name: String = "ballast") {
+            self.dsn = dsn
             self.lease = lease
             self.instance = instance
             self.name = name
@@ -45,6 +45,8 @@ package final class PostgresLease: HACoordinator, Service {
         /// Until when (monotonic) it may apply under it.
         var until: ContinuousClock.Instant?
         var status: HAStatus
+        /// Whether a direct connection is finding out why PostgreSQL does not answer.
+        var probing = false
     }
 
     private let settings: Settings
@@ -59,7 +61,7 @@ package final class PostgresLease: HACoordinator, Service {
     private let epochGauge: Gauge
 
     package init(settings: Settings, logger: Logger, registry: PrometheusCollectorRegistry) {
-        var configuration = settings.configuration
+        var configuration = settings.dsn.client
         configuration.options.maximumConnections = 2
         configuration.options.connectTimeout = settings.lease / 4
         self.settings = settings
@@ -123,12 +125,13 @@ package final class PostgresLease: HACoordinator, Service {
     private func hold() async {
         var prepared = false
         while !Task.isCancelled {
-            let sent = ContinuousClock.now
+            let round = ContinuousClock.now
             do {
                 if !prepared {
                     try await bounded { try await self.prepare() }
                     prepared = true
                 }
+                let sent = ContinuousClock.now
                 let epoch = try await bounded { try await self.acquire() }
                 if let epoch {
                     held(epoch, since: sent)
@@ -137,14 +140,17 @@ package final class PostgresLease: HACoordinator, Service {
                     follow(holder: holder, epoch: current)
                 }
             } catch {
+                // Tables someone dropped are created again next time.
+                if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "42P01" { prepared = false }
                 let reason = Self.describe(error)
                 held.withLock { $0.status.lastError = reason }
                 logger.warning("cannot reach the HA lease in PostgreSQL", metadata: ["error": "\(reason)"])
+                if error is LeaseTimeout { probe(after: reason) }
             }
             let status = status()
             leaderGauge.set(to: status.role == .leader ? 1 : 0)
             epochGauge.set(to: Double(status.epoch))
-            try? await Task.sleep(until: sent + settings.lease / 4)
+            try? await Task.sleep(until: round + settings.lease / 4)
         }
         leaderGauge.set(to: 0)
     }
@@ -172,6 +178,34 @@ package final class PostgresLease: HACoordinator, Service {
             return deposed
         }
         if deposed { logger.warning("lost the HA lease: this instance stops applying", metadata: ["holder": "\(holder ?? "none")"]) }
+    }
+
+    /// Finds out, through one direct connection, why PostgreSQL did not answer, and puts that in
+    /// the status beside the timeout: the pooled client only waits for a connection it keeps
+    /// retrying, so a wrong password, a missing database or a refused TLS would all read alike.
+    private func probe(after timeout: String) {
+        let idle = held.withLock { held in
+            defer { held.probing = true }
+            return !held.probing
+        }
+        guard idle else { return }
+        var configuration = settings.dsn.connection
+        configuration.options.connectTimeout = .nanoseconds(Int64(settings.lease / .nanoseconds(1)) / 4)
+        let logger = logger
+        Task.detached {
+            var cause: String?
+            do {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                try? await connection.close()
+            } catch {
+                cause = Self.describe(error)
+            }
+            self.held.withLock { held in
+                held.probing = false
+                if let cause, held.status.lastError == timeout { held.status.lastError = "\(timeout); connecting directly: \(cause)" }
+            }
+            if let cause { logger.warning("why PostgreSQL does not answer", metadata: ["error": "\(cause)"]) }
+        }
     }
 
     /// One lease operation, bounded by a quarter of the lease: a PostgreSQL that hangs must not
@@ -214,7 +248,11 @@ package final class PostgresLease: HACoordinator, Service {
         let rows = try await client.query(
             """
             INSERT INTO ballast_lease AS l (name, holder, epoch, expires_at)
-            VALUES (\(name), \(instance), 1, now() + \(milliseconds) * interval '1 millisecond')
+            VALUES (
+                \(name), \(instance),
+                -- A lease row made anew (deleted by hand) still outnumbers every state shared before.
+                (SELECT coalesce(max(epoch), 0) + 1 FROM ballast_engine_state),
+                now() + \(milliseconds) * interval '1 millisecond')
             ON CONFLICT (name) DO UPDATE SET
                 epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.epoch ELSE l.epoch + 1 END,
                 holder = EXCLUDED.holder,
@@ -246,7 +284,7 @@ package final class PostgresLease: HACoordinator, Service {
             held.until = nil
         }
         do {
-            try await bounded {
+            _ = try await bounded {
                 try await self.client.query(
                     """
                     UPDATE ballast_lease SET expires_at = now()

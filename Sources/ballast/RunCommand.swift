@@ -224,7 +224,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let host = ProcessInfo.processInfo.hostName
         return PostgresLease.Settings(
-            configuration: try PostgresDSN.configuration(text, path: ha.dsnFile),
+            dsn: try PostgresDSN(text, path: ha.dsnFile),
             lease: .milliseconds(ha.lease.milliseconds),
             instance: ha.instance ?? "\(host):\(listenPort)"
         )

@@ -136,6 +136,9 @@ struct HAPairTests {
         let firstByTwo = try #require(Self.applies(directory).first { $0.instance == "two" })
         #expect(firstByTwo.time - killed <= Int64(Self.lease) + 1_000, "took \(firstByTwo.time - killed) ms after kill -9")
         #expect(backendsByAddress(taken)[first.address]?["state"] as? String == "drained", "the drain did not carry over")
+        // What the new leader applies is journaled under its epoch, the takeover first.
+        let (_, journal) = try await two.get("/api/v1/decisions?pool=web&kind=takeover")
+        #expect(journal.contains(#""epoch":\#(leader["epoch"] as? Int ?? -1)"#), "the takeover is journaled with the epoch: \(journal.prefix(600))")
 
         // The old leader comes back as a follower; then the new leader is cut off from PostgreSQL.
         one = try await DaemonProcess(["--config", configs[0]], in: directory.path)

@@ -3,7 +3,7 @@ public import Foundation
 /// A real PostgreSQL 15 from Debian's packages for the HA tests: a fresh cluster in a temporary
 /// directory, on a free loopback port, trusting local connections. `initdb` and `pg_ctl` refuse
 /// root, so as root they run as the `postgres` user (`runuser`), in a directory it owns.
-public final class PostgresPeer {
+public final class PostgresPeer: Sendable {
     /// Debian's server binaries (`postgresql-15`).
     public static let binDirectory = "/usr/lib/postgresql/15/bin"
 

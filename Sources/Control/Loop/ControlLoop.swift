@@ -92,7 +92,7 @@ package actor ControlLoop: Service {
             )
         }
         for (pool, controller) in controllers {
-            await controller.takeOver(shared[pool])
+            await controller.takeOver(shared[pool], epoch: epoch)
             triggers[pool]?.request()
         }
         context.logger.notice("took over as the HA leader", metadata: ["epoch": "\(epoch)", "pools_with_shared_state": "\(shared.count)"])

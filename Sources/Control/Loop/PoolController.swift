@@ -29,7 +29,9 @@ actor PoolController {
     /// A reloaded policy that arrived during an evaluation.
     private var pendingCompiled: CompiledPolicy?
     /// A takeover (with the shared state, if any) that arrived during an evaluation.
-    private var pendingTakeover: EngineState??
+    private var pendingTakeover: (shared: EngineState?, epoch: Int64)?
+    /// The epoch this instance took the lease under, until the next evaluation journals it.
+    private var takenOver: (epoch: Int64, fromShared: Bool)?
     /// The routing the pool had when the current applier was made, told to it before its first
     /// apply (after a restart: the persisted routing); `nil` once told.
     private var routingBeforeApplier: [BackendRouting]?
@@ -65,15 +67,16 @@ actor PoolController {
     /// This instance became the HA leader: continue from the state the previous leader shared
     /// (nil: from this instance's own), and apply the routing again, whatever the applier last
     /// carried, since the other instance applied in between. Waits for an evaluation in progress.
-    func takeOver(_ shared: EngineState?) {
+    func takeOver(_ shared: EngineState?, epoch: Int64) {
         if evaluating {
-            pendingTakeover = .some(shared)
+            pendingTakeover = (shared, epoch)
         } else {
-            continueFrom(shared)
+            continueFrom(shared, epoch: epoch)
         }
     }
 
-    private func continueFrom(_ shared: EngineState?) {
+    private func continueFrom(_ shared: EngineState?, epoch: Int64) {
+        takenOver = (epoch, shared != nil)
         if let shared {
             state = shared
             desired = shared.routing
@@ -115,9 +118,9 @@ actor PoolController {
                 pendingCompiled = nil
                 adopt(next)
             }
-            if let shared = pendingTakeover {
+            if let takeover = pendingTakeover {
                 pendingTakeover = nil
-                continueFrom(shared)
+                continueFrom(takeover.shared, epoch: takeover.epoch)
             }
             if waiting.isEmpty {
                 evaluating = false
@@ -181,9 +184,13 @@ actor PoolController {
             outcome = await scaleIfNeeded(outcome, members: members.sorted())
         }
         let stored = Self.stored(outcome.state, pool: policy.pool, at: now)
+        // The first evaluation after a takeover journals it under the new epoch: what it applies
+        // next (the routing again, and the follower's decisions) is then the new leader's.
+        let takeover = takenOver.flatMap { leadership.epoch == $0.epoch ? Self.takeover($0, pool: policy.pool, at: now) : nil }
+        takenOver = nil
         do {
             try await context.store.writer.recordEvaluation(
-                decisions: outcome.decisions.map { Self.journalEntry($0, epoch: leadership.epoch) },
+                decisions: (takeover.map { [$0.entry] } ?? []) + outcome.decisions.map { Self.journalEntry($0, epoch: leadership.epoch) },
                 state: stored
             )
         } catch {
@@ -206,6 +213,10 @@ actor PoolController {
         evaluatedAt = now
         desired = outcome.routing
         pendingChanges += outcome.decisions.filter(\.action.movesTraffic)
+        if let takeover {
+            context.logger.notice("journaled the takeover", metadata: ["pool": "\(policy.pool)", "reason": "\(takeover.entry.reason)"])
+            recent.insert(takeover.status, at: 0)
+        }
         for decision in outcome.decisions {
             context.logger.notice(
                 "decision",
@@ -220,7 +231,7 @@ actor PoolController {
         if let reason = readout.upFailure {
             context.logger.warning("backends' health is unknown", metadata: ["pool": "\(policy.pool)", "reason": "\(reason)"])
         }
-        await applyIfNeeded(now: now)
+        await applyIfNeeded(now: now, decidedUnder: leadership)
         context.metrics.recorded(
             pool: policy.pool,
             outcome: outcome,
@@ -308,9 +319,11 @@ actor PoolController {
     /// Hands the desired routing to the applier until it carries it. A routing that failed is
     /// retried with a backoff (1 s, doubling, at most 60 s) unless the engine wants another one;
     /// each new failure reason is journaled as `apply_failed`.
-    private func applyIfNeeded(now: Int64) async {
+    /// Applies the desired routing if this instance led when the evaluation decided it and still
+    /// leads under the same epoch, so everything applied was journaled under that epoch.
+    private func applyIfNeeded(now: Int64, decidedUnder leadership: (leads: Bool, epoch: Int64?)) async {
         // A follower, or a leader whose lease is no longer sure, leaves the proxy alone.
-        guard context.leadership().leads else { return }
+        guard leadership.leads, context.leadership() == leadership else { return }
         guard applied != desired else {
             // The proxy already carries this routing: the decisions that led here are done.
             pendingChanges.removeAll()
@@ -434,6 +447,20 @@ actor PoolController {
             reason: decision.reason,
             data: encoded(decision),
             epoch: epoch
+        )
+    }
+
+    /// The journal entry and status line of a takeover under a new epoch.
+    static func takeover(
+        _ takeover: (epoch: Int64, fromShared: Bool),
+        pool: String,
+        at time: Int64
+    ) -> (entry: JournalEntry, status: DecisionStatus) {
+        let from = takeover.fromShared ? "the engine state the previous leader shared" : "this instance's own engine state (none was shared)"
+        let reason = "took over as the HA leader under epoch \(takeover.epoch), continuing from \(from); the routing is applied again"
+        return (
+            JournalEntry(timestamp: time, pool: pool, kind: "takeover", reason: reason, data: "{}", epoch: takeover.epoch),
+            DecisionStatus(time: time, pool: pool, kind: "takeover", origin: "ha", reason: reason, decision: "{}", epoch: takeover.epoch)
         )
     }
 

@@ -1,0 +1,119 @@
+import Control
+import Coordination
+import Foundation
+import Logging
+import PostgresNIO
+import Prometheus
+import Store
+import TestSupport
+import Testing
+
+/// One PostgreSQL cluster around the whole suite (an `initdb` costs seconds of CPU the other
+/// tests running beside it need); each test works in a database of its own.
+private struct OneCluster: SuiteTrait, TestScoping {
+    @TaskLocal static var peer: PostgresPeer?
+
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let peer = try PostgresPeer()
+        defer { peer.stop() }
+        try await Self.$peer.withValue(peer, operation: function)
+    }
+}
+
+/// The lease against a real PostgreSQL 15 when someone tampers with its tables or the DSN is
+/// wrong: the epoch never goes back, dropped tables come back, and the status says why
+/// PostgreSQL does not answer.
+@Suite(.serialized, .enabled(if: PostgresPeer.isInstalled, "PostgreSQL 15 is not installed (apt-get install postgresql)"), OneCluster())
+struct PostgresLeaseTests {
+    /// A lease of 12 s (renewed every 3 s, each operation given 3 s) on `postgres`, run until the
+    /// test ends: long enough that a lease operation finishes in time while the whole suite runs
+    /// on these 2 cores in this one process.
+    private static func holding(_ dsn: String, _ body: (PostgresLease) async throws -> Void) async throws {
+        let lease = PostgresLease(
+            settings: .init(dsn: try PostgresDSN(dsn, path: "dsn"), lease: .seconds(12), instance: "solo"),
+            logger: Logger(label: "lease-test"),
+            registry: PrometheusCollectorRegistry()
+        )
+        let running = Task { try await lease.run() }
+        defer { running.cancel() }
+        try await body(lease)
+    }
+
+    /// Waits until `condition` holds, up to `seconds`.
+    private static func eventually(_ seconds: Int = 60, _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// A new database on the suite's cluster, and its DSN.
+    private static func freshDatabase() async throws -> (peer: PostgresPeer, database: String, dsn: String) {
+        let peer = try #require(OneCluster.peer)
+        let database = "lease_\(UInt32.random(in: 0...UInt32.max))"
+        try await execute(peer, "postgres", [PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)")])
+        return (peer, database, "postgres://postgres@127.0.0.1:\(peer.port)/\(database)?sslmode=disable")
+    }
+
+    /// Runs statements in `database` through a connection of their own.
+    private static func execute(_ postgres: PostgresPeer, _ database: String, _ statements: [PostgresQuery]) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: "127.0.0.1", port: postgres.port, username: "postgres", password: nil, database: database, tls: .disable),
+            id: 1,
+            logger: Logger(label: "lease-test-sql")
+        )
+        // Closed whatever happens: PostgresNIO traps on a connection released open.
+        do {
+            for statement in statements { try await connection.query(statement, logger: Logger(label: "lease-test-sql")) }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    private static func state(_ pool: String, at time: Int64) -> StoredEngineState {
+        StoredEngineState(pool: pool, version: 1, timestamp: time, data: Array("{}".utf8))
+    }
+
+    @Test func aLeaseRowDeletedByHandComesBackAboveEveryEpochAlreadyShared() async throws {
+        let (postgres, database, dsn) = try await Self.freshDatabase()
+        try await Self.holding(dsn) { lease in
+            try #require(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            let held = try #require(lease.applyingEpoch())
+            // A state shared long ago under a later epoch (the pair has changed hands often).
+            try await Self.execute(postgres, database, ["INSERT INTO ballast_engine_state VALUES ('api', \(held + 6), 1, 0, '\\x7b7d')"])
+            try await Self.execute(postgres, database, ["DELETE FROM ballast_lease"])
+            let renewed = try await Self.eventually { lease.applyingEpoch() == held + 7 }
+            #expect(renewed, "epoch \(String(describing: lease.applyingEpoch())) after \(held): \(lease.status())")
+            #expect(await lease.share(Self.state("api", at: 1), epoch: held + 7), "a state under the new epoch is shared")
+            #expect(try await lease.sharedStates().map(\.timestamp) == [1])
+        }
+    }
+
+    @Test func tablesDroppedWhileHoldingAreCreatedAgain() async throws {
+        let (postgres, database, dsn) = try await Self.freshDatabase()
+        try await Self.holding(dsn) { lease in
+            try #require(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            try await Self.execute(postgres, database, ["DROP TABLE ballast_lease", "DROP TABLE ballast_engine_state"])
+            #expect(try await Self.eventually { lease.status().lastError != nil }, "the renewal failed on the missing table")
+            #expect(try await Self.eventually { lease.status().lastError == nil && lease.applyingEpoch() != nil })
+            let epoch = try #require(lease.applyingEpoch())
+            #expect(await lease.share(Self.state("web", at: 5), epoch: epoch))
+            #expect(try await lease.sharedStates().map(\.pool) == ["web"])
+        }
+    }
+
+    @Test func theStatusSaysWhyPostgreSQLDoesNotAnswer() async throws {
+        let postgres = try #require(OneCluster.peer)
+        try await Self.holding("postgres://postgres@127.0.0.1:\(postgres.port)/no_such_db?sslmode=disable") { lease in
+            let named = try await Self.eventually { lease.status().lastError?.contains("no_such_db") == true }
+            #expect(named, "\(lease.status().lastError ?? "no error")")
+            #expect(lease.applyingEpoch() == nil)
+        }
+    }
+}
