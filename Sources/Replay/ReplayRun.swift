@@ -64,6 +64,10 @@ package struct ReplayRun: Sendable {
         var memberSlots: [Int] = [-1]
         var members: [BackendAddress] = []
         var backends: [BackendAddress: BackendSignals] = [:]
+        // The signals' values, keyed once; each step writes them in place by position.
+        let outputOf = Dictionary(signalOutputs, uniquingKeysWith: { _, last in last })
+        var values = outputOf.mapValues { _ in SignalSample(value: 0, timestamp: PolicyInstant(milliseconds: start)) }
+        let valueSlots = values.indices.compactMap { index in outputOf[values.keys[index]].map { (index, $0) } }
         var now = start
         while now <= end {
             let seconds = Double(now) / 1000
@@ -92,28 +96,29 @@ package struct ReplayRun: Sendable {
             }
             // What each ready replica would report; the engine counts the starting ones as the
             // HPA counts not-yet-ready pods (no usage during a scale-up).
-            var outputs: [ReplayModelOutput: Double] = [:]
-            for output in Set(signalOutputs.map(\.1)) {
-                switch output {
-                case .utilization: outputs[output] = readyUtilization.isFinite ? readyUtilization : 1e9
-                case .loadRPS: outputs[output] = load
-                case .rpsPerReplica: outputs[output] = ready > 0 ? load / Double(ready) : 1e9
-                case .latencyP99Seconds: outputs[output] = p99.isFinite ? p99 : 1e9
-                }
-            }
             let instant = PolicyInstant(milliseconds: now)
-            var values: [String: SignalSample] = [:]
-            for (signal, output) in signalOutputs { values[signal] = SignalSample(value: outputs[output] ?? 0, timestamp: instant) }
-            // Members change only when the ready set does; their values change every step.
+            for (index, output) in valueSlots {
+                let value: Double
+                switch output {
+                case .utilization: value = readyUtilization.isFinite ? readyUtilization : 1e9
+                case .loadRPS: value = load
+                case .rpsPerReplica: value = ready > 0 ? load / Double(ready) : 1e9
+                case .latencyP99Seconds: value = p99.isFinite ? p99 : 1e9
+                }
+                values.values[index] = SignalSample(value: value, timestamp: instant)
+            }
+            // Members change only when the ready set does; their values change every step (set
+            // by position: no address is hashed).
             let readySlots = replicas.compactMap { $0.readyAt <= now ? $0.slot : nil }
             if readySlots != memberSlots {
                 memberSlots = readySlots
                 members = readySlots.map { addresses[$0] }
                 backends = Dictionary(uniqueKeysWithValues: members.map { ($0, BackendSignals(up: true, values: [:], upStreak: 1_000)) })
             }
-            for address in members { backends[address]?.values = values }
+            for index in backends.indices { backends.values[index].values = values }
             let signals = PoolSignals(members: members, backends: backends, pool: values, replicas: desired)
-            let outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: instant)
+            // The state is handed over, not copied: the engine then updates it in place.
+            let outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: consume state, now: instant, reasons: .decisions)
             state = outcome.state
             var decision = ""
             for made in outcome.decisions {

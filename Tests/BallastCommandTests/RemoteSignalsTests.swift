@@ -82,7 +82,10 @@ struct RemoteSignalsTests {
         #expect(try await local.get("/metrics").1.contains(#"ballast_signal_read_seconds_count{pool="web",source="local"}"#))
 
         peer.halt()
-        let failing = try await remote.waitForPool("web", seconds: 20) { ($0["signalErrors"] as? [String: String])?["util"] != nil }
+        // While it shuts down, Prometheus may still answer 503; once stopped, nothing listens.
+        let failing = try await remote.waitForPool("web", seconds: 20) {
+            ($0["signalErrors"] as? [String: String])?["util"]?.contains("connection refused") == true
+        }
         let reason = (failing["signalErrors"] as? [String: String])?["util"] ?? ""
         #expect(reason.contains("127.0.0.1:\(peer.port)") && reason.contains("connection refused"), "\(reason)")
         #expect(Self.utilization(failing).isEmpty, "a stopped Prometheus must give no values, not zeros: \(Self.utilization(failing))")

@@ -147,4 +147,32 @@ import Testing
             state = outcome.state
         }
     }
+
+    @Test(arguments: 1...20)
+    func reasonsForDecisionsOnlyChangeNothingButTheUnchangedVerdictsReason(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let policy = randomPolicy(&random)
+        var state = EngineState()
+        var changes = 0
+        for step in 0..<60 {
+            let seconds = Int64(step) * 15
+            let input = randomSignals(policy, at: seconds, &random)
+            let now = EngineFixtures.at(seconds)
+            let explained = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: now)
+            let quiet = PolicyEngine.evaluate(policy: policy, signals: input, state: state, now: now, reasons: .decisions)
+            #expect(quiet.state == explained.state, "seed \(seed) step \(step)")
+            #expect(quiet.decisions == explained.decisions, "seed \(seed) step \(step)")
+            #expect(quiet.routing == explained.routing)
+            let verdict = explained.scaling!
+            #expect(quiet.scaling?.desired == verdict.desired)
+            if verdict.desired != verdict.current {
+                changes += 1
+                #expect(quiet.scaling == verdict, "a changed count keeps its reason")
+            } else {
+                #expect(quiet.scaling?.reason == "")
+            }
+            state = explained.state
+        }
+        #expect(changes > 0, "seed \(seed): the scenario never scaled")
+    }
 }

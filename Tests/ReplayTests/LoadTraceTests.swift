@@ -16,6 +16,27 @@ import Testing
         }
     }
 
+    @Test func crlfLinesBlankLinesAndALastLineWithoutNewlineAreRead() throws {
+        let parsed = try LoadTrace.parse(csv: "timestamp,value\r\n\r\n 10 ,\t1.5\r\n   \n20,2", path: "t.csv")
+        #expect(parsed.times == [10, 20])
+        #expect(parsed.values == [1.5, 2])
+    }
+
+    @Test(arguments: [
+        ("1,2,3\n", "t.csv:1:1: expected two columns, timestamp,value; found 3"),
+        ("1\n", "t.csv:1:1: expected two columns, timestamp,value; found 1"),
+        ("1,2\nx,3\n", #"t.csv:2:1: timestamp "x" is not unix seconds"#),
+        ("10,2\n20,nan\n", #"t.csv:2:4: value "nan" is not a load in requests/s (a finite number ≥ 0)"#),
+        ("timestamp,value\n", "t.csv:1:1: the trace has no points"),
+    ])
+    func aBadLineIsNamedWithItsPosition(text: String, message: String) {
+        #expect {
+            try LoadTrace.parse(csv: text, path: "t.csv")
+        } throws: { error in
+            "\(error)" == message
+        }
+    }
+
     @Test func aTimestampInMillisecondsIsRefused() {
         #expect(throws: FileDiagnostic.self) { try LoadTrace.parse(csv: "1700000000000,5\n", path: "t.csv") }
     }

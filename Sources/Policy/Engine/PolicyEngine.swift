@@ -6,12 +6,28 @@
 /// position in the state's sorted array: an evaluation hashes each address once, to find its
 /// signals.
 package enum PolicyEngine {
+    /// Which outputs of an evaluation carry their reason.
+    package enum Reasons: Sendable {
+        /// Every decision and the scaling verdict (the daemon's status shows it).
+        case all
+        /// Every decision; the scaling verdict only when it changes the count.
+        case decisions
+    }
+
     /// Evaluates one pool once.
     ///
     /// Order within an evaluation: operator drains, health (rise/fall, ejection), failover
     /// (operator commands, then the automatic rules), the serving set with panic mode, weights,
-    /// scaling. Each step's decisions are returned in that order.
-    package static func evaluate(policy: PoolPolicy, signals: PoolSignals, state previous: EngineState, now: PolicyInstant) -> EngineOutcome {
+    /// scaling. Each step's decisions are returned in that order. `reasons` says which outputs
+    /// carry their reason: every decision always does; `.decisions` leaves the scaling verdict's
+    /// reason empty when the count does not change, which spares a replay rendering one per step.
+    package static func evaluate(
+        policy: PoolPolicy,
+        signals: PoolSignals,
+        state previous: consuming EngineState,
+        now: PolicyInstant,
+        reasons: Reasons = .all
+    ) -> EngineOutcome {
         var state = previous
         var drafts: [DecisionDraft] = []
         var joined = updateMembers(
@@ -64,10 +80,11 @@ package enum PolicyEngine {
         }
 
         let tier = state.failover.serving == .active ? active : servingStandby(state)
-        let (routed, panic, panicReason) = servingSet(tier, policy: policy.health, state: state)
+        let serving = servingSet(tier, policy: policy.health, state: state)
+        let (routed, panic) = (serving.routed, serving.panic)
         if panic != state.panic {
             state.panic = panic
-            drafts.append(DecisionDraft(.panic(entered: panic), reason: panicReason))
+            drafts.append(DecisionDraft(.panic(entered: panic), reason: panicReason(serving, policy: policy.health)))
         }
 
         var routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
@@ -86,8 +103,29 @@ package enum PolicyEngine {
         if let scaling = policy.scaling {
             let current = signals.replicas ?? state.scaling.desiredReplicas ?? (active.isEmpty ? scaling.min : active.count)
             let readings = scalingReadings(scaling, active: active, inputs: inputs, signals: signals)
-            let outcome = ScalingRecommender(policy: scaling).recommend(current: current, readings: readings, state: &state.scaling, now: now)
-            verdict = ScalingVerdict(current: current, desired: outcome.desired, reason: outcome.reason)
+            let recommender = ScalingRecommender(policy: scaling)
+            var outcome: ScalingRecommender.Outcome
+            if reasons == .all {
+                outcome = recommender.recommend(current: current, readings: readings, state: &state.scaling, now: now)
+            } else {
+                let before = state.scaling
+                outcome = ScalingRecommender(policy: scaling, explains: false).recommend(
+                    current: current,
+                    readings: readings,
+                    state: &state.scaling,
+                    now: now
+                )
+                if outcome.desired != current {
+                    // A decision: the same evaluation again, explained (the recommender is pure).
+                    state.scaling = before
+                    outcome = recommender.recommend(current: current, readings: readings, state: &state.scaling, now: now)
+                }
+            }
+            verdict = ScalingVerdict(
+                current: current,
+                desired: outcome.desired,
+                reason: reasons == .all || outcome.desired != current ? outcome.reason : ""
+            )
             if outcome.desired != current {
                 drafts.append(DecisionDraft(.scale(from: current, to: outcome.desired), reason: outcome.reason))
             }
@@ -234,25 +272,34 @@ package enum PolicyEngine {
     /// no eligible tier to move to (or was held down); a backend that may answer beats a certain
     /// outage. Panic weights come from the planner as usual: a backend without a fresh signal
     /// keeps its last weight.
-    private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> (routed: [Int], panic: Bool, reason: String) {
+    private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> ServingSet {
         var candidates = tier.filter { !state.backends[$0].drained }
         // Drains never take the serving tier's last backend, but discovery may drop every
         // undrained one; the drained ones then serve rather than nobody.
         if candidates.isEmpty { candidates = tier }
-        guard !candidates.isEmpty else { return ([], false, "") }
+        guard !candidates.isEmpty else { return ServingSet(routed: [], panic: false, healthy: 0, candidates: 0) }
         let available = candidates.filter { state.backends[$0].health.isAvailable }
         let share = Double(available.count) / Double(candidates.count)
-        let summary = "\(available.count) of \(candidates.count) backends healthy (\(Reason.number(share * 100))%)"
-        if available.isEmpty {
-            return (candidates, true, "\(summary); no healthy backend: routing to all \(candidates.count) rather than to none")
+        let panic = available.isEmpty || share < policy.panicThreshold.fraction
+        return ServingSet(routed: panic ? candidates : available, panic: panic, healthy: available.count, candidates: candidates.count)
+    }
+
+    /// Why the serving set is (or is no longer) in panic; rendered only when that changes, as it
+    /// is read for no other evaluation (a replay makes half a million of them).
+    private static func panicReason(_ set: ServingSet, policy: HealthPolicy) -> String {
+        guard set.candidates > 0 else { return "" }
+        let share = Double(set.healthy) / Double(set.candidates)
+        let summary = "\(set.healthy) of \(set.candidates) backends healthy (\(Reason.number(share * 100))%)"
+        if set.healthy == 0 {
+            return "\(summary); no healthy backend: routing to all \(set.candidates) rather than to none"
         }
-        if share < policy.panicThreshold.fraction {
-            return (candidates, true, "\(summary) is below the panic threshold \(policy.panicThreshold): routing to every backend")
+        if set.panic {
+            return "\(summary) is below the panic threshold \(policy.panicThreshold): routing to every backend"
         }
         let rule =
             policy.panicThreshold.value > 0
             ? "at or above the panic threshold \(policy.panicThreshold)" : "proportional panic is off (threshold 0%)"
-        return (available, false, "\(summary), \(rule): routing to healthy backends only")
+        return "\(summary), \(rule): routing to healthy backends only"
     }
 
     /// Every member's weight and state, sorted by address.
@@ -393,4 +440,12 @@ package enum PolicyEngine {
         let moved = shown.joined(separator: ", ") + more
         return "\(rule): " + [moved, left].filter { !$0.isEmpty }.joined(separator: "; ")
     }
+}
+
+/// The backends that get traffic, whether that is panic, and the counts its reason names.
+private struct ServingSet {
+    var routed: [Int]
+    var panic: Bool
+    var healthy: Int
+    var candidates: Int
 }

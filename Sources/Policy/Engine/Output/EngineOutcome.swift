@@ -38,7 +38,8 @@ package struct ScalingVerdict: Sendable, Hashable, Codable {
     package var current: Int
     /// Replicas the pool should have.
     package var desired: Int
-    /// The rules that fired, with their values.
+    /// The rules that fired, with their values (empty for an unchanged count when the caller
+    /// asked for the reasons of decisions only).
     package var reason: String
 
     /// Creates a verdict.

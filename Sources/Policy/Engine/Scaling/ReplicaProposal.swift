@@ -8,26 +8,26 @@ enum ReplicaProposal: Sendable, Hashable {
     /// The HPA replica calculator for one target: `ceil(ratio × ready)` with the tolerance band,
     /// and the missing-pod rule (missing backends count as 0 on scale-up and as exactly the target
     /// on scale-down, unready backends as 0 on scale-up; a proposal that changes direction once
-    /// they are counted is dropped).
-    static func forTarget(_ target: ScalingTarget, reading: MetricReading, current: Int) -> ReplicaProposal {
+    /// they are counted is dropped). Without `explains`, the reason of a count is left empty.
+    static func forTarget(_ target: ScalingTarget, reading: MetricReading, current: Int, explains: Bool = true) -> ReplicaProposal {
         let name = target.signal
         switch reading {
         case .failed(let error):
             return .invalid(reason: "signal \(name) unavailable: \(error)")
         case .pool(let value):
             let ratio = value / target.value
-            let base = "\(name) \(Reason.number(value)) vs target \(Reason.number(target.value)) (ratio \(Reason.number(ratio)))"
+            let base = explains ? "\(name) \(Reason.number(value)) vs target \(Reason.number(target.value)) (ratio \(Reason.number(ratio)))" : ""
             if abs(1 - ratio) <= target.tolerance {
-                return .replicas(current, reason: "\(base) within tolerance \(Reason.number(target.tolerance))")
+                return .replicas(current, reason: explains ? "\(base) within tolerance \(Reason.number(target.tolerance))" : "")
             }
             let proposed = current == 0 ? ceilInt(ratio) : ceilInt(ratio * Double(current))
-            return .replicas(proposed, reason: "\(base) over \(current) replicas proposes \(proposed)")
+            return .replicas(proposed, reason: explains ? "\(base) over \(current) replicas proposes \(proposed)" : "")
         case .backends(let values, let unready):
-            return forBackends(target, values: values, unready: unready, current: current)
+            return forBackends(target, values: values, unready: unready, current: current, explains: explains)
         }
     }
 
-    private static func forBackends(_ target: ScalingTarget, values: [Double?], unready: Int, current: Int) -> ReplicaProposal {
+    private static func forBackends(_ target: ScalingTarget, values: [Double?], unready: Int, current: Int, explains: Bool) -> ReplicaProposal {
         let name = target.signal
         var sum = 0.0
         var ready = 0
@@ -40,14 +40,16 @@ enum ReplicaProposal: Sendable, Hashable {
             return .invalid(reason: "no backend reported \(name)")
         }
         let ratio = sum / Double(ready) / target.value
-        let base = "\(name) average \(Reason.number(sum / Double(ready))) vs target \(Reason.number(target.value)) (ratio \(Reason.number(ratio)))"
+        let base =
+            explains
+            ? "\(name) average \(Reason.number(sum / Double(ready))) vs target \(Reason.number(target.value)) (ratio \(Reason.number(ratio)))" : ""
         let scaleUpWithUnready = unready > 0 && ratio > 1
         if !scaleUpWithUnready && missing == 0 {
             if abs(1 - ratio) <= target.tolerance {
-                return .replicas(current, reason: "\(base) within tolerance \(Reason.number(target.tolerance))")
+                return .replicas(current, reason: explains ? "\(base) within tolerance \(Reason.number(target.tolerance))" : "")
             }
             let proposed = ceilInt(ratio * Double(ready))
-            return .replicas(proposed, reason: "\(base) over \(ready) backends proposes \(proposed)")
+            return .replicas(proposed, reason: explains ? "\(base) over \(ready) backends proposes \(proposed)" : "")
         }
         var adjustedSum = sum
         var counted = ready
@@ -61,17 +63,21 @@ enum ReplicaProposal: Sendable, Hashable {
             counted += unready
         }
         let newRatio = adjustedSum / Double(counted) / target.value
-        let assumption =
-            "\(missing) missing and \(scaleUpWithUnready ? unready : 0) unready counted as "
-            + (ratio < 1 ? "at target" : "0") + " (ratio \(Reason.number(newRatio)))"
+        func reason(_ outcome: @autoclosure () -> String) -> String {
+            guard explains else { return "" }
+            let assumption =
+                "\(missing) missing and \(scaleUpWithUnready ? unready : 0) unready counted as "
+                + (ratio < 1 ? "at target" : "0") + " (ratio \(Reason.number(newRatio)))"
+            return "\(base); \(assumption) \(outcome())"
+        }
         if abs(1 - newRatio) <= target.tolerance || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1) {
-            return .replicas(current, reason: "\(base); \(assumption) keeps \(current)")
+            return .replicas(current, reason: reason("keeps \(current)"))
         }
         let proposed = ceilInt(newRatio * Double(counted))
         if (newRatio < 1 && proposed > current) || (newRatio > 1 && proposed < current) {
-            return .replicas(current, reason: "\(base); \(assumption) keeps \(current)")
+            return .replicas(current, reason: reason("keeps \(current)"))
         }
-        return .replicas(proposed, reason: "\(base); \(assumption) proposes \(proposed)")
+        return .replicas(proposed, reason: reason("proposes \(proposed)"))
     }
 
     /// Step scaling (AWS step adjustments, Nomad's threshold strategy): the first band holding the

@@ -14,6 +14,9 @@ struct ScalingRecommender {
     }
 
     let policy: ScalingPolicy
+    /// Whether the outcome says why. Without, the common reasons are left empty (a replay asks
+    /// again, explaining, only for the evaluations that change the count).
+    var explains = true
 
     /// Decides the replica count for `current` replicas given one reading per signal the policy
     /// uses, updating the windows, events and failure counts in `state`.
@@ -68,12 +71,14 @@ struct ScalingRecommender {
             )
         }
         var reason = best.reason
+        // Stabilization and rate limits add to the reason only when explaining.
         let stabilized = stabilize(current: current, desired: best.replicas, state: &state, now: now, reason: &reason)
         let limited = limitRate(current: current, desired: stabilized, state: state, now: now, reason: &reason)
         if limited != current, let last = state.lastScaleAt, policy.cooldown > .zero, now - last < policy.cooldown {
             return Outcome(
                 desired: current,
-                reason: "\(reason); the last scale event was \(now - last) ago, inside the \(policy.cooldown) cooldown: keeping \(current)"
+                reason: explains
+                    ? "\(reason); the last scale event was \(now - last) ago, inside the \(policy.cooldown) cooldown: keeping \(current)" : ""
             )
         }
         return Outcome(desired: limited, reason: reason)
@@ -124,6 +129,7 @@ struct ScalingRecommender {
         guard profile.seasonsSeen[index] >= predictive.minSeasons else { return nil }
         let expected = profile.demand[index]
         let replicas = Swift.min(policy.max, Swift.max(policy.min, ReplicaProposal.ceilInt(expected / target.value - 1e-9)))
+        guard explains else { return .replicas(replicas, reason: "") }
         return .replicas(
             replicas,
             reason: "predictive: \(target.signal) demand \(Reason.number(expected)) expected in \(predictive.lead) "
@@ -137,7 +143,10 @@ struct ScalingRecommender {
         var proposals: [ReplicaProposal] = []
         for target in policy.targets {
             let reading = readings[target.signal] ?? .failed("no reading")
-            proposals.append(fallback(for: target.signal, reading: reading, state: state) ?? .forTarget(target, reading: reading, current: current))
+            proposals.append(
+                fallback(for: target.signal, reading: reading, state: state)
+                    ?? .forTarget(target, reading: reading, current: current, explains: explains)
+            )
         }
         if let steps = policy.steps {
             let reading = readings[steps.signal] ?? .failed("no reading")
@@ -173,15 +182,15 @@ struct ScalingRecommender {
     }
 
     private func countFailures(_ readings: [String: MetricReading], state: inout ScalingState) {
-        var signals = policy.targets.map(\.signal)
-        if let steps = policy.steps { signals.append(steps.signal) }
-        for signal in signals {
+        func count(_ signal: String) {
             if Self.isFailed(readings[signal]) {
                 state.signalFailures[signal, default: 0] += 1
-            } else {
+            } else if !state.signalFailures.isEmpty {
                 state.signalFailures[signal] = nil
             }
         }
+        for target in policy.targets { count(target.signal) }
+        if let steps = policy.steps { count(steps.signal) }
     }
 
     private static func isFailed(_ reading: MetricReading?) -> Bool {
@@ -211,7 +220,7 @@ struct ScalingRecommender {
         state.recommendations.append(.init(time: now, replicas: desired))
         var stabilized = Swift.max(current, upRecommendation)
         stabilized = Swift.min(stabilized, downRecommendation)
-        if stabilized != desired {
+        if stabilized != desired && explains {
             let window = stabilized < desired ? "up \(policy.up.stabilization)" : "down \(policy.down.stabilization)"
             reason += "; stabilization window \(window) holds \(stabilized)"
         }
@@ -225,6 +234,7 @@ struct ScalingRecommender {
             let limit = Swift.max(current, rateLimit(policy.up, scalingUp: true, current: current, state: state, now: now))
             let allowed = Swift.min(policy.max, limit)
             if desired > allowed {
+                guard explains else { return allowed }
                 reason += allowed == policy.max && policy.max <= limit ? "; capped at max \(policy.max)" : "; scale-up rate limit allows \(allowed)"
                 return allowed
             }
@@ -232,6 +242,7 @@ struct ScalingRecommender {
             let limit = Swift.min(current, rateLimit(policy.down, scalingUp: false, current: current, state: state, now: now))
             let allowed = Swift.max(policy.min, limit)
             if desired < allowed {
+                guard explains else { return allowed }
                 reason +=
                     allowed == policy.min && policy.min >= limit ? "; floored at min \(policy.min)" : "; scale-down rate limit allows \(allowed)"
                 return allowed
@@ -273,9 +284,11 @@ struct ScalingRecommender {
     }
 
     private func pruneEvents(_ state: inout ScalingState, now: PolicyInstant) {
-        let longest = (policy.up.policies + policy.down.policies).map(\.period).max() ?? .zero
+        var longest = PolicyDuration.zero
+        for rule in policy.up.policies where rule.period > longest { longest = rule.period }
+        for rule in policy.down.policies where rule.period > longest { longest = rule.period }
         let cutoff = now - longest
-        state.scaleUpEvents.removeAll { $0.time <= cutoff }
-        state.scaleDownEvents.removeAll { $0.time <= cutoff }
+        if state.scaleUpEvents.contains(where: { $0.time <= cutoff }) { state.scaleUpEvents.removeAll { $0.time <= cutoff } }
+        if state.scaleDownEvents.contains(where: { $0.time <= cutoff }) { state.scaleDownEvents.removeAll { $0.time <= cutoff } }
     }
 }
