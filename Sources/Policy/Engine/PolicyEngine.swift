@@ -302,7 +302,8 @@ package enum PolicyEngine {
         return "\(summary), \(rule): routing to healthy backends only"
     }
 
-    /// Every member's weight and state, sorted by address.
+    /// Every member's weight and state, sorted by address. `routed` and `tier` are ascending
+    /// (`routed` within `tier`), so one pass with a cursor into each places every backend.
     private static func route(
         _ routed: [Int],
         tier: [Int],
@@ -312,7 +313,8 @@ package enum PolicyEngine {
         state: inout EngineState,
         now: PolicyInstant
     ) -> [BackendRouting] {
-        let plan: WeightPlanner.Plan
+        // Without a weights policy every routed backend weighs 1 and none ramps.
+        var plan: WeightPlanner.Plan?
         if let weights = policy.weights {
             var weightStates = routed.map { state.backends[$0].weight }
             plan = WeightPlanner(policy: weights).plan(
@@ -325,28 +327,21 @@ package enum PolicyEngine {
             for (position, index) in routed.enumerated() {
                 state.backends[index].weight = weightStates[position]
             }
-        } else {
-            plan = WeightPlanner.Plan(
-                weights: Array(repeating: 1, count: routed.count),
-                ramping: Array(repeating: false, count: routed.count),
-                values: Array(repeating: nil, count: routed.count)
-            )
         }
-        var position = [Int](repeating: -1, count: state.backends.count)
-        for (offset, index) in routed.enumerated() { position[index] = offset }
-        var inTier = [Bool](repeating: false, count: state.backends.count)
-        for index in tier { inTier[index] = true }
         var routing: [BackendRouting] = []
         routing.reserveCapacity(state.backends.count)
+        var (nextRouted, nextInTier) = (0, 0)
         for (index, backend) in state.backends.enumerated() {
-            let offset = position[index]
-            if offset >= 0 {
-                routing.append(
-                    BackendRouting(address: backend.address, weight: plan.weights[offset], state: plan.ramping[offset] ? .slowStart : .serving)
-                )
+            while nextInTier < tier.count && tier[nextInTier] < index { nextInTier += 1 }
+            let inTier = nextInTier < tier.count && tier[nextInTier] == index
+            if nextRouted < routed.count && routed[nextRouted] == index {
+                let weight = plan?.weights[nextRouted] ?? 1
+                let ramping = plan?.ramping[nextRouted] ?? false
+                routing.append(BackendRouting(address: backend.address, weight: weight, state: ramping ? .slowStart : .serving))
+                nextRouted += 1
             } else if backend.drained {
                 routing.append(BackendRouting(address: backend.address, weight: 0, state: .drained))
-            } else if inTier[index] {
+            } else if inTier {
                 routing.append(BackendRouting(address: backend.address, weight: 0, state: .ejected))
             } else {
                 routing.append(BackendRouting(address: backend.address, weight: 0, state: .standby))
@@ -372,13 +367,12 @@ package enum PolicyEngine {
         inputs: [BackendSignals?],
         signals: PoolSignals
     ) -> [String: MetricReading] {
-        var names = policy.targets.map(\.signal)
-        if let steps = policy.steps { names.append(steps.signal) }
         var readings: [String: MetricReading] = [:]
-        for name in names where readings[name] == nil {
+        func read(_ name: String) {
+            guard readings[name] == nil else { return }
             if let error = signals.failedSignals[name] {
                 readings[name] = .failed(error)
-                continue
+                return
             }
             var values: [Double?] = []
             values.reserveCapacity(active.count)
@@ -399,6 +393,8 @@ package enum PolicyEngine {
                 readings[name] = .backends(values: values, unready: unready)
             }
         }
+        for target in policy.targets { read(target.signal) }
+        if let steps = policy.steps { read(steps.signal) }
         return readings
     }
 
