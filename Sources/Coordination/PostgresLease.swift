@@ -47,6 +47,8 @@ package final class PostgresLease: HACoordinator, Service {
         var status: HAStatus
         /// Whether a direct connection is finding out why PostgreSQL does not answer.
         var probing = false
+        /// What that connection reported, until the lease is reached again.
+        var cause: String?
     }
 
     private let settings: Settings
@@ -104,6 +106,7 @@ package final class PostgresLease: HACoordinator, Service {
         held.withLock { held in
             var status = held.status
             if status.role == .leader, held.until.map({ ContinuousClock.now >= $0 }) ?? true { status.role = .follower }
+            if let error = status.lastError, let cause = held.cause { status.lastError = "\(error); connecting directly: \(cause)" }
             return status
         }
     }
@@ -145,7 +148,8 @@ package final class PostgresLease: HACoordinator, Service {
                 let reason = Self.describe(error)
                 held.withLock { $0.status.lastError = reason }
                 logger.warning("cannot reach the HA lease in PostgreSQL", metadata: ["error": "\(reason)"])
-                if error is LeaseTimeout { probe(after: reason) }
+                // A server error names its cause; a timeout or a pool that stopped trying does not.
+                if (error as? PSQLError)?.serverInfo == nil { probe() }
             }
             let status = status()
             leaderGauge.set(to: status.role == .leader ? 1 : 0)
@@ -161,6 +165,7 @@ package final class PostgresLease: HACoordinator, Service {
             held.epoch = epoch
             held.until = sent + settings.lease / 2
             held.status = HAStatus(role: .leader, instance: settings.instance, epoch: epoch, holder: settings.instance, lastError: nil)
+            held.cause = nil
             return acquired
         }
         if acquired {
@@ -175,15 +180,17 @@ package final class PostgresLease: HACoordinator, Service {
             held.epoch = nil
             held.until = nil
             held.status = HAStatus(role: .follower, instance: settings.instance, epoch: epoch, holder: holder, lastError: nil)
+            held.cause = nil
             return deposed
         }
         if deposed { logger.warning("lost the HA lease: this instance stops applying", metadata: ["holder": "\(holder ?? "none")"]) }
     }
 
-    /// Finds out, through one direct connection, why PostgreSQL did not answer, and puts that in
-    /// the status beside the timeout: the pooled client only waits for a connection it keeps
-    /// retrying, so a wrong password, a missing database or a refused TLS would all read alike.
-    private func probe(after timeout: String) {
+    /// Finds out, through one direct connection, why PostgreSQL did not answer, and keeps that
+    /// beside the error in the status until the lease is reached again: the pooled client only
+    /// waits for a connection it keeps retrying (and after a minute fails at once), so a wrong
+    /// password, a missing database or a refused TLS would all read alike.
+    private func probe() {
         let idle = held.withLock { held in
             defer { held.probing = true }
             return !held.probing
@@ -200,11 +207,13 @@ package final class PostgresLease: HACoordinator, Service {
             } catch {
                 cause = Self.describe(error)
             }
-            self.held.withLock { held in
+            let changed = self.held.withLock { held in
                 held.probing = false
-                if let cause, held.status.lastError == timeout { held.status.lastError = "\(timeout); connecting directly: \(cause)" }
+                guard held.status.lastError != nil, held.cause != cause else { return false }
+                held.cause = cause
+                return true
             }
-            if let cause { logger.warning("why PostgreSQL does not answer", metadata: ["error": "\(cause)"]) }
+            if changed, let cause { logger.warning("why PostgreSQL does not answer", metadata: ["error": "\(cause)"]) }
         }
     }
 
@@ -238,27 +247,31 @@ package final class PostgresLease: HACoordinator, Service {
             """,
             logger: logger
         )
+        try await client.query("CREATE SEQUENCE IF NOT EXISTS ballast_lease_epoch", logger: logger)
     }
 
     /// Renews the lease this instance holds, or takes an expired one (a new epoch); nil when the
-    /// other instance holds it.
+    /// other instance holds it. A row made anew (at the first start, or after someone deleted
+    /// it) is held by nobody for one whole lease, so an instance that held a deleted row has
+    /// stopped applying before anyone takes it. Epochs come from a sequence and from the shared
+    /// states, so they never go back, whatever happened to the row.
     private func acquire() async throws -> Int64? {
         let (name, instance) = (settings.name, holderID)
         let milliseconds = Int64(settings.lease / .milliseconds(1))
         let rows = try await client.query(
             """
-            INSERT INTO ballast_lease AS l (name, holder, epoch, expires_at)
-            VALUES (
-                \(name), \(instance),
-                -- A lease row made anew (deleted by hand) still outnumbers every state shared before.
-                (SELECT coalesce(max(epoch), 0) + 1 FROM ballast_engine_state),
-                now() + \(milliseconds) * interval '1 millisecond')
-            ON CONFLICT (name) DO UPDATE SET
-                epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.epoch ELSE l.epoch + 1 END,
-                holder = EXCLUDED.holder,
-                expires_at = EXCLUDED.expires_at
-            WHERE (l.holder = EXCLUDED.holder AND l.expires_at > now()) OR l.expires_at <= now()
-            RETURNING epoch
+            WITH made AS (
+                INSERT INTO ballast_lease (name, holder, epoch, expires_at)
+                VALUES (\(name), '', nextval('ballast_lease_epoch'), now() + \(milliseconds) * interval '1 millisecond')
+                ON CONFLICT (name) DO NOTHING)
+            UPDATE ballast_lease AS l SET
+                epoch = CASE WHEN l.holder = \(instance) AND l.expires_at > now() THEN l.epoch
+                    ELSE greatest(l.epoch + 1, nextval('ballast_lease_epoch'), (SELECT coalesce(max(epoch), 0) + 1 FROM ballast_engine_state))
+                    END,
+                holder = \(instance),
+                expires_at = now() + \(milliseconds) * interval '1 millisecond'
+            WHERE l.name = \(name) AND ((l.holder = \(instance) AND l.expires_at > now()) OR l.expires_at <= now())
+            RETURNING l.epoch
             """,
             logger: logger
         )
@@ -272,7 +285,10 @@ package final class PostgresLease: HACoordinator, Service {
             "SELECT holder, epoch, expires_at > now() FROM ballast_lease WHERE name = \(settings.name)",
             logger: logger
         )
-        for try await (holder, epoch, live) in rows.decode((String, Int64, Bool).self) { return (live ? Self.instance(of: holder) : nil, epoch) }
+        for try await (holder, epoch, live) in rows.decode((String, Int64, Bool).self) {
+            // A row made anew is held by nobody ('') until it expires.
+            return (live && !holder.isEmpty ? Self.instance(of: holder) : nil, epoch)
+        }
         return (nil, 0)
     }
 

@@ -21,7 +21,8 @@ package struct LoadTrace: Sendable, Equatable {
 
     /// Parses `timestamp,value` lines (a header line is allowed); errors name the line and column.
     /// Reads the bytes directly: a 90-day trace of 15 s steps is half a million lines, and
-    /// splitting it into `Character`s cost a sixth of a whole replay.
+    /// splitting it into `Character`s cost a sixth of a whole replay. Blanks around fields and
+    /// on empty lines are ASCII spaces and tabs (a CSV written by any tool).
     package static func parse(csv text: String, path: String) throws(FileDiagnostic) -> LoadTrace {
         var text = text
         return try text.withUTF8 { bytes in Result { () throws(FileDiagnostic) in try parse(bytes, path: path) } }.get()
@@ -37,7 +38,9 @@ package struct LoadTrace: Sendable, Equatable {
             while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             defer { lineStart = lineEnd + 1 }
             lineNumber += 1
-            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            // A CRLF file's carriage return is no part of the last field (nor of its messages).
+            let end = lineEnd > lineStart && bytes[lineEnd - 1] == UInt8(ascii: "\r") ? lineEnd - 1 : lineEnd
+            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<end])
             if line.allSatisfy(isBlank) { continue }
             let comma = line.firstIndex(of: UInt8(ascii: ","))
             let fieldCount = 1 + line.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
@@ -83,7 +86,7 @@ package struct LoadTrace: Sendable, Equatable {
         return LoadTrace(times: times, values: values)
     }
 
-    /// Blanks around fields and on empty lines (a CRLF file's carriage return among them).
+    /// Blanks around fields and on empty lines.
     private static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || (9...13).contains(byte)
     }

@@ -138,7 +138,10 @@ struct HAPairTests {
         #expect(backendsByAddress(taken)[first.address]?["state"] as? String == "drained", "the drain did not carry over")
         // What the new leader applies is journaled under its epoch, the takeover first.
         let (_, journal) = try await two.get("/api/v1/decisions?pool=web&kind=takeover")
-        #expect(journal.contains(#""epoch":\#(leader["epoch"] as? Int ?? -1)"#), "the takeover is journaled with the epoch: \(journal.prefix(600))")
+        let entries = (try JSONSerialization.jsonObject(with: Data(journal.utf8)) as? [String: Any])?["data"] as? [[String: Any]] ?? []
+        let takeover = try #require(entries.first { $0["epoch"] as? Int == leader["epoch"] as? Int }, "no takeover under the epoch: \(journal)")
+        let journaledAt = try #require(takeover["time"] as? Int)
+        #expect(Int64(journaledAt) <= firstByTwo.time, "journaled at \(journaledAt), applied at \(firstByTwo.time)")
 
         // The old leader comes back as a follower; then the new leader is cut off from PostgreSQL.
         one = try await DaemonProcess(["--config", configs[0]], in: directory.path)

@@ -27,18 +27,29 @@ private struct OneCluster: SuiteTrait, TestScoping {
 /// PostgreSQL does not answer.
 @Suite(.serialized, .enabled(if: PostgresPeer.isInstalled, "PostgreSQL 15 is not installed (apt-get install postgresql)"), OneCluster())
 struct PostgresLeaseTests {
-    /// A lease of 12 s (renewed every 3 s, each operation given 3 s) on `postgres`, run until the
-    /// test ends: long enough that a lease operation finishes in time while the whole suite runs
-    /// on these 2 cores in this one process.
+    /// Renewed every 2 s, each operation given 2 s: long enough that a lease operation finishes
+    /// in time while the whole suite runs on these 2 cores in this one process.
+    private static let leaseTime = Duration.seconds(8)
+
+    /// A lease on `dsn`, run until the test ends.
     private static func holding(_ dsn: String, _ body: (PostgresLease) async throws -> Void) async throws {
         let lease = PostgresLease(
-            settings: .init(dsn: try PostgresDSN(dsn, path: "dsn"), lease: .seconds(12), instance: "solo"),
+            settings: .init(dsn: try PostgresDSN(dsn, path: "dsn"), lease: leaseTime, instance: "solo"),
             logger: Logger(label: "lease-test"),
             registry: PrometheusCollectorRegistry()
         )
         let running = Task { try await lease.run() }
-        defer { running.cancel() }
-        try await body(lease)
+        let outcome: Result<Void, any Error>
+        do {
+            try await body(lease)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        // The lease (and a probe it started) must not outlive the test's cluster.
+        running.cancel()
+        _ = await running.result
+        try outcome.get()
     }
 
     /// Waits until `condition` holds, up to `seconds`.
@@ -80,29 +91,42 @@ struct PostgresLeaseTests {
         StoredEngineState(pool: pool, version: 1, timestamp: time, data: Array("{}".utf8))
     }
 
-    @Test func aLeaseRowDeletedByHandComesBackAboveEveryEpochAlreadyShared() async throws {
+    @Test func aRowMadeAnewIsHeldByNobodyForALeaseAndTheEpochNeverGoesBack() async throws {
         let (postgres, database, dsn) = try await Self.freshDatabase()
+        let started = ContinuousClock.now
         try await Self.holding(dsn) { lease in
+            // The first start makes the row: nobody holds it for one lease.
             try #require(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            #expect(ContinuousClock.now - started >= Self.leaseTime, "led \(ContinuousClock.now - started) after the row was made")
             let held = try #require(lease.applyingEpoch())
-            // A state shared long ago under a later epoch (the pair has changed hands often).
+            // A state shared long ago under a later epoch (the pair has changed hands often),
+            // then the row deleted by hand while this instance leads.
             try await Self.execute(postgres, database, ["INSERT INTO ballast_engine_state VALUES ('api', \(held + 6), 1, 0, '\\x7b7d')"])
+            let deleted = ContinuousClock.now
             try await Self.execute(postgres, database, ["DELETE FROM ballast_lease"])
-            let renewed = try await Self.eventually { lease.applyingEpoch() == held + 7 }
-            #expect(renewed, "epoch \(String(describing: lease.applyingEpoch())) after \(held): \(lease.status())")
-            #expect(await lease.share(Self.state("api", at: 1), epoch: held + 7), "a state under the new epoch is shared")
+            #expect(try await Self.eventually { lease.applyingEpoch() == nil && lease.status().holder == nil }, "\(lease.status())")
+            #expect(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            #expect(ContinuousClock.now - deleted >= Self.leaseTime, "led again \(ContinuousClock.now - deleted) after the row was deleted")
+            let epoch = try #require(lease.applyingEpoch())
+            #expect(epoch > held + 6, "epoch \(epoch) after \(held), with a state shared under \(held + 6)")
+            #expect(await lease.share(Self.state("api", at: 1), epoch: epoch), "a state under the new epoch is shared")
             #expect(try await lease.sharedStates().map(\.timestamp) == [1])
         }
     }
 
-    @Test func tablesDroppedWhileHoldingAreCreatedAgain() async throws {
+    @Test func tablesDroppedWhileHoldingAreCreatedAgainUnderALaterEpoch() async throws {
         let (postgres, database, dsn) = try await Self.freshDatabase()
         try await Self.holding(dsn) { lease in
             try #require(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            let held = try #require(lease.applyingEpoch())
             try await Self.execute(postgres, database, ["DROP TABLE ballast_lease", "DROP TABLE ballast_engine_state"])
-            #expect(try await Self.eventually { lease.status().lastError != nil }, "the renewal failed on the missing table")
+            #expect(
+                try await Self.eventually { lease.status().lastError?.contains("ballast_lease") == true },
+                "the renewal failed on the missing table"
+            )
             #expect(try await Self.eventually { lease.status().lastError == nil && lease.applyingEpoch() != nil })
             let epoch = try #require(lease.applyingEpoch())
+            #expect(epoch > held)
             #expect(await lease.share(Self.state("web", at: 5), epoch: epoch))
             #expect(try await lease.sharedStates().map(\.pool) == ["web"])
         }

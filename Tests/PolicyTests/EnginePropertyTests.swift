@@ -151,7 +151,19 @@ import Testing
     @Test(arguments: 1...20)
     func reasonsForDecisionsOnlyChangeNothingButTheUnchangedVerdictsReason(seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        let policy = randomPolicy(&random)
+        var policy = randomPolicy(&random)
+        if seed % 2 == 0 {
+            // Step rules and a predictive profile (a season of 5 minutes, so it is used) explain too.
+            policy.scaling?.steps = StepScaling(
+                signal: "inflight",
+                thresholds: [
+                    StepThreshold(lower: nil, upper: 10, adjustment: .delta(-1)),
+                    StepThreshold(lower: 40, upper: 60, adjustment: .percent(50)),
+                    StepThreshold(lower: 60, upper: nil, adjustment: .exact(12)),
+                ]
+            )
+            policy.scaling?.predictive = PredictiveScaling(season: .seconds(300), resolution: .seconds(60), lead: .seconds(60))
+        }
         var state = EngineState()
         var changes = 0
         for step in 0..<60 {

@@ -27,6 +27,7 @@ import Testing
         ("1\n", "t.csv:1:1: expected two columns, timestamp,value; found 1"),
         ("1,2\nx,3\n", #"t.csv:2:1: timestamp "x" is not unix seconds"#),
         ("10,2\n20,nan\n", #"t.csv:2:4: value "nan" is not a load in requests/s (a finite number ≥ 0)"#),
+        ("10,2\r\n20,x\r\n", #"t.csv:2:4: value "x" is not a load in requests/s (a finite number ≥ 0)"#),
         ("timestamp,value\n", "t.csv:1:1: the trace has no points"),
     ])
     func aBadLineIsNamedWithItsPosition(text: String, message: String) {

@@ -22,6 +22,8 @@ package actor ControlLoop: Service {
     /// Per backend, successful scrapes since it last failed, while recovery is being counted.
     private var recovering: [String: Int] = [:]
     private var stored: [String: StoredEngineState] = [:]
+    /// The HA epoch every pool has taken over under (nil: not a leader, or no HA pair).
+    private var leaderEpoch: Int64?
 
     /// `applier` builds a pool's applier (``Appliers/make(for:policyPath:dryRun:logger:clock:)``
     /// in the daemon); each pool keeps its own until its policy's apply settings change.
@@ -91,6 +93,7 @@ package actor ControlLoop: Service {
                 metadata: ["epoch": "\(epoch)", "error": "\(error)"]
             )
         }
+        leaderEpoch = epoch
         for (pool, controller) in controllers {
             await controller.takeOver(shared[pool], epoch: epoch)
             triggers[pool]?.request()
@@ -119,7 +122,7 @@ package actor ControlLoop: Service {
                 continue
             }
             let state = stored.removeValue(forKey: pool).flatMap(decode) ?? EngineState()
-            let controller = PoolController(compiled: compiled, state: state, context: context)
+            let controller = PoolController(compiled: compiled, state: state, context: context, leaderEpoch: leaderEpoch)
             if let members = state.scaledMembers {
                 let context = context
                 Task { await context.membershipChanged(pool, members) }

@@ -30,8 +30,12 @@ actor PoolController {
     private var pendingCompiled: CompiledPolicy?
     /// A takeover (with the shared state, if any) that arrived during an evaluation.
     private var pendingTakeover: (shared: EngineState?, epoch: Int64)?
-    /// The epoch this instance took the lease under, until the next evaluation journals it.
+    /// The epoch this instance took the lease under, until an evaluation journals it.
     private var takenOver: (epoch: Int64, fromShared: Bool)?
+    /// The epoch this pool has taken over under (its state continued from the shared one): the
+    /// lease may already be held under a newer epoch whose takeover has not reached this pool,
+    /// and until it has, the pool acts as a follower.
+    private var leaderEpoch: Int64?
     /// The routing the pool had when the current applier was made, told to it before its first
     /// apply (after a restart: the persisted routing); `nil` once told.
     private var routingBeforeApplier: [BackendRouting]?
@@ -45,8 +49,11 @@ actor PoolController {
     private var failedRouting: [BackendRouting]?
     private let context: ControlContext
 
-    init(compiled: CompiledPolicy, state: EngineState, context: ControlContext) {
+    /// `leaderEpoch`: the epoch this instance leads under when the pool is added (nil: not a
+    /// leader, or outside an HA pair); the pool starts from its own saved state under it.
+    init(compiled: CompiledPolicy, state: EngineState, context: ControlContext, leaderEpoch: Int64? = nil) {
         self.compiled = compiled
+        self.leaderEpoch = leaderEpoch
         self.state = state
         self.context = context
         self.applier = context.applier(compiled)
@@ -77,6 +84,7 @@ actor PoolController {
 
     private func continueFrom(_ shared: EngineState?, epoch: Int64) {
         takenOver = (epoch, shared != nil)
+        leaderEpoch = epoch
         if let shared {
             state = shared
             desired = shared.routing
@@ -86,6 +94,14 @@ actor PoolController {
         applied = nil
         failedRouting = nil
         deferredUntil = nil
+    }
+
+    /// Whether this pool may apply and run hooks now, and under which epoch: the lease's, once
+    /// this pool has taken over under it.
+    private func leads() -> (leads: Bool, epoch: Int64?) {
+        let leadership = context.leadership()
+        guard let epoch = leadership.epoch else { return leadership }
+        return epoch == leaderEpoch ? leadership : (false, nil)
     }
 
     private func adopt(_ compiled: CompiledPolicy) {
@@ -176,9 +192,10 @@ actor PoolController {
         )
         pendingCommands.removeAll()
         var outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: state, now: PolicyInstant(milliseconds: now))
-        // In an HA pair, only the lease holder runs hooks and applies; a follower decides and
-        // journals (without an epoch) so it is ready to take over.
-        let leadership = context.leadership()
+        // In an HA pair, only the lease holder runs hooks and applies, and only once this pool
+        // has taken over under the lease's epoch; a follower decides and journals (without an
+        // epoch) so it is ready to take over.
+        let leadership = leads()
         if !context.dryRun && leadership.leads {
             outcome = await promoteIfNeeded(outcome, signals: signals, now: now)
             outcome = await scaleIfNeeded(outcome, members: members.sorted())
@@ -187,12 +204,12 @@ actor PoolController {
         // The first evaluation after a takeover journals it under the new epoch: what it applies
         // next (the routing again, and the follower's decisions) is then the new leader's.
         let takeover = takenOver.flatMap { leadership.epoch == $0.epoch ? Self.takeover($0, pool: policy.pool, at: now) : nil }
-        takenOver = nil
         do {
             try await context.store.writer.recordEvaluation(
                 decisions: (takeover.map { [$0.entry] } ?? []) + outcome.decisions.map { Self.journalEntry($0, epoch: leadership.epoch) },
                 state: stored
             )
+            if takeover != nil { takenOver = nil }
         } catch {
             // Nothing reaches the proxy or target discovery from an evaluation that could not be
             // recorded: a restart would not know about it. The next evaluation starts again from
@@ -323,7 +340,7 @@ actor PoolController {
     /// leads under the same epoch, so everything applied was journaled under that epoch.
     private func applyIfNeeded(now: Int64, decidedUnder leadership: (leads: Bool, epoch: Int64?)) async {
         // A follower, or a leader whose lease is no longer sure, leaves the proxy alone.
-        guard leadership.leads, context.leadership() == leadership else { return }
+        guard leadership.leads, leads() == leadership else { return }
         guard applied != desired else {
             // The proxy already carries this routing: the decisions that led here are done.
             pendingChanges.removeAll()
