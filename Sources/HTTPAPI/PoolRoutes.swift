@@ -98,8 +98,16 @@ enum PoolRoutes {
                     }
                     command = verb == "drain" ? .drain(address: backend) : .undrain(address: backend)
                 }
-                guard let decisions = await sources.control.command(command, pool: name) else { return notFound(pool: name) }
-                let statuses = decisions.map {
+                guard let outcome = await sources.control.command(command, pool: name) else { return notFound(pool: name) }
+                guard outcome.shared else {
+                    return failure(
+                        .serviceUnavailable,
+                        "not_shared",
+                        "the command was decided but the engine state could not be shared with the HA pair through PostgreSQL, "
+                            + "so a takeover would lose it; nothing is applied until it is shared (see ballast_ha_state_share_failures_total)"
+                    )
+                }
+                let statuses = outcome.decisions.map {
                     DecisionStatus(
                         time: $0.time.milliseconds,
                         pool: $0.pool,

@@ -74,9 +74,32 @@ package final class InputFile {
     package static func text(_ path: String) throws(InputFileError) -> String {
         let bytes = try bytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputFileError(path: path, reason: "is not UTF-8 text")
+            throw InputFileError(path: path, reason: "is not UTF-8 text: \(firstInvalidUTF8(bytes))")
         }
         return text
+    }
+
+    /// Where the first byte that is not UTF-8 is, as an editor would find it.
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> String {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var (offset, line, lineStart) = (0, 1, 0)
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar):
+                if scalar.count == 1 && scalar.first == UInt8(ascii: "\n") {
+                    line += 1
+                    lineStart = offset + 1
+                }
+                offset += scalar.count
+            case .error(let length):
+                let byte = String(bytes[offset], radix: 16, uppercase: true)
+                return
+                    "byte 0x\(byte.count == 1 ? "0" + byte : byte) at line \(line), column \(offset - lineStart + 1) (\(length) byte(s) that are not UTF-8)"
+            case .emptyInput:
+                return "no invalid byte found"
+            }
+        }
     }
 }
 

@@ -32,7 +32,8 @@ package struct LoadTrace: Sendable, Equatable {
         var times: [Double] = []
         var values: [Double] = []
         var lineNumber = 0
-        var lineStart = 0
+        // A byte order mark some tools write at the start is no part of the first field.
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while lineStart <= bytes.count {
             var lineEnd = lineStart
             while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
@@ -54,8 +55,11 @@ package struct LoadTrace: Sendable, Equatable {
                 if lineNumber == 1 && times.isEmpty && number(second) == nil { continue }
                 throw FileDiagnostic(path: path, line: lineNumber, column: 1, message: "timestamp \(quoted(first)) is not unix seconds")
             }
+            guard time >= 0 else {
+                throw FileDiagnostic(path: path, line: lineNumber, column: 1, message: "timestamp \(quoted(first)) is before 1970; give unix seconds")
+            }
             // Unix seconds up to the year 5138: a larger number is milliseconds or nanoseconds.
-            guard (0...1e11).contains(time) else {
+            guard time <= 1e11 else {
                 throw FileDiagnostic(
                     path: path,
                     line: lineNumber,
@@ -76,7 +80,8 @@ package struct LoadTrace: Sendable, Equatable {
                     path: path,
                     line: lineNumber,
                     column: 1,
-                    message: "timestamp \(time) is not after the previous one (\(last)); sort the trace"
+                    message:
+                        "timestamp \(quoted(first)) is not after the previous one (\(Int64(exactly: last).map(String.init) ?? "\(last)")); sort the trace"
                 )
             }
             times.append(time)
@@ -91,19 +96,32 @@ package struct LoadTrace: Sendable, Equatable {
         byte == UInt8(ascii: " ") || (9...13).contains(byte)
     }
 
-    /// A field's number, blanks around it ignored; nil when it is not one.
+    /// A field's decimal number, blanks around it ignored; nil when it is not one (hexadecimal,
+    /// a NUL or any other byte a decimal number does not have included).
     private static func number(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
         var field = field
         while let first = field.first, isBlank(first) { field.removeFirst() }
         while let last = field.last, isBlank(last) { field.removeLast() }
+        guard field.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) else {
+            return nil
+        }
         // Short fields (as numbers are) make strings without allocating.
         return Double(String(decoding: field, as: UTF8.self))
     }
 
-    /// A CSV field quoted for a message, bounded.
+    /// A CSV field quoted for a message, bounded, with control and non-ASCII bytes escaped so
+    /// that nothing in a file reaches the terminal as a control sequence.
     private static func quoted(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        let text = String(decoding: field, as: UTF8.self)
-        return "\"" + (text.count > 40 ? text.prefix(40) + "…" : text) + "\""
+        var text = ""
+        for byte in field.prefix(40) {
+            if (0x20...0x7E).contains(byte) && byte != UInt8(ascii: "\\") {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return "\"" + text + (field.count > 40 ? "…" : "") + "\""
     }
 
     /// The load at `time` (seconds); `index` is a cursor that only moves forward, so reading a

@@ -44,6 +44,17 @@ struct HAPairTests {
         )
     }
 
+    /// Two backends (utilisation 0.3 and 0.6), the exec applier that logs who applied when, and
+    /// the admin token.
+    private static func stage(_ directory: TemporaryDirectory) async throws -> (MetricsBackend, MetricsBackend) {
+        let first = try await MetricsBackend(directory, "a", utilization: 0.3)
+        let second = try await MetricsBackend(directory, "b", utilization: 0.6)
+        let script = try directory.write("apply.sh", "#!/bin/sh\ncat >/dev/null\necho \"$1 $(date +%s%3N)\" >> \"$(dirname \"$0\")/applied.log\"\n")
+        _ = chmod(script, 0o755)
+        try directory.write("token", "s3cret\n")
+        return (first, second)
+    }
+
     /// The applier's log: who applied, when (ms).
     private static func applies(_ directory: TemporaryDirectory) -> [(instance: String, time: Int64)] {
         let text = (try? String(contentsOfFile: directory.file("applied.log"), encoding: .utf8)) ?? ""
@@ -76,11 +87,7 @@ struct HAPairTests {
         let directory = try TemporaryDirectory()
         let postgres = try PostgresPeer()
         defer { postgres.stop() }
-        let first = try await MetricsBackend(directory, "a", utilization: 0.3)
-        let second = try await MetricsBackend(directory, "b", utilization: 0.6)
-        let script = try directory.write("apply.sh", "#!/bin/sh\ncat >/dev/null\necho \"$1 $(date +%s%3N)\" >> \"$(dirname \"$0\")/applied.log\"\n")
-        _ = chmod(script, 0o755)
-        try directory.write("token", "s3cret\n")
+        let (first, second) = try await Self.stage(directory)
         let relays = [try await TCPRelay(to: postgres.port), try await TCPRelay(to: postgres.port)]
         defer {
             for relay in relays { relay.stop() }
@@ -169,5 +176,40 @@ struct HAPairTests {
         _ = try await Self.wait(two, role: "leader", seconds: 10)
         #expect(ContinuousClock.now - released < .milliseconds(Int64(Self.lease) / 2), "the lease was not released at shutdown")
         #expect(await two.terminate()?.status == 0)
+    }
+
+    @Test func aLeaderWhoseStateCannotBeSharedAppliesNothingAndSaysSoToTheOperator() async throws {
+        let directory = try TemporaryDirectory()
+        let postgres = try PostgresPeer()
+        defer { postgres.stop() }
+        let (first, second) = try await Self.stage(directory)
+        let relay = try await TCPRelay(to: postgres.port)
+        defer { relay.stop() }
+        let config = try Self.configure("one", directory: directory, relay: relay, backends: [first.address, second.address])
+        let one = try await DaemonProcess(["--config", config], in: directory.path)
+        _ = try await Self.wait(one, role: "leader")
+        _ = try await one.waitForPool("web", seconds: 10) { _ in !Self.applies(directory).isEmpty }
+
+        // Every write of a shared state fails from now on.
+        try postgres.execute(
+            """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON ballast_engine_state FOR EACH ROW EXECUTE FUNCTION refuse();
+            """
+        )
+        try await Task.sleep(for: .milliseconds(500))
+        let refused = Self.now()
+        let drained = try await BallastProcess.run(
+            ["drain", "web", first.address, "--server", "http://127.0.0.1:\(one.port)", "--token-file", directory.file("token")]
+        )
+        #expect(drained.status == 1 && drained.standardError.contains("could not be shared with the HA pair"), "\(drained.standardError)")
+        try await Task.sleep(for: .seconds(2))
+        #expect(Self.applies(directory).filter { $0.time > refused }.isEmpty, "applied while its state could not be shared")
+
+        // Once the state is shared again, the drain it kept is applied.
+        try postgres.execute("DROP TRIGGER refuse ON ballast_engine_state")
+        let applied = try await one.waitForPool("web", seconds: 10) { _ in Self.applies(directory).contains { $0.time > refused } }
+        #expect(backendsByAddress(applied)[first.address]?["state"] as? String == "drained")
+        #expect(await one.terminate()?.status == 0)
     }
 }

@@ -16,6 +16,11 @@ import Testing
         }
     }
 
+    @Test func aByteOrderMarkAtTheStartIsSkipped() throws {
+        let parsed = try LoadTrace.parse(csv: "\u{FEFF}10,1\n20,2\n", path: "t.csv")
+        #expect(parsed.times == [10, 20])
+    }
+
     @Test func crlfLinesBlankLinesAndALastLineWithoutNewlineAreRead() throws {
         let parsed = try LoadTrace.parse(csv: "timestamp,value\r\n\r\n 10 ,\t1.5\r\n   \n20,2", path: "t.csv")
         #expect(parsed.times == [10, 20])
@@ -28,6 +33,11 @@ import Testing
         ("1,2\nx,3\n", #"t.csv:2:1: timestamp "x" is not unix seconds"#),
         ("10,2\n20,nan\n", #"t.csv:2:4: value "nan" is not a load in requests/s (a finite number ≥ 0)"#),
         ("10,2\r\n20,x\r\n", #"t.csv:2:4: value "x" is not a load in requests/s (a finite number ≥ 0)"#),
+        ("10,1\u{0}999\n", #"t.csv:1:4: value "1\x00999" is not a load in requests/s (a finite number ≥ 0)"#),
+        ("10,\u{1B}[31mRED\n", #"t.csv:1:4: value "\x1B[31mRED" is not a load in requests/s (a finite number ≥ 0)"#),
+        ("0x10,1\n", #"t.csv:1:1: timestamp "0x10" is not unix seconds"#),
+        ("-5,1\n", #"t.csv:1:1: timestamp "-5" is before 1970; give unix seconds"#),
+        ("20,1\n10,1\n", #"t.csv:2:1: timestamp "10" is not after the previous one (20); sort the trace"#),
         ("timestamp,value\n", "t.csv:1:1: the trace has no points"),
     ])
     func aBadLineIsNamedWithItsPosition(text: String, message: String) {

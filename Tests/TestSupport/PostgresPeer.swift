@@ -36,6 +36,14 @@ public final class PostgresPeer: Sendable {
         )
     }
 
+    /// Runs SQL as `postgres` through Debian's `psql`, stopping at the first error.
+    public func execute(_ sql: String) throws {
+        try Self.run(
+            Self.binDirectory + "/psql",
+            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-c", sql]
+        )
+    }
+
     /// Stops the server at once and removes its files.
     public func stop() {
         try? Self.postgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])

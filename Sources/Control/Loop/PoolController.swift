@@ -36,6 +36,8 @@ actor PoolController {
     /// lease may already be held under a newer epoch whose takeover has not reached this pool,
     /// and until it has, the pool acts as a follower.
     private var leaderEpoch: Int64?
+    /// Whether the last evaluation's state could not be shared (its leader applied nothing).
+    private var shareFailing = false
     /// The routing the pool had when the current applier was made, told to it before its first
     /// apply (after a restart: the persisted routing); `nil` once told.
     private var routingBeforeApplier: [BackendRouting]?
@@ -122,10 +124,11 @@ actor PoolController {
     }
 
     /// Evaluates now, after the evaluation in progress if there is one (an operator's command
-    /// during a scheduled evaluation); returns this evaluation's decisions. Evaluations run one
-    /// at a time, in the order they were asked for.
+    /// during a scheduled evaluation); returns this evaluation's decisions, and whether the
+    /// engine state they led to reached the HA pair. Evaluations run one at a time, in the order
+    /// they were asked for.
     @discardableResult
-    func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> [Decision] {
+    func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> CommandOutcome {
         pendingCommands += commands
         if evaluating { await withCheckedContinuation { waiting.append($0) } }
         evaluating = true
@@ -149,7 +152,7 @@ actor PoolController {
     }
 
     /// One evaluation; `requestedAt` is when the scrape that asked for it was stored.
-    private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> [Decision] {
+    private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> CommandOutcome {
         let started = ContinuousClock.now
         let now = WallClock.now()
         let policy = compiled.policy
@@ -216,10 +219,25 @@ actor PoolController {
             // the last recorded state (a hook that already ran is run again: hooks are idempotent).
             context.logger.error("could not record an evaluation; nothing applied", metadata: ["pool": "\(policy.pool)", "error": "\(error)"])
             context.metrics.evaluationFailures.increment()
-            return []
+            return CommandOutcome(decisions: [], shared: true)
         }
+        // A leader whose state did not reach PostgreSQL applies nothing: a takeover would continue
+        // from the older shared state and undo it (an operator's drain, say).
+        var shared = true
         if let epoch = leadership.epoch, let ha = context.ha, !(await ha.share(stored, epoch: epoch)) {
             context.metrics.stateShareFailures.increment()
+            shared = false
+        }
+        if shared == shareFailing {
+            shareFailing = !shared
+            if shared {
+                context.logger.notice("the engine state reaches the HA pair again; applying", metadata: ["pool": "\(policy.pool)"])
+            } else {
+                context.logger.error(
+                    "cannot share the engine state with the HA pair; applying nothing until it can",
+                    metadata: ["pool": "\(policy.pool)"]
+                )
+            }
         }
         if let requestedAt { context.metrics.decisionLatency.record((ContinuousClock.now - requestedAt) / .seconds(1)) }
         if let members = outcome.state.scaledMembers, members != state.scaledMembers {
@@ -248,7 +266,7 @@ actor PoolController {
         if let reason = readout.upFailure {
             context.logger.warning("backends' health is unknown", metadata: ["pool": "\(policy.pool)", "reason": "\(reason)"])
         }
-        await applyIfNeeded(now: now, decidedUnder: leadership)
+        if shared { await applyIfNeeded(now: now, decidedUnder: leadership) }
         context.metrics.recorded(
             pool: policy.pool,
             outcome: outcome,
@@ -257,7 +275,7 @@ actor PoolController {
             seconds: (ContinuousClock.now - started) / .seconds(1)
         )
         context.observeFailover(outcome.decisions, appliedAt: applied == desired ? WallClock.now() : nil)
-        return outcome.decisions
+        return CommandOutcome(decisions: outcome.decisions, shared: shared)
     }
 
     /// Runs the promote hook before a failover the engine decided; if it fails, the engine decides

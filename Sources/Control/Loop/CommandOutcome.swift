@@ -1,0 +1,10 @@
+package import Policy
+
+/// What an evaluation came to, for the operator command that asked for it.
+package struct CommandOutcome: Sendable {
+    /// The evaluation's decisions.
+    package var decisions: [Decision]
+    /// Whether the state they led to reached the HA pair (always true outside one): when false,
+    /// the leader applied nothing and a takeover now would not know about them.
+    package var shared: Bool
+}
