@@ -105,7 +105,11 @@ package final class PostgresLease: HACoordinator, Service {
     package func status() -> HAStatus {
         held.withLock { held in
             var status = held.status
-            if status.role == .leader, held.until.map({ ContinuousClock.now >= $0 }) ?? true { status.role = .follower }
+            if status.role == .leader, held.until.map({ ContinuousClock.now >= $0 }) ?? true {
+                // Its lease lapsed unrenewed: who holds it now is not known (never itself).
+                status.role = .follower
+                status.holder = nil
+            }
             if let error = status.lastError, let cause = held.cause { status.lastError = "\(error); connecting directly: \(cause)" }
             return status
         }

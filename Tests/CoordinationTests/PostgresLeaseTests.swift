@@ -132,6 +132,22 @@ struct PostgresLeaseTests {
         }
     }
 
+    @Test func aLeaderCutOffFromPostgreSQLStopsWithinHalfALeaseAndNamesNoHolder() async throws {
+        let (postgres, database, _) = try await Self.freshDatabase()
+        let relay = try await TCPRelay(to: postgres.port)
+        defer { relay.stop() }
+        try await Self.holding("postgres://postgres@127.0.0.1:\(relay.port)/\(database)?sslmode=disable") { lease in
+            try #require(try await Self.eventually { lease.applyingEpoch() != nil }, "\(lease.status())")
+            relay.freeze()
+            let cut = ContinuousClock.now
+            #expect(try await Self.eventually { lease.applyingEpoch() == nil })
+            #expect(ContinuousClock.now - cut <= Self.leaseTime / 2 + .milliseconds(500), "applied \(ContinuousClock.now - cut) after the cut")
+            let status = lease.status()
+            #expect(status.role == .follower && status.holder == nil, "\(status)")
+            relay.thaw()
+        }
+    }
+
     @Test func theStatusSaysWhyPostgreSQLDoesNotAnswer() async throws {
         let postgres = try #require(OneCluster.peer)
         try await Self.holding("postgres://postgres@127.0.0.1:\(postgres.port)/no_such_db?sslmode=disable") { lease in
