@@ -201,7 +201,7 @@ package actor ControlLoop: Service {
 
     /// Applies an operator's command to `pool` through the engine (journaled like any decision);
     /// returns the decisions it caused, or nil when the pool is unknown.
-    package func command(_ command: OperatorCommand, pool: String) async -> CommandOutcome? {
+    package func command(_ command: OperatorCommand, pool: String) async -> EvaluationOutcome? {
         guard let controller = controllers[pool] else { return nil }
         return await controller.evaluate(commands: [command])
     }

@@ -30,8 +30,9 @@ actor PoolController {
     private var pendingCompiled: CompiledPolicy?
     /// A takeover (with the shared state, if any) that arrived during an evaluation.
     private var pendingTakeover: (shared: EngineState?, epoch: Int64)?
-    /// The epoch this instance took the lease under, until an evaluation journals it.
-    private var takenOver: (epoch: Int64, fromShared: Bool)?
+    /// A takeover under `leaderEpoch` not journaled yet: whether it continued from a shared
+    /// state (nil once journaled).
+    private var unjournaledTakeover: Bool?
     /// The epoch this pool has taken over under (its state continued from the shared one): the
     /// lease may already be held under a newer epoch whose takeover has not reached this pool,
     /// and until it has, the pool acts as a follower.
@@ -85,7 +86,7 @@ actor PoolController {
     }
 
     private func continueFrom(_ shared: EngineState?, epoch: Int64) {
-        takenOver = (epoch, shared != nil)
+        unjournaledTakeover = shared != nil
         leaderEpoch = epoch
         if let shared {
             state = shared
@@ -128,7 +129,7 @@ actor PoolController {
     /// engine state they led to reached the HA pair. Evaluations run one at a time, in the order
     /// they were asked for.
     @discardableResult
-    func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> CommandOutcome {
+    func evaluate(commands: [OperatorCommand] = [], requestedAt: ContinuousClock.Instant? = nil) async -> EvaluationOutcome {
         pendingCommands += commands
         if evaluating { await withCheckedContinuation { waiting.append($0) } }
         evaluating = true
@@ -152,7 +153,7 @@ actor PoolController {
     }
 
     /// One evaluation; `requestedAt` is when the scrape that asked for it was stored.
-    private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> CommandOutcome {
+    private func evaluateOnce(requestedAt: ContinuousClock.Instant?) async -> EvaluationOutcome {
         let started = ContinuousClock.now
         let now = WallClock.now()
         let policy = compiled.policy
@@ -206,20 +207,22 @@ actor PoolController {
         let stored = Self.stored(outcome.state, pool: policy.pool, at: now)
         // The first evaluation after a takeover journals it under the new epoch: what it applies
         // next (the routing again, and the follower's decisions) is then the new leader's.
-        let takeover = takenOver.flatMap { leadership.epoch == $0.epoch ? Self.takeover($0, pool: policy.pool, at: now) : nil }
+        let takeover = leadership.epoch.flatMap { epoch in
+            unjournaledTakeover.map { Self.takeover(epoch: epoch, fromShared: $0, pool: policy.pool, at: now) }
+        }
         do {
             try await context.store.writer.recordEvaluation(
                 decisions: (takeover.map { [$0.entry] } ?? []) + outcome.decisions.map { Self.journalEntry($0, epoch: leadership.epoch) },
                 state: stored
             )
-            if takeover != nil { takenOver = nil }
+            if takeover != nil { unjournaledTakeover = nil }
         } catch {
             // Nothing reaches the proxy or target discovery from an evaluation that could not be
             // recorded: a restart would not know about it. The next evaluation starts again from
             // the last recorded state (a hook that already ran is run again: hooks are idempotent).
             context.logger.error("could not record an evaluation; nothing applied", metadata: ["pool": "\(policy.pool)", "error": "\(error)"])
             context.metrics.evaluationFailures.increment()
-            return CommandOutcome(decisions: [], shared: true)
+            return EvaluationOutcome(decisions: [], shared: true)
         }
         // A leader whose state did not reach PostgreSQL applies nothing: a takeover would continue
         // from the older shared state and undo it (an operator's drain, say).
@@ -275,7 +278,7 @@ actor PoolController {
             seconds: (ContinuousClock.now - started) / .seconds(1)
         )
         context.observeFailover(outcome.decisions, appliedAt: applied == desired ? WallClock.now() : nil)
-        return CommandOutcome(decisions: outcome.decisions, shared: shared)
+        return EvaluationOutcome(decisions: outcome.decisions, shared: shared)
     }
 
     /// Runs the promote hook before a failover the engine decided; if it fails, the engine decides
@@ -487,15 +490,16 @@ actor PoolController {
 
     /// The journal entry and status line of a takeover under a new epoch.
     static func takeover(
-        _ takeover: (epoch: Int64, fromShared: Bool),
+        epoch: Int64,
+        fromShared: Bool,
         pool: String,
         at time: Int64
     ) -> (entry: JournalEntry, status: DecisionStatus) {
-        let from = takeover.fromShared ? "the engine state the previous leader shared" : "this instance's own engine state (none was shared)"
-        let reason = "took over as the HA leader under epoch \(takeover.epoch), continuing from \(from); the routing is applied again"
+        let from = fromShared ? "the engine state the previous leader shared" : "this instance's own engine state (none was shared)"
+        let reason = "took over as the HA leader under epoch \(epoch), continuing from \(from); the routing is applied again"
         return (
-            JournalEntry(timestamp: time, pool: pool, kind: "takeover", reason: reason, data: "{}", epoch: takeover.epoch),
-            DecisionStatus(time: time, pool: pool, kind: "takeover", origin: "ha", reason: reason, decision: "{}", epoch: takeover.epoch)
+            JournalEntry(timestamp: time, pool: pool, kind: "takeover", reason: reason, data: "{}", epoch: epoch),
+            DecisionStatus(time: time, pool: pool, kind: "takeover", origin: "ha", reason: reason, decision: "{}", epoch: epoch)
         )
     }
 

@@ -1,7 +1,7 @@
 package import Policy
 
-/// What an evaluation came to, for the operator command that asked for it.
-package struct CommandOutcome: Sendable {
+/// What an evaluation came to: its decisions, and (for an operator command) whether they reached the HA pair.
+package struct EvaluationOutcome: Sendable {
     /// The evaluation's decisions.
     package var decisions: [Decision]
     /// Whether the state they led to reached the HA pair (always true outside one): when false,
