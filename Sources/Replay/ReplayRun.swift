@@ -40,7 +40,8 @@ package struct ReplayRun: Sendable {
         let signalOutputs = (policy.replay?.signals ?? []).map { ($0.signal, $0.output) }
         var addresses = Self.addresses(count: max(policy.scaling?.max ?? 0, policy.backends.staticAddresses.count, 1))
 
-        var state = EngineState()
+        // One outcome kept across steps: the engine updates its state in place.
+        var outcome = EngineOutcome(state: EngineState())
         let initial = policy.scaling?.min ?? max(1, policy.backends.staticAddresses.count)
         // Each replica: its address index and when it serves (ms); failed ones wait for a replacement.
         var replicas: [(slot: Int, readyAt: Int64)] = (0..<max(initial, 1)).map { ($0, Int64.min) }
@@ -62,12 +63,13 @@ package struct ReplayRun: Sendable {
         let needsP99 = observe != nil || policy.slo.latencyP99 != nil || signalOutputs.contains { $0.1 == .latencyP99Seconds }
         var lastP99: (servers: Int, load: Double, p99: Double)?
         var memberSlots: [Int] = [-1]
-        var members: [BackendAddress] = []
-        var backends: [BackendAddress: BackendSignals] = [:]
-        // The signals' values, keyed once; each step writes them in place by position.
+        // The signals' values, keyed once; each step writes them in place by position, in the
+        // pool's values and in those every member reports (one dictionary each, so no write
+        // copies the other).
         let outputOf = Dictionary(signalOutputs, uniquingKeysWith: { _, last in last })
-        var values = outputOf.mapValues { _ in SignalSample(value: 0, timestamp: PolicyInstant(milliseconds: start)) }
-        let valueSlots = values.indices.compactMap { index in outputOf[values.keys[index]].map { (index, $0) } }
+        let zero = outputOf.mapValues { _ in SignalSample(value: 0, timestamp: PolicyInstant(milliseconds: start)) }
+        let valueSlots = zero.indices.compactMap { index in outputOf[zero.keys[index]].map { (index, $0) } }
+        var signals = PoolSignals(members: [], everyMember: BackendSignals(up: true, values: zero, upStreak: 1_000), pool: zero, replicas: desired)
         var now = start
         while now <= end {
             let seconds = Double(now) / 1000
@@ -105,21 +107,17 @@ package struct ReplayRun: Sendable {
                 case .rpsPerReplica: value = ready > 0 ? load / Double(ready) : 1e9
                 case .latencyP99Seconds: value = p99.isFinite ? p99 : 1e9
                 }
-                values.values[index] = SignalSample(value: value, timestamp: instant)
+                let sample = SignalSample(value: value, timestamp: instant)
+                signals.pool.values[index] = sample
+                signals.everyMember?.values.values[index] = sample
             }
-            // Members change only when the ready set does; their values change every step (set
-            // by position: no address is hashed).
-            let readySlots = replicas.compactMap { $0.readyAt <= now ? $0.slot : nil }
-            if readySlots != memberSlots {
-                memberSlots = readySlots
-                members = readySlots.map { addresses[$0] }
-                backends = Dictionary(uniqueKeysWithValues: members.map { ($0, BackendSignals(up: true, values: [:], upStreak: 1_000)) })
+            // Members change only when the ready set does (set by position: no address is hashed).
+            if !Self.slots(of: replicas, readyAt: now, equal: memberSlots) {
+                memberSlots = replicas.compactMap { $0.readyAt <= now ? $0.slot : nil }
+                signals.members = memberSlots.map { addresses[$0] }
             }
-            for index in backends.indices { backends.values[index].values = values }
-            let signals = PoolSignals(members: members, backends: backends, pool: values, replicas: desired)
-            // The state is handed over, not copied: the engine then updates it in place.
-            let outcome = PolicyEngine.evaluate(policy: policy, signals: signals, state: consume state, now: instant, reasons: .decisions)
-            state = outcome.state
+            signals.replicas = desired
+            PolicyEngine.evaluate(policy: policy, signals: signals, into: &outcome, now: instant, reasons: .decisions)
             var decision = ""
             for made in outcome.decisions {
                 switch made.action {
@@ -154,7 +152,7 @@ package struct ReplayRun: Sendable {
                     load: load,
                     readyReplicas: ready,
                     desiredReplicas: desired,
-                    signals: values.mapValues(\.value),
+                    signals: signals.pool.mapValues(\.value),
                     utilization: readyUtilization,
                     p99Seconds: p99,
                     violation: violates,
@@ -165,6 +163,16 @@ package struct ReplayRun: Sendable {
         }
         summary.cost = summary.replicaHours * price + Double(summary.scaleEvents) * (policy.cost?.perScaleEvent ?? 0)
         return summary
+    }
+
+    /// Whether the replicas ready at `now` are those of `slots`, in order.
+    private static func slots(of replicas: [(slot: Int, readyAt: Int64)], readyAt now: Int64, equal slots: [Int]) -> Bool {
+        var position = 0
+        for replica in replicas where replica.readyAt <= now {
+            guard position < slots.count, slots[position] == replica.slot else { return false }
+            position += 1
+        }
+        return position == slots.count
     }
 
     /// Synthetic backend addresses for the replicas (`10.0.x.y:80`), made once.

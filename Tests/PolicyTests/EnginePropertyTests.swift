@@ -187,4 +187,37 @@ import Testing
         }
         #expect(changes > 0, "seed \(seed): the scenario never scaled")
     }
+
+    @Test(arguments: 1...20)
+    func signalsEveryMemberSharesEqualTheSameSignalsGivenPerMemberAndInPlaceEqualsByValue(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let policy = randomPolicy(&random)
+        let standby = policy.failover?.standby ?? []
+        var state = EngineState()
+        var inPlace = EngineOutcome(state: EngineState())
+        for step in 0..<60 {
+            let seconds = Int64(step) * 15
+            let now = EngineFixtures.at(seconds)
+            let input = randomSignals(policy, at: seconds, &random)
+            // One member's signals stand for every active member's; standby backends keep their own.
+            let shared = input.backends[policy.backends.staticAddresses[0]]!
+            var perMember = input
+            var everyMember = input
+            everyMember.everyMember = shared
+            for address in input.members ?? policy.backends.staticAddresses where !standby.contains(address) {
+                perMember.backends[address] = shared
+                everyMember.backends[address] = nil
+            }
+            if step % 2 == 1, let unscraped = standby.first {
+                // A standby backend without signals gets none of the members'.
+                perMember.backends[unscraped] = nil
+                everyMember.backends[unscraped] = nil
+            }
+            let expected = PolicyEngine.evaluate(policy: policy, signals: perMember, state: state, now: now)
+            #expect(PolicyEngine.evaluate(policy: policy, signals: everyMember, state: state, now: now) == expected, "seed \(seed) step \(step)")
+            PolicyEngine.evaluate(policy: policy, signals: perMember, into: &inPlace, now: now)
+            #expect(inPlace == expected, "seed \(seed) step \(step)")
+            state = expected.state
+        }
+    }
 }

@@ -19,12 +19,11 @@ import Testing
         ScalingPolicy(min: min, max: max, targets: targets, up: up, down: down, cooldown: cooldown, steps: steps, fallback: fallback)
     }
 
-    private func cpu(_ values: Double?...) -> [String: MetricReading] {
+    private func cpu(_ values: Double?...) -> ScalingReadings {
         ["cpu": .backends(values: values, unready: 0)]
     }
 
-    private func run(_ policy: ScalingPolicy, current: Int, _ readings: [String: MetricReading], state: inout ScalingState, at seconds: Int64) -> Int
-    {
+    private func run(_ policy: ScalingPolicy, current: Int, _ readings: ScalingReadings, state: inout ScalingState, at seconds: Int64) -> Int {
         ScalingRecommender(policy: policy).recommend(current: current, readings: readings, state: &state, now: EngineFixtures.at(seconds)).desired
     }
 
@@ -149,7 +148,7 @@ import Testing
     @Test func theLargestProposalAcrossSignalsWins() {
         let targets = [Self.cpu, ScalingTarget(signal: "inflight", value: 10)]
         var state = ScalingState()
-        let readings: [String: MetricReading] = [
+        let readings: ScalingReadings = [
             "cpu": .backends(values: [0.6, 0.6], unready: 0),
             "inflight": .backends(values: [30, 30], unready: 0),
         ]
@@ -159,12 +158,12 @@ import Testing
     @Test func anInvalidSignalBlocksScaleDownButNotScaleUp() {
         let targets = [Self.cpu, ScalingTarget(signal: "p99", value: 0.25)]
         var state = ScalingState()
-        let low: [String: MetricReading] = ["cpu": .backends(values: [0.1, 0.1, 0.1, 0.1], unready: 0), "p99": .failed("query timed out")]
+        let low: ScalingReadings = ["cpu": .backends(values: [0.1, 0.1, 0.1, 0.1], unready: 0), "p99": .failed("query timed out")]
         let recommender = ScalingRecommender(policy: policy(targets: targets))
         let blocked = recommender.recommend(current: 4, readings: low, state: &state, now: EngineFixtures.at(0))
         #expect(blocked.desired == 4)
         #expect(blocked.reason.contains("blocked by an invalid signal"))
-        let high: [String: MetricReading] = ["cpu": .backends(values: [1.2, 1.2, 1.2, 1.2], unready: 0), "p99": .failed("query timed out")]
+        let high: ScalingReadings = ["cpu": .backends(values: [1.2, 1.2, 1.2, 1.2], unready: 0), "p99": .failed("query timed out")]
         #expect(run(policy(targets: targets), current: 4, high, state: &state, at: 15) == 8)
     }
 
@@ -201,7 +200,7 @@ import Testing
     @Test func persistentMetricFailuresFallBackToTheConfiguredCount() {
         var state = ScalingState()
         let kept = policy(fallback: ScalingFallback(replicas: 6, afterFailures: 3))
-        let failing: [String: MetricReading] = ["cpu": .failed("connection refused")]
+        let failing: ScalingReadings = ["cpu": .failed("connection refused")]
         #expect(run(kept, current: 2, failing, state: &state, at: 0) == 2)
         #expect(run(kept, current: 2, failing, state: &state, at: 15) == 2)
         #expect(run(kept, current: 2, failing, state: &state, at: 30) == 6)

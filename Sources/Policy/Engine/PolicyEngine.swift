@@ -28,7 +28,37 @@ package enum PolicyEngine {
         now: PolicyInstant,
         reasons: Reasons = .all
     ) -> EngineOutcome {
-        var state = previous
+        var outcome = EngineOutcome(state: previous)
+        evaluate(policy: policy, signals: signals, into: &outcome, now: now, reasons: reasons)
+        return outcome
+    }
+
+    /// Evaluates one pool once, in place: `outcome.state` is the previous state on entry and the
+    /// new one on return, and every other field is replaced. The same evaluation as
+    /// ``evaluate(policy:signals:state:now:reasons:)``, for a caller that keeps one outcome
+    /// across evaluations (a replay makes half a million), so the state is never copied.
+    package static func evaluate(
+        policy: PoolPolicy,
+        signals: PoolSignals,
+        into outcome: inout EngineOutcome,
+        now: PolicyInstant,
+        reasons: Reasons = .all
+    ) {
+        let result = step(policy: policy, signals: signals, state: &outcome.state, now: now, reasons: reasons)
+        outcome.decisions = result.decisions
+        outcome.routing = result.routing
+        outcome.servingTier = outcome.state.failover.serving
+        outcome.panic = outcome.state.panic
+        outcome.scaling = result.scaling
+    }
+
+    private static func step(
+        policy: PoolPolicy,
+        signals: PoolSignals,
+        state: inout EngineState,
+        now: PolicyInstant,
+        reasons: Reasons
+    ) -> (decisions: [Decision], routing: [BackendRouting], scaling: ScalingVerdict?) {
         var drafts: [DecisionDraft] = []
         var joined = updateMembers(
             signals.members ?? policy.backends.staticAddresses,
@@ -36,12 +66,10 @@ package enum PolicyEngine {
             state: &state
         )
         let count = state.backends.count
-        var inputs = [BackendSignals?](repeating: nil, count: count)
-        if !signals.backends.isEmpty {
-            for index in 0..<count {
-                inputs[index] = signals.backends[state.backends[index].address]
-            }
-        }
+        var active: [Int] = []
+        active.reserveCapacity(count)
+        for index in 0..<count where state.backends[index].tier == .active { active.append(index) }
+        let inputs = BackendInputs(own: signals.backends, everyMember: signals.everyMember, active: active, backends: state.backends)
 
         var failoverCommands: [OperatorCommand] = []
         for command in signals.commands {
@@ -55,9 +83,8 @@ package enum PolicyEngine {
 
         let tracker = HealthTracker(policy: policy.health)
         for index in 0..<count {
-            tracker.observe(&state.backends[index].health, signals: inputs[index])
+            inputs.withSignals(index) { tracker.observe(&state.backends[index].health, signals: $0) }
         }
-        let active = state.backends.indices.filter { state.backends[$0].tier == .active }
         drafts += eject(active, tracker: tracker, state: &state, joined: &joined, now: now)
         if state.failover.serving == .standby {
             drafts += eject(servingStandby(state), tracker: tracker, state: &state, joined: &joined, now: now)
@@ -81,13 +108,13 @@ package enum PolicyEngine {
 
         let tier = state.failover.serving == .active ? active : servingStandby(state)
         let serving = servingSet(tier, policy: policy.health, state: state)
-        let (routed, panic) = (serving.routed, serving.panic)
+        let panic = serving.panic
         if panic != state.panic {
             state.panic = panic
             drafts.append(DecisionDraft(.panic(entered: panic), reason: panicReason(serving, policy: policy.health)))
         }
 
-        var routing = route(routed, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
+        var routing = route(serving, tier: tier, inputs: inputs, joined: joined, policy: policy, state: &state, now: now)
         if routing != state.routing, let weights = policy.weights, !WeightPlanner(policy: weights).isMaterial(routing, since: state.routing) {
             keepRouting(&state)
             routing = state.routing
@@ -103,24 +130,13 @@ package enum PolicyEngine {
         if let scaling = policy.scaling {
             let current = signals.replicas ?? state.scaling.desiredReplicas ?? (active.isEmpty ? scaling.min : active.count)
             let readings = scalingReadings(scaling, active: active, inputs: inputs, signals: signals)
-            let recommender = ScalingRecommender(policy: scaling)
-            var outcome: ScalingRecommender.Outcome
-            if reasons == .all {
-                outcome = recommender.recommend(current: current, readings: readings, state: &state.scaling, now: now)
-            } else {
-                let before = state.scaling
-                outcome = ScalingRecommender(policy: scaling, explains: false).recommend(
-                    current: current,
-                    readings: readings,
-                    state: &state.scaling,
-                    now: now
-                )
-                if outcome.desired != current {
-                    // A decision: the same evaluation again, explained (the recommender is pure).
-                    state.scaling = before
-                    outcome = recommender.recommend(current: current, readings: readings, state: &state.scaling, now: now)
-                }
-            }
+            let outcome = ScalingRecommender(policy: scaling).recommend(
+                current: current,
+                readings: readings,
+                state: &state.scaling,
+                now: now,
+                explainsUnchanged: reasons == .all
+            )
             verdict = ScalingVerdict(
                 current: current,
                 desired: outcome.desired,
@@ -135,23 +151,16 @@ package enum PolicyEngine {
         let decisions = drafts.map {
             Decision(pool: policy.pool, time: now, origin: $0.origin, action: $0.action, reason: $0.reason)
         }
-        return EngineOutcome(
-            state: state,
-            decisions: decisions,
-            routing: routing,
-            servingTier: state.failover.serving,
-            panic: panic,
-            scaling: verdict
-        )
+        return (decisions, routing, verdict)
     }
 
     /// Rebuilds the sorted backend array when membership changes, keeping what is known about
     /// backends that stay and forgetting those that left; returns which backends are new (they
     /// slow-start, except on the very first evaluation, when every backend is new).
-    private static func updateMembers(_ members: [BackendAddress], standby: [BackendAddress], state: inout EngineState) -> [Bool] {
+    private static func updateMembers(_ members: [BackendAddress], standby: [BackendAddress], state: inout EngineState) -> JoinedBackends {
         let first = state.evaluations == 0
         guard first || members != state.members || standby != state.standby else {
-            return [Bool](repeating: false, count: state.backends.count)
+            return JoinedBackends(count: state.backends.count)
         }
         let standbySet = Set(standby)
         var tiers: [BackendAddress: FailoverState.Tier] = [:]
@@ -159,12 +168,12 @@ package enum PolicyEngine {
         for address in standby { tiers[address] = .standby }
         let known = Dictionary(state.backends.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var backends: [BackendState] = []
-        var joined: [Bool] = []
+        var joined = JoinedBackends(count: tiers.count)
         for (address, tier) in tiers.sorted(by: { $0.key < $1.key }) {
             var backend = known[address] ?? BackendState(address: address, tier: tier)
             backend.tier = tier
+            if !first && known[address] == nil { joined.mark(backends.count) }
             backends.append(backend)
-            joined.append(!first && known[address] == nil)
         }
         state.members = members
         state.standby = standby
@@ -182,12 +191,12 @@ package enum PolicyEngine {
         _ tier: [Int],
         tracker: HealthTracker,
         state: inout EngineState,
-        joined: inout [Bool],
+        joined: inout JoinedBackends,
         now: PolicyInstant
     ) -> [DecisionDraft] {
         let result = tracker.eject(tier, backends: &state.backends, now: now)
         for index in result.restored {
-            joined[index] = true
+            joined.mark(index)
         }
         return result.decisions
     }
@@ -195,7 +204,7 @@ package enum PolicyEngine {
     private static func failoverFacts(
         _ policy: FailoverPolicy,
         active: [Int],
-        inputs: [BackendSignals?],
+        inputs: BackendInputs,
         promotionFailures: [BackendAddress: String],
         state: EngineState
     ) -> FailoverController.Facts {
@@ -222,7 +231,7 @@ package enum PolicyEngine {
         return FailoverController.Facts(activeAvailable: activeAvailable, activeCount: activeCount, standby: standby)
     }
 
-    private static func drain(_ command: OperatorCommand, state: inout EngineState, joined: inout [Bool]) -> DecisionDraft {
+    private static func drain(_ command: OperatorCommand, state: inout EngineState, joined: inout JoinedBackends) -> DecisionDraft {
         switch command {
         case .drain(let address):
             guard let index = state.backends.firstIndex(where: { $0.address == address }) else {
@@ -253,7 +262,7 @@ package enum PolicyEngine {
                 return DecisionDraft(.rejected(command: command), reason: "undrain refused: \(address) is not drained", origin: .operator)
             }
             state.backends[index].drained = false
-            joined[index] = true
+            joined.mark(index)
             return DecisionDraft(
                 .undrain(address: address),
                 reason: "operator returned \(address) to rotation (slow start applies)",
@@ -273,15 +282,23 @@ package enum PolicyEngine {
     /// outage. Panic weights come from the planner as usual: a backend without a fresh signal
     /// keeps its last weight.
     private static func servingSet(_ tier: [Int], policy: HealthPolicy, state: EngineState) -> ServingSet {
-        var candidates = tier.filter { !state.backends[$0].drained }
+        var (undrained, available, availableUndrained) = (0, 0, 0)
+        for index in tier {
+            let isAvailable = state.backends[index].health.isAvailable
+            let drained = state.backends[index].drained
+            if !drained { undrained += 1 }
+            if isAvailable { available += 1 }
+            if isAvailable && !drained { availableUndrained += 1 }
+        }
         // Drains never take the serving tier's last backend, but discovery may drop every
         // undrained one; the drained ones then serve rather than nobody.
-        if candidates.isEmpty { candidates = tier }
-        guard !candidates.isEmpty else { return ServingSet(routed: [], panic: false, healthy: 0, candidates: 0) }
-        let available = candidates.filter { state.backends[$0].health.isAvailable }
-        let share = Double(available.count) / Double(candidates.count)
-        let panic = available.isEmpty || share < policy.panicThreshold.fraction
-        return ServingSet(routed: panic ? candidates : available, panic: panic, healthy: available.count, candidates: candidates.count)
+        let drainedServe = undrained == 0
+        let candidates = drainedServe ? tier.count : undrained
+        let healthy = drainedServe ? available : availableUndrained
+        guard candidates > 0 else { return ServingSet(panic: false, drainedServe: false, healthy: 0, candidates: 0) }
+        let share = Double(healthy) / Double(candidates)
+        let panic = healthy == 0 || share < policy.panicThreshold.fraction
+        return ServingSet(panic: panic, drainedServe: drainedServe, healthy: healthy, candidates: candidates)
     }
 
     /// Why the serving set is (or is no longer) in panic; rendered only when that changes, as it
@@ -302,13 +319,14 @@ package enum PolicyEngine {
         return "\(summary), \(rule): routing to healthy backends only"
     }
 
-    /// Every member's weight and state, sorted by address. `routed` and `tier` are ascending
-    /// (`routed` within `tier`), so one pass with a cursor into each places every backend.
+    /// Every member's weight and state, sorted by address. `tier` is ascending, so one pass with
+    /// a cursor into it places every backend. The routing is written over the previous one, so
+    /// an evaluation that changes nothing returns the same array and allocates none.
     private static func route(
-        _ routed: [Int],
+        _ serving: ServingSet,
         tier: [Int],
-        inputs: [BackendSignals?],
-        joined: [Bool],
+        inputs: BackendInputs,
+        joined: JoinedBackends,
         policy: PoolPolicy,
         state: inout EngineState,
         now: PolicyInstant
@@ -316,6 +334,7 @@ package enum PolicyEngine {
         // Without a weights policy every routed backend weighs 1 and none ramps.
         var plan: WeightPlanner.Plan?
         if let weights = policy.weights {
+            let routed = tier.filter { serving.routes(drained: state.backends[$0].drained, available: state.backends[$0].health.isAvailable) }
             var weightStates = routed.map { state.backends[$0].weight }
             plan = WeightPlanner(policy: weights).plan(
                 routed.map { state.backends[$0].address },
@@ -328,23 +347,32 @@ package enum PolicyEngine {
                 state.backends[index].weight = weightStates[position]
             }
         }
-        var routing: [BackendRouting] = []
-        routing.reserveCapacity(state.backends.count)
+        let count = state.backends.count
+        var routing = state.routing
+        let rewrites = routing.count == count
+        if !rewrites {
+            routing = []
+            routing.reserveCapacity(count)
+        }
         var (nextRouted, nextInTier) = (0, 0)
-        for (index, backend) in state.backends.enumerated() {
+        for index in 0..<count {
             while nextInTier < tier.count && tier[nextInTier] < index { nextInTier += 1 }
             let inTier = nextInTier < tier.count && tier[nextInTier] == index
-            if nextRouted < routed.count && routed[nextRouted] == index {
-                let weight = plan?.weights[nextRouted] ?? 1
+            let drained = state.backends[index].drained
+            let (weight, routingState): (Int, BackendRouting.State)
+            if inTier && serving.routes(drained: drained, available: state.backends[index].health.isAvailable) {
                 let ramping = plan?.ramping[nextRouted] ?? false
-                routing.append(BackendRouting(address: backend.address, weight: weight, state: ramping ? .slowStart : .serving))
+                (weight, routingState) = (plan?.weights[nextRouted] ?? 1, ramping ? .slowStart : .serving)
                 nextRouted += 1
-            } else if backend.drained {
-                routing.append(BackendRouting(address: backend.address, weight: 0, state: .drained))
-            } else if inTier {
-                routing.append(BackendRouting(address: backend.address, weight: 0, state: .ejected))
             } else {
-                routing.append(BackendRouting(address: backend.address, weight: 0, state: .standby))
+                (weight, routingState) = (0, drained ? .drained : inTier ? .ejected : .standby)
+            }
+            if !rewrites {
+                routing.append(BackendRouting(address: state.backends[index].address, weight: weight, state: routingState))
+            } else if routing[index].weight != weight || routing[index].state != routingState
+                || routing[index].address != state.backends[index].address
+            {
+                routing[index] = BackendRouting(address: state.backends[index].address, weight: weight, state: routingState)
             }
         }
         return routing
@@ -364,33 +392,30 @@ package enum PolicyEngine {
     private static func scalingReadings(
         _ policy: ScalingPolicy,
         active: [Int],
-        inputs: [BackendSignals?],
+        inputs: BackendInputs,
         signals: PoolSignals
-    ) -> [String: MetricReading] {
-        var readings: [String: MetricReading] = [:]
+    ) -> ScalingReadings {
+        var readings = ScalingReadings()
         func read(_ name: String) {
             guard readings[name] == nil else { return }
             if let error = signals.failedSignals[name] {
                 readings[name] = .failed(error)
                 return
             }
-            var values: [Double?] = []
-            values.reserveCapacity(active.count)
-            var unready = 0
-            var reported = false
+            var tally = BackendTally()
             for index in active {
-                if inputs[index]?.up == false {
-                    unready += 1
-                } else {
-                    let value = inputs[index]?.value(of: name)
-                    reported = reported || value != nil
-                    values.append(value)
+                inputs.withSignals(index) { input in
+                    if input?.up == false {
+                        tally.unready += 1
+                    } else {
+                        tally.add(input?.value(of: name))
+                    }
                 }
             }
-            if !reported, let sample = signals.pool[name], !sample.value.isNaN {
+            if tally.reported == 0, let sample = signals.pool[name], !sample.value.isNaN {
                 readings[name] = .pool(sample.value)
             } else {
-                readings[name] = .backends(values: values, unready: unready)
+                readings[name] = .backends(tally)
             }
         }
         for target in policy.targets { read(target.signal) }
@@ -404,7 +429,7 @@ package enum PolicyEngine {
         _ routing: [BackendRouting],
         previous: [BackendRouting],
         policy: PoolPolicy,
-        inputs: [BackendSignals?]
+        inputs: BackendInputs
     ) -> String {
         var changed: [Int] = []
         var left = ""
@@ -438,10 +463,39 @@ package enum PolicyEngine {
     }
 }
 
-/// The backends that get traffic, whether that is panic, and the counts its reason names.
+/// Which backends of the serving tier get traffic, whether that is panic, and the counts its
+/// reason names; counted rather than listed, as most evaluations only need the counts.
 private struct ServingSet {
-    var routed: [Int]
     var panic: Bool
+    /// Whether every backend of the tier is drained, so the drained ones serve.
+    var drainedServe: Bool
     var healthy: Int
     var candidates: Int
+
+    /// Whether a backend of the serving tier gets traffic: the candidates (the undrained
+    /// backends, or all when all are drained) that are available, or in panic all of them.
+    func routes(drained: Bool, available: Bool) -> Bool {
+        guard drainedServe || !drained else { return false }
+        return panic || available
+    }
+}
+
+/// Which backends (by position) start their slow-start ramp in this evaluation: new, recovered
+/// or undrained ones. Usually none, so nothing is allocated until one is marked.
+private struct JoinedBackends {
+    private var flags: [Bool] = []
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    subscript(index: Int) -> Bool {
+        flags.isEmpty ? false : flags[index]
+    }
+
+    mutating func mark(_ index: Int) {
+        if flags.isEmpty { flags = [Bool](repeating: false, count: count) }
+        flags[index] = true
+    }
 }

@@ -8,6 +8,10 @@ package struct PoolSignals: Sendable, Hashable, Codable {
     package var members: [BackendAddress]?
     /// Per-backend signals, for active and standby backends alike.
     package var backends: [BackendAddress: BackendSignals]
+    /// The signals of every active member without an entry in `backends`. Replay's model has
+    /// each ready replica report the same values, so it gives them once rather than once per
+    /// member, sparing a dictionary write and an address hash per member per step.
+    package var everyMember: BackendSignals?
     /// Pool-wide signal values (already averaged per replica), used when no backend reports
     /// the signal; replay feeds its model outputs here.
     package var pool: [String: SignalSample]
@@ -26,6 +30,7 @@ package struct PoolSignals: Sendable, Hashable, Codable {
     package init(
         members: [BackendAddress]? = nil,
         backends: [BackendAddress: BackendSignals] = [:],
+        everyMember: BackendSignals? = nil,
         pool: [String: SignalSample] = [:],
         failedSignals: [String: String] = [:],
         replicas: Int? = nil,
@@ -34,6 +39,7 @@ package struct PoolSignals: Sendable, Hashable, Codable {
     ) {
         self.members = members
         self.backends = backends
+        self.everyMember = everyMember
         self.pool = pool
         self.failedSignals = failedSignals
         self.replicas = replicas

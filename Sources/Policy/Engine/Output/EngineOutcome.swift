@@ -14,6 +14,12 @@ package struct EngineOutcome: Sendable, Hashable, Codable {
     /// The scaling verdict, when the policy scales.
     package var scaling: ScalingVerdict?
 
+    /// The outcome of no evaluation yet: `state` with nothing decided, for
+    /// ``PolicyEngine/evaluate(policy:signals:into:now:reasons:)`` to evaluate from.
+    package init(state: EngineState) {
+        self.init(state: state, decisions: [], routing: state.routing, servingTier: state.failover.serving, panic: state.panic, scaling: nil)
+    }
+
     /// Creates an outcome.
     package init(
         state: EngineState,

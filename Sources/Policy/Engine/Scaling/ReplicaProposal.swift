@@ -22,20 +22,14 @@ enum ReplicaProposal: Sendable, Hashable {
             }
             let proposed = current == 0 ? ceilInt(ratio) : ceilInt(ratio * Double(current))
             return .replicas(proposed, reason: explains ? "\(base) over \(current) replicas proposes \(proposed)" : "")
-        case .backends(let values, let unready):
-            return forBackends(target, values: values, unready: unready, current: current, explains: explains)
+        case .backends(let tally):
+            return forBackends(target, tally, current: current, explains: explains)
         }
     }
 
-    private static func forBackends(_ target: ScalingTarget, values: [Double?], unready: Int, current: Int, explains: Bool) -> ReplicaProposal {
+    private static func forBackends(_ target: ScalingTarget, _ tally: BackendTally, current: Int, explains: Bool) -> ReplicaProposal {
         let name = target.signal
-        var sum = 0.0
-        var ready = 0
-        for case let value? in values {
-            sum += value
-            ready += 1
-        }
-        let missing = values.count - ready
+        let (sum, ready, missing, unready) = (tally.sum, tally.reported, tally.missing, tally.unready)
         guard ready > 0 else {
             return .invalid(reason: "no backend reported \(name)")
         }

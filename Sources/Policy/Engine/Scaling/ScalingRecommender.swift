@@ -14,15 +14,44 @@ struct ScalingRecommender {
     }
 
     let policy: ScalingPolicy
-    /// Whether the outcome says why. Without, the common reasons are left empty (a replay asks
-    /// again, explaining, only for the evaluations that change the count).
-    var explains = true
+    /// Whether this pass says why. Without, the common reasons are left empty.
+    private let explains: Bool
+
+    init(policy: ScalingPolicy) {
+        self.init(policy: policy, explains: true)
+    }
+
+    private init(policy: ScalingPolicy, explains: Bool) {
+        self.policy = policy
+        self.explains = explains
+    }
 
     /// Decides the replica count for `current` replicas given one reading per signal the policy
-    /// uses, updating the windows, events and failure counts in `state`.
-    func recommend(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) -> Outcome {
+    /// uses, updating the windows, events and failure counts in `state`. With
+    /// `explainsUnchanged: false` a count left as it is gets an empty reason: the decision is
+    /// made quietly and made again, explained, only when it changes the count (the decision
+    /// reads the state without changing it, so both passes see the same state), which spares a
+    /// replay rendering a reason per step.
+    func recommend(
+        current: Int,
+        readings: ScalingReadings,
+        state: inout ScalingState,
+        now: PolicyInstant,
+        explainsUnchanged: Bool = true
+    ) -> Outcome {
         learn(current: current, readings: readings, state: &state, now: now)
-        let outcome = decide(current: current, readings: readings, state: &state, now: now)
+        countFailures(readings, state: &state)
+        var decision = ScalingRecommender(policy: policy, explains: explainsUnchanged).decide(
+            current: current,
+            readings: readings,
+            state: state,
+            now: now
+        )
+        if !explainsUnchanged && decision.outcome.desired != current {
+            decision = ScalingRecommender(policy: policy, explains: true).decide(current: current, readings: readings, state: state, now: now)
+        }
+        let outcome = decision.outcome
+        if let recommended = decision.recommended { record(recommended, current: current, state: &state, now: now) }
         if outcome.desired != current {
             if outcome.desired > current {
                 state.scaleUpEvents.append(.init(time: now, replicas: outcome.desired - current))
@@ -36,22 +65,26 @@ struct ScalingRecommender {
         return outcome
     }
 
-    private func decide(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) -> Outcome {
-        countFailures(readings, state: &state)
+    /// The outcome, and the unstabilized recommendation to record in the stabilization window
+    /// when the pipeline got that far.
+    private func decide(
+        current: Int,
+        readings: ScalingReadings,
+        state: ScalingState,
+        now: PolicyInstant
+    ) -> (outcome: Outcome, recommended: Int?) {
         if current == 0 && policy.min > 0 {
-            return Outcome(desired: 0, reason: "scaling is disabled while the pool has 0 replicas")
+            return (Outcome(desired: 0, reason: "scaling is disabled while the pool has 0 replicas"), nil)
         }
         if current > policy.max {
-            return Outcome(desired: policy.max, reason: "\(current) replicas is above max \(policy.max)")
+            return (Outcome(desired: policy.max, reason: "\(current) replicas is above max \(policy.max)"), nil)
         }
         if current < policy.min {
-            return Outcome(desired: policy.min, reason: "\(current) replicas is below min \(policy.min)")
+            return (Outcome(desired: policy.min, reason: "\(current) replicas is below min \(policy.min)"), nil)
         }
-        var proposals = self.proposals(current: current, readings: readings, state: state)
-        if let predicted = predictiveProposal(state: state, now: now) { proposals.append(predicted) }
         var best: (replicas: Int, reason: String)?
         var invalid: [String] = []
-        for proposal in proposals {
+        forEachProposal(current: current, readings: readings, state: state, now: now) { proposal in
             switch proposal {
             case .replicas(let replicas, let reason):
                 if replicas > best?.replicas ?? Int.min { best = (replicas, reason) }
@@ -61,27 +94,31 @@ struct ScalingRecommender {
         }
         guard let best else {
             let why = invalid.isEmpty ? "no scaling target or step rule" : invalid.joined(separator: "; ")
-            return Outcome(desired: current, reason: "keeping \(current) replicas: \(why)")
+            return (Outcome(desired: current, reason: "keeping \(current) replicas: \(why)"), nil)
         }
         if !invalid.isEmpty && best.replicas < current {
-            return Outcome(
-                desired: current,
-                reason:
-                    "keeping \(current) replicas: scale-down to \(best.replicas) blocked by an invalid signal (\(invalid.joined(separator: "; ")))"
+            return (
+                Outcome(
+                    desired: current,
+                    reason:
+                        "keeping \(current) replicas: scale-down to \(best.replicas) blocked by an invalid signal (\(invalid.joined(separator: "; ")))"
+                ), nil
             )
         }
         var reason = best.reason
         // Stabilization and rate limits add to the reason only when explaining.
-        let stabilized = stabilize(current: current, desired: best.replicas, state: &state, now: now, reason: &reason)
+        let stabilized = stabilize(current: current, desired: best.replicas, state: state, now: now, reason: &reason)
         let limited = limitRate(current: current, desired: stabilized, state: state, now: now, reason: &reason)
         if limited != current, let last = state.lastScaleAt, policy.cooldown > .zero, now - last < policy.cooldown {
-            return Outcome(
-                desired: current,
-                reason: explains
-                    ? "\(reason); the last scale event was \(now - last) ago, inside the \(policy.cooldown) cooldown: keeping \(current)" : ""
+            return (
+                Outcome(
+                    desired: current,
+                    reason: explains
+                        ? "\(reason); the last scale event was \(now - last) ago, inside the \(policy.cooldown) cooldown: keeping \(current)" : ""
+                ), best.replicas
             )
         }
-        return Outcome(desired: limited, reason: reason)
+        return (Outcome(desired: limited, reason: reason), best.replicas)
     }
 
     /// The slot of the season `time` falls in, and which season it is.
@@ -96,15 +133,14 @@ struct ScalingRecommender {
 
     /// Folds this evaluation's demand (the first target's signal summed over the replicas) into
     /// the current slot of the season.
-    private func learn(current: Int, readings: [String: MetricReading], state: inout ScalingState, now: PolicyInstant) {
+    private func learn(current: Int, readings: ScalingReadings, state: inout ScalingState, now: PolicyInstant) {
         guard let predictive = policy.predictive, let target = policy.targets.first else { return }
         let demand: Double
         switch readings[target.signal] {
         case .pool(let value)?: demand = value * Double(current)
-        case .backends(let values, _)?:
-            let present = values.compactMap { $0 }
-            guard !present.isEmpty else { return }
-            demand = present.reduce(0, +)
+        case .backends(let tally)?:
+            guard tally.reported > 0 else { return }
+            demand = tally.sum
         case .failed?, nil: return
         }
         guard demand.isFinite else { return }
@@ -137,13 +173,19 @@ struct ScalingRecommender {
         )
     }
 
-    /// One proposal per target, plus the step rule; a signal failing for `afterFailures`
-    /// evaluations proposes the fallback count instead (KEDA).
-    private func proposals(current: Int, readings: [String: MetricReading], state: ScalingState) -> [ReplicaProposal] {
-        var proposals: [ReplicaProposal] = []
+    /// One proposal per target, then the step rule, then the predictive one; a signal failing
+    /// for `afterFailures` evaluations proposes the fallback count instead (KEDA). Handed out
+    /// one by one rather than collected: the caller keeps only the largest.
+    private func forEachProposal(
+        current: Int,
+        readings: ScalingReadings,
+        state: ScalingState,
+        now: PolicyInstant,
+        _ body: (ReplicaProposal) -> Void
+    ) {
         for target in policy.targets {
             let reading = readings[target.signal] ?? .failed("no reading")
-            proposals.append(
+            body(
                 fallback(for: target.signal, reading: reading, state: state)
                     ?? .forTarget(target, reading: reading, current: current, explains: explains)
             )
@@ -151,24 +193,23 @@ struct ScalingRecommender {
         if let steps = policy.steps {
             let reading = readings[steps.signal] ?? .failed("no reading")
             if let fallback = fallback(for: steps.signal, reading: reading, state: state) {
-                proposals.append(fallback)
+                body(fallback)
             } else {
                 switch reading {
                 case .failed(let error):
-                    proposals.append(.invalid(reason: "signal \(steps.signal) unavailable: \(error)"))
+                    body(.invalid(reason: "signal \(steps.signal) unavailable: \(error)"))
                 case .pool(let value):
-                    proposals.append(.forSteps(steps, value: value, current: current))
-                case .backends(let values, _):
-                    let present = values.compactMap { $0 }
-                    if present.isEmpty {
-                        proposals.append(.invalid(reason: "no backend reported \(steps.signal)"))
+                    body(.forSteps(steps, value: value, current: current))
+                case .backends(let tally):
+                    if tally.reported == 0 {
+                        body(.invalid(reason: "no backend reported \(steps.signal)"))
                     } else {
-                        proposals.append(.forSteps(steps, value: present.reduce(0, +) / Double(present.count), current: current))
+                        body(.forSteps(steps, value: tally.sum / Double(tally.reported), current: current))
                     }
                 }
             }
         }
-        return proposals
+        if let predicted = predictiveProposal(state: state, now: now) { body(predicted) }
     }
 
     private func fallback(for signal: String, reading: MetricReading, state: ScalingState) -> ReplicaProposal? {
@@ -181,7 +222,7 @@ struct ScalingRecommender {
         )
     }
 
-    private func countFailures(_ readings: [String: MetricReading], state: inout ScalingState) {
+    private func countFailures(_ readings: ScalingReadings, state: inout ScalingState) {
         func count(_ signal: String) {
             if Self.isFailed(readings[signal]) {
                 state.signalFailures[signal, default: 0] += 1
@@ -197,27 +238,25 @@ struct ScalingRecommender {
         switch reading {
         case nil, .failed: true
         case .pool: false
-        case .backends(let values, _): !values.contains { $0 != nil }
+        case .backends(let tally): tally.reported == 0
         }
     }
 
     /// HPA's `stabilizeRecommendationWithBehaviors`: the result stays between the lowest
-    /// recommendation of the up window and the highest of the down window.
-    private func stabilize(current: Int, desired: Int, state: inout ScalingState, now: PolicyInstant, reason: inout String) -> Int {
-        if state.recommendations.isEmpty && policy.down.stabilization > .zero {
-            // As the HPA does after a restart: the first scale-down waits a whole window.
-            state.recommendations.append(.init(time: now, replicas: current))
-        }
+    /// recommendation of the up window and the highest of the down window. As the HPA does after
+    /// a restart, an empty window counts the current count as recommended now, so the first
+    /// scale-down waits a whole window.
+    private func stabilize(current: Int, desired: Int, state: ScalingState, now: PolicyInstant, reason: inout String) -> Int {
         let upCutoff = now - policy.up.stabilization
         let downCutoff = now - policy.down.stabilization
         var upRecommendation = desired
         var downRecommendation = desired
-        for record in state.recommendations {
+        func include(_ record: ScalingState.Record) {
             if record.time > upCutoff { upRecommendation = Swift.min(upRecommendation, record.replicas) }
             if record.time > downCutoff { downRecommendation = Swift.max(downRecommendation, record.replicas) }
         }
-        state.recommendations.removeAll { $0.time <= upCutoff && $0.time <= downCutoff }
-        state.recommendations.append(.init(time: now, replicas: desired))
+        if state.recommendations.isEmpty && policy.down.stabilization > .zero { include(.init(time: now, replicas: current)) }
+        for record in state.recommendations { include(record) }
         var stabilized = Swift.max(current, upRecommendation)
         stabilized = Swift.min(stabilized, downRecommendation)
         if stabilized != desired && explains {
@@ -225,6 +264,16 @@ struct ScalingRecommender {
             reason += "; stabilization window \(window) holds \(stabilized)"
         }
         return stabilized
+    }
+
+    /// Keeps this evaluation's recommendation in the stabilization window, dropping those that
+    /// left both windows.
+    private func record(_ recommended: Int, current: Int, state: inout ScalingState, now: PolicyInstant) {
+        if state.recommendations.isEmpty && policy.down.stabilization > .zero {
+            state.recommendations.append(.init(time: now, replicas: current))
+        }
+        state.recommendations.dropRecords(through: Swift.min(now - policy.up.stabilization, now - policy.down.stabilization))
+        state.recommendations.append(.init(time: now, replicas: recommended))
     }
 
     /// HPA's `convertDesiredReplicasWithBehaviorRate`: rate limits counted from the scale events
@@ -287,8 +336,7 @@ struct ScalingRecommender {
         var longest = PolicyDuration.zero
         for rule in policy.up.policies where rule.period > longest { longest = rule.period }
         for rule in policy.down.policies where rule.period > longest { longest = rule.period }
-        let cutoff = now - longest
-        if state.scaleUpEvents.contains(where: { $0.time <= cutoff }) { state.scaleUpEvents.removeAll { $0.time <= cutoff } }
-        if state.scaleDownEvents.contains(where: { $0.time <= cutoff }) { state.scaleDownEvents.removeAll { $0.time <= cutoff } }
+        state.scaleUpEvents.dropRecords(through: now - longest)
+        state.scaleDownEvents.dropRecords(through: now - longest)
     }
 }

@@ -42,3 +42,22 @@ package struct SeasonalProfile: Sendable, Hashable, Codable {
         lastSeason = Array(repeating: Int64.min, count: slots)
     }
 }
+
+extension [ScalingState.Record] {
+    /// Drops the records made at or before `cutoff`. Records are appended in time order, so
+    /// those are a prefix, removed with one move (a window slides by one record per evaluation,
+    /// and removing by predicate rewrote the whole window each time); a state whose clock went
+    /// back is scanned whole.
+    mutating func dropRecords(through cutoff: PolicyInstant) {
+        var (prefix, dropped) = (0, 0)
+        for (index, record) in enumerated() where record.time <= cutoff {
+            if index == prefix { prefix += 1 }
+            dropped += 1
+        }
+        if dropped > prefix {
+            removeAll { $0.time <= cutoff }
+        } else if prefix > 0 {
+            removeFirst(prefix)
+        }
+    }
+}
