@@ -12,6 +12,11 @@ import Darwin
 package struct RawSeriesKey: Hashable, Sendable {
     package private(set) var bytes: [UInt8] = []
 
+    /// Bytes that start a label's name and its value; neither occurs in UTF-8, so no two series
+    /// have the same key.
+    private static let labelMark: UInt8 = 0xff
+    private static let valueMark: UInt8 = 0xfe
+
     package init() {
         bytes.reserveCapacity(256)
     }
@@ -21,10 +26,37 @@ package struct RawSeriesKey: Hashable, Sendable {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: sample.name)
         for index in 0..<sample.labelCount {
-            bytes.append(0xff)
+            bytes.append(Self.labelMark)
             bytes.append(contentsOf: sample.labelName(at: index))
-            bytes.append(0xfe)
+            bytes.append(Self.valueMark)
             bytes.append(contentsOf: sample.labelValue(at: index))
+        }
+    }
+
+    /// Whether this is the key of `sample`'s series, compared piece by piece with no key built:
+    /// the collector's guess that a target repeats its series in the same order is checked
+    /// with this.
+    package func matches(_ sample: SampleView) -> Bool {
+        bytes.withUnsafeBufferPointer { stored in
+            var offset = 0
+            func take(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+                guard stored.count - offset >= piece.count else { return false }
+                if piece.count > 0 && memcmp(stored.baseAddress! + offset, piece.baseAddress!, piece.count) != 0 { return false }
+                offset += piece.count
+                return true
+            }
+            func take(_ byte: UInt8) -> Bool {
+                guard offset < stored.count && stored[offset] == byte else { return false }
+                offset += 1
+                return true
+            }
+            guard take(sample.name) else { return false }
+            for index in 0..<sample.labelCount {
+                guard take(Self.labelMark), take(sample.labelName(at: index)), take(Self.valueMark), take(sample.labelValue(at: index)) else {
+                    return false
+                }
+            }
+            return offset == stored.count
         }
     }
 

@@ -74,4 +74,26 @@ import Testing
         #expect(try ingest(["a 1"], into: &cache).ids == [nil])
         #expect(cache.generation == 1)
     }
+
+    @Test func seriesReorderedOrReplacedBetweenScrapesKeepTheirOwnIds() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1", "b 2", "c 3"], into: &cache)
+        cache.stored(stored([10, 11, 12, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        // Reordered, and a series replaced at the position another had.
+        let next = try ingest(["c 3", "a 1", "d 4", "b 2"], into: &cache)
+        #expect(next.ids == [12, 10, nil, 11])
+        #expect(next.added == 1)
+        cache.stored(stored([12, 10, 13, 11, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        // b leaves and e takes its freed place in the cache; the order guess must not give e b's id.
+        let third = try ingest(["c 3", "a 1", "d 4"], into: &cache)
+        #expect(third.ids == [12, 10, 13])
+        cache.stored(stored([12, 10, 13, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        let fourth = try ingest(["c 3", "a 1", "d 4", "e 5", "b 2"], into: &cache)
+        #expect(fourth.ids == [12, 10, 13, nil, nil])
+        #expect(fourth.added == 2)
+        #expect(cache.count == 5)
+    }
 }

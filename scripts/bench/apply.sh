@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-100}
 duration=${DURATION:-15}
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+swift build -c release --static-swift-stdlib --product ballast --scratch-path .build-bench >/dev/null
 BALLAST_BENCHMARKS=1 swift build -c release --product apply-latency --scratch-path .build-bench-tools >/dev/null
 ballast=$PWD/.build-bench/release/ballast
 

@@ -10,7 +10,7 @@
 # Needs nginx.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+swift build -c release --static-swift-stdlib --product ballast --scratch-path .build-bench >/dev/null
 BALLAST_BENCHMARKS=1 swift build -c release --product e2e-bench --scratch-path .build-bench-tools >/dev/null
 .build-bench-tools/release/e2e-bench --ballast "$PWD/.build-bench/release/ballast" \
     --rate "${RATE:-800}" --warmup "${WARMUP:-20}" --seconds "${SECONDS_MEASURED:-30}" --scenario "${SCENARIO:-all}"

@@ -5,7 +5,7 @@
 # Builds the release binary into .build-bench and sets `ballast`, `work` and `pids`; processes
 # appended to `pids` get BENCH_KILL_SIGNAL (default TERM) at exit.
 bench_setup() {
-    swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+    swift build -c release --static-swift-stdlib --product ballast --scratch-path .build-bench >/dev/null
     ballast=$PWD/.build-bench/release/ballast
     work=$(mktemp -d)
     # nginx's workers run as an unprivileged user: they must be able to read the work directory.

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-3}
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+swift build -c release --static-swift-stdlib --product ballast --scratch-path .build-bench >/dev/null
 ballast=$PWD/.build-bench/release/ballast
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -21,7 +21,7 @@ for tool in hyperfine promtool curl python3; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing (see scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-swift build -c release --product ballast --scratch-path .build-bench >/dev/null
+swift build -c release --static-swift-stdlib --product ballast --scratch-path .build-bench >/dev/null
 ballast=$PWD/.build-bench/release/ballast
 BALLAST_BENCHMARKS=1 swift build -c release --product store-read --scratch-path .build-bench-tools >/dev/null
 BALLAST_BENCHMARKS=1 swift build -c release --product store-append --scratch-path .build-bench-tools >/dev/null

@@ -15,9 +15,6 @@ struct ScrapeIngest: ExpositionVisitor {
     var cache: SeriesCache
     private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
-    /// HELP, TYPE and UNIT by family, for the metadata API.
-    private(set) var metadata: [String: MetricMetadata] = [:]
-    private var key = RawSeriesKey()
 
     init(targetLabels: [String: String], timestamp: Int64, cache: SeriesCache) {
         self.targetLabels = targetLabels.map { Label(name: $0.key, value: $0.value) }.sorted()
@@ -28,9 +25,8 @@ struct ScrapeIngest: ExpositionVisitor {
     }
 
     mutating func visitSample(_ sample: SampleView) throws {
-        key.set(sample)
         let (targetLabels, targetNames) = (self.targetLabels, self.targetNames)
-        let found = cache.series(key, sampleIndex: samples.count) {
+        let found = cache.series(of: sample, sampleIndex: samples.count) {
             Self.makeLabels(sample, targetLabels: targetLabels, targetNames: targetNames)
         }
         if found.added { seriesAdded += 1 }
@@ -40,14 +36,7 @@ struct ScrapeIngest: ExpositionVisitor {
     }
 
     mutating func visitMetadata(_ line: MetadataView) throws {
-        let family = String(decoding: line.name, as: UTF8.self)
-        var entry = metadata[family] ?? MetricMetadata()
-        switch line.kind {
-        case .help: entry.help = String(decoding: line.text, as: UTF8.self)
-        case .unit: entry.unit = String(decoding: line.text, as: UTF8.self)
-        case .type: entry.type = line.type.map { $0 == .unknown ? "unknown" : $0.rawValue } ?? "unknown"
-        }
-        metadata[family] = entry
+        cache.metadata.record(line)
     }
 
     /// The stored labels of a series seen for the first time: exposed labels that clash with a

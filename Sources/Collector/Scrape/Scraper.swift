@@ -48,7 +48,7 @@ package struct Scraper: Sendable {
                 } else {
                     report.samples = ingest.samples
                     report.seriesAdded = ingest.seriesAdded
-                    report.metadata = ingest.metadata
+                    report.metadata = cache.metadata.finish()
                     report.response = response
                 }
             }
