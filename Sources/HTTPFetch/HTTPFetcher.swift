@@ -43,6 +43,9 @@ package struct FetchRequest: Sendable {
     package var timeoutMilliseconds: Int
     /// The largest body accepted, after decompression (bytes); a larger one fails the fetch.
     package var bodySizeLimit: Int
+    /// The body size expected (a scrape's last one), reserved up front so the body is not
+    /// copied as it grows; bounded by `bodySizeLimit`.
+    package var expectedBodySize = 0
     package var userAgent: String
     package var tls: TLSFiles
     /// Basic authentication, already read from its files.
@@ -191,6 +194,7 @@ private final class Transfer {
     init(request: FetchRequest, continuation: CheckedContinuation<FetchResponse, Never>) {
         self.request = request
         self.continuation = continuation
+        body.reserveCapacity(min(request.expectedBodySize, request.bodySizeLimit))
     }
 
     /// A configured easy handle, or nil after resuming the caller with the reason.

@@ -2,8 +2,8 @@ import Testing
 
 @testable import Store
 
-/// The head's map: a dictionary by id, kept in shards so a reader's copy costs the writer only
-/// the shards it touches.
+/// The head's map: series by id, kept in shards of consecutive ids so a reader's copy costs the
+/// writer only the shards it touches.
 @Suite struct HeadMapTests {
     private func series(_ timestamp: Int64) -> HeadSeries {
         var series = HeadSeries()
@@ -38,5 +38,15 @@ import Testing
         #expect(map.update(4) { _ in true } == nil)
         #expect(map[3]?.sampleCount == 2)
         #expect(copy[3]?.sampleCount == 1)
+    }
+
+    @Test func iterationIsInIdOrderThenTheOutliersAndAnEmptiedShardCanBeFilledAgain() {
+        var map = HeadMap()
+        for id: Int64 in [2_000, 5, 513, -1, 0, 1_023] { map[id] = series(id) }
+        #expect(map.map(\.id) == [0, 5, 513, 1_023, 2_000, -1])
+        map[2_000] = nil
+        #expect(map[2_000] == nil && map.count == 5)
+        map[2_001] = series(1)
+        #expect(map.map(\.id) == [0, 5, 513, 1_023, 2_001, -1])
     }
 }

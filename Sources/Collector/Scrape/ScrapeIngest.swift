@@ -12,16 +12,17 @@ struct ScrapeIngest: ExpositionVisitor {
     private let targetNames: Set<String>
     let timestamp: Int64
     /// The target's series; the caller moves it in before parsing and back out after.
-    var cache: SeriesCache
+    var cache = SeriesCache()
     private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
 
-    init(targetLabels: [String: String], timestamp: Int64, cache: SeriesCache) {
+    /// An ingest of a scrape expected to have about `expectedSamples` samples (the cache's
+    /// count: the samples array then grows at most once).
+    init(targetLabels: [String: String], timestamp: Int64, expectedSamples: Int) {
         self.targetLabels = targetLabels.map { Label(name: $0.key, value: $0.value) }.sorted()
         targetNames = Set(targetLabels.keys)
         self.timestamp = timestamp
-        self.cache = cache
-        samples.reserveCapacity(cache.count + 8)
+        samples.reserveCapacity(expectedSamples + 8)
     }
 
     mutating func visitSample(_ sample: SampleView) throws {

@@ -36,8 +36,11 @@ package struct Scraper: Sendable {
         )
         cache.beginScrape()
         do {
-            let request = try makeRequest(target)
+            var request = try makeRequest(target)
+            // A little over the last body, so one that grew a bit still fits.
+            request.expectedBodySize = cache.lastBodySize + cache.lastBodySize / 8
             let response = await fetcher.fetch(request)
+            cache.lastBodySize = response.body.count
             if let error = response.error {
                 report.error = error
             } else {
@@ -77,7 +80,7 @@ package struct Scraper: Sendable {
         timestamp: Int64,
         cache: inout SeriesCache
     ) -> (ScrapeIngest, String?) {
-        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, cache: SeriesCache())
+        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, expectedSamples: cache.count)
         // Moved in and out, never copied: a shared cache would be copied whole.
         swap(&ingest.cache, &cache)
         let error = parse(response, into: &ingest)

@@ -61,6 +61,8 @@ package struct SeriesCache: Sendable {
     private(set) var reportIDs: [Int64]?
     /// The target's HELP, TYPE and UNIT lines, remembered from one scrape to the next as well.
     var metadata = MetadataLog()
+    /// The size of the last body received, which the next fetch reserves.
+    var lastBodySize = 0
     /// Per sample of the scrape being stored that had no id, its index and slot.
     private var unresolved: [(index: Int, slot: Int)] = []
 
