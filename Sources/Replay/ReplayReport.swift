@@ -240,6 +240,8 @@ package struct ReplayReport: Sendable {
 /// A number for people: at most 3 decimals, no trailing zeros.
 func readable(_ value: Double) -> String {
     guard value.isFinite else { return value > 0 ? "∞" : "–" }
+    // Beyond this the thousandths do not fit an Int64 (a trace may hold any load).
+    guard abs(value) < 1e15 else { return "\(value)" }
     var text = String(Int64((value * 1000).rounded()))
     let negative = text.hasPrefix("-")
     if negative { text.removeFirst() }

@@ -199,16 +199,21 @@ import Testing
             let seconds = Int64(step) * 15
             let now = EngineFixtures.at(seconds)
             let input = randomSignals(policy, at: seconds, &random)
-            // One member's signals stand for every active member's; standby backends keep their own.
+            // One member's signals stand for every member's, a member also listed as standby
+            // included; standby backends that are not members keep their own.
             let shared = input.backends[policy.backends.staticAddresses[0]]!
+            var members = input.members ?? policy.backends.staticAddresses
+            if step % 3 == 0, let both = standby.last { members.append(both) }
             var perMember = input
             var everyMember = input
+            perMember.members = members
+            everyMember.members = members
             everyMember.everyMember = shared
-            for address in input.members ?? policy.backends.staticAddresses where !standby.contains(address) {
+            for address in members {
                 perMember.backends[address] = shared
                 everyMember.backends[address] = nil
             }
-            if step % 2 == 1, let unscraped = standby.first {
+            if step % 2 == 1, let unscraped = standby.first, !members.contains(unscraped) {
                 // A standby backend without signals gets none of the members'.
                 perMember.backends[unscraped] = nil
                 everyMember.backends[unscraped] = nil

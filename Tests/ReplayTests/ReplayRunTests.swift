@@ -138,4 +138,31 @@ import Testing
         #expect(secondDayViolations.reactive > 10)
         #expect(secondDayViolations.predictive * 4 < secondDayViolations.reactive)
     }
+
+    @Test func aStandbyAtAReplicasAddressReportsWhatTheReplicaReports() throws {
+        // Replay's replicas are 10.0.0.1:80, 10.0.0.2:80, ...: this standby is the first replica,
+        // so it reports the replicas' utilisation; at 150% the active tier is ejected and the
+        // standby (a member too) takes over.
+        let policy = try PolicyLoader().load(
+            yaml: """
+                pool: overlap
+                backends: {static: ["10.9.0.1:80", "10.9.0.2:80"]}
+                signals: {util: u}
+                health: {unhealthy_after: 1, healthy_after: 1, eject_when: "util > 0.5", eject_for: 5m, max_ejected: 100%}
+                failover: {standby: ["10.0.0.1:80"], activate_below: 100%}
+                capacity: {per_replica_rps: 100}
+                replay: {signals: {util: utilization}}
+                """,
+            path: "overlap.yaml"
+        )
+        let summary = try ReplayRun(policy: policy, trace: trace([(0, 150), (60, 10), (120, 10)])).run()
+        #expect(summary.failovers == 1)
+    }
+
+    @Test func aReportDrawsAnyLoadATraceHolds() throws {
+        let policy = try policy()
+        var report = ReplayReport(policy: policy)
+        let summary = try ReplayRun(policy: policy, trace: trace([(0, 1e18), (60, 1e18)])).run { report.record($0) }
+        #expect(report.html(policy: policy, summary: summary).contains("<svg"))
+    }
 }

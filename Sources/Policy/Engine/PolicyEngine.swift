@@ -69,7 +69,7 @@ package enum PolicyEngine {
         var active: [Int] = []
         active.reserveCapacity(count)
         for index in 0..<count where state.backends[index].tier == .active { active.append(index) }
-        let inputs = BackendInputs(own: signals.backends, everyMember: signals.everyMember, active: active, backends: state.backends)
+        let inputs = BackendInputs(own: signals.backends, everyMember: signals.everyMember, members: state.members, backends: state.backends)
 
         var failoverCommands: [OperatorCommand] = []
         for command in signals.commands {

@@ -1,23 +1,26 @@
 /// Each backend's signals in one evaluation, by position in the state's backend array: its own
-/// entry in ``PoolSignals/backends`` (one address hash per backend, made once), else for an
-/// active member the signals every member reports. Copies nothing per backend when the pool
-/// gives only the latter, as a replay does.
+/// entry in ``PoolSignals/backends`` (one address hash per backend, made once), else for a
+/// member the signals every member reports (``PoolSignals/everyMember``), whatever its tier (a
+/// member also listed as standby included). Copies nothing per backend when the pool gives only
+/// the latter, as a replay does.
 struct BackendInputs {
     private var own: [BackendSignals?] = []
     private let everyMember: BackendSignals?
-    /// The active tier's positions, ascending.
-    private let active: [Int]
-    /// Whether every backend is active (no standby tier), the usual case.
-    private let allActive: Bool
+    /// Which positions are members, when some are not (standby backends); empty when all are.
+    private var isMember: [Bool] = []
 
-    init(own signals: [BackendAddress: BackendSignals], everyMember: BackendSignals?, active: [Int], backends: [BackendState]) {
+    init(own signals: [BackendAddress: BackendSignals], everyMember: BackendSignals?, members: [BackendAddress], backends: [BackendState]) {
         self.everyMember = everyMember
-        self.active = active
-        allActive = active.count == backends.count
         // By index: a closure over the elements would copy each backend's state.
         if !signals.isEmpty {
             own.reserveCapacity(backends.count)
             for index in backends.indices { own.append(signals[backends[index].address]) }
+        }
+        // Without a standby tier every backend is a member.
+        if everyMember != nil && backends.indices.contains(where: { backends[$0].tier == .standby }) {
+            let memberSet = Set(members)
+            isMember.reserveCapacity(backends.count)
+            for index in backends.indices { isMember.append(memberSet.contains(backends[index].address)) }
         }
     }
 
@@ -29,20 +32,6 @@ struct BackendInputs {
     /// every backend do.
     func withSignals<Result>(_ index: Int, _ body: (BackendSignals?) -> Result) -> Result {
         if !own.isEmpty && own[index] != nil { return body(own[index]) }
-        return sharesEveryMember(index) ? body(everyMember) : body(nil)
-    }
-
-    /// Whether backend `index` reports the signals every member does: it is an active member
-    /// and they are given.
-    private func sharesEveryMember(_ index: Int) -> Bool {
-        guard everyMember != nil else { return false }
-        if allActive { return true }
-        // Binary search: whether `index` is an active member.
-        var (low, high) = (0, active.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if active[middle] < index { low = middle + 1 } else { high = middle }
-        }
-        return low < active.count && active[low] == index
+        return everyMember != nil && (isMember.isEmpty || isMember[index]) ? body(everyMember) : body(nil)
     }
 }

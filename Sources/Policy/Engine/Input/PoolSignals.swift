@@ -8,7 +8,7 @@ package struct PoolSignals: Sendable, Hashable, Codable {
     package var members: [BackendAddress]?
     /// Per-backend signals, for active and standby backends alike.
     package var backends: [BackendAddress: BackendSignals]
-    /// The signals of every active member without an entry in `backends`. Replay's model has
+    /// The signals of every member (`members`, of either tier) without an entry in `backends`. Replay's model has
     /// each ready replica report the same values, so it gives them once rather than once per
     /// member, sparing a dictionary write and an address hash per member per step.
     package var everyMember: BackendSignals?
