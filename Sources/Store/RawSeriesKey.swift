@@ -37,27 +37,30 @@ package struct RawSeriesKey: Hashable, Sendable {
     /// the collector's guess that a target repeats its series in the same order is checked
     /// with this.
     package func matches(_ sample: SampleView) -> Bool {
-        bytes.withUnsafeBufferPointer { stored in
-            var offset = 0
-            func take(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
-                guard stored.count - offset >= piece.count else { return false }
-                if piece.count > 0 && memcmp(stored.baseAddress! + offset, piece.baseAddress!, piece.count) != 0 { return false }
-                offset += piece.count
-                return true
-            }
-            func take(_ byte: UInt8) -> Bool {
-                guard offset < stored.count && stored[offset] == byte else { return false }
-                offset += 1
-                return true
-            }
-            guard take(sample.name) else { return false }
-            for index in 0..<sample.labelCount {
-                guard take(Self.labelMark), take(sample.labelName(at: index)), take(Self.valueMark), take(sample.labelValue(at: index)) else {
-                    return false
-                }
-            }
-            return offset == stored.count
+        bytes.withUnsafeBufferPointer { Self.matches($0, sample) }
+    }
+
+    /// Whether `stored`, the bytes of a key, is the key of `sample`'s series.
+    package static func matches(_ stored: UnsafeBufferPointer<UInt8>, _ sample: SampleView) -> Bool {
+        var offset = 0
+        func take(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard stored.count - offset >= piece.count else { return false }
+            if piece.count > 0 && memcmp(stored.baseAddress! + offset, piece.baseAddress!, piece.count) != 0 { return false }
+            offset += piece.count
+            return true
         }
+        func take(_ byte: UInt8) -> Bool {
+            guard offset < stored.count && stored[offset] == byte else { return false }
+            offset += 1
+            return true
+        }
+        guard take(sample.name) else { return false }
+        for index in 0..<sample.labelCount {
+            guard take(labelMark), take(sample.labelName(at: index)), take(valueMark), take(sample.labelValue(at: index)) else {
+                return false
+            }
+        }
+        return offset == stored.count
     }
 
     /// Makes this a copy of `other`, reusing this key's buffer rather than sharing `other`'s (a
@@ -65,18 +68,6 @@ package struct RawSeriesKey: Hashable, Sendable {
     package mutating func copy(_ other: RawSeriesKey) {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: other.bytes)
-    }
-
-    /// A copy holding only its bytes, to keep in a cache (`set` leaves room for long series;
-    /// a kept key needs none).
-    package func compacted() -> RawSeriesKey {
-        var copy = RawSeriesKey(capacity: bytes.count)
-        copy.bytes.append(contentsOf: bytes)
-        return copy
-    }
-
-    private init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
     }
 
     /// Hashes the bytes as one block (an array of bytes would feed the hasher one at a time).

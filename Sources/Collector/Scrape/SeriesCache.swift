@@ -2,61 +2,48 @@ import Exposition
 import Store
 
 /// A target's series as its scrape loop remembers them from one scrape to the next, as
-/// Prometheus' scrape cache does: each series found by the raw text of its line (one hash; no
-/// `Labels` built or hashed) with its id in the store once a scrape of it was stored, so the
-/// store does not hash labels either. A series' labels are built when it is first seen and kept
-/// only until the store has given it an id: 100,000 series would otherwise hold ~40 MB of labels
-/// the store keeps anyway.
+/// Prometheus' scrape cache does: each series found by the raw text of its line (no `Labels`
+/// built or hashed) with its id in the store once a scrape of it was stored, so the store does
+/// not hash labels either. A series' labels are built when it is first seen and kept only until
+/// the store has given it an id: 100,000 series would otherwise hold ~40 MB of labels the store
+/// keeps anyway.
 ///
 /// Between scrapes the cache holds exactly the series of the last successful scrape: a
 /// successful scrape forgets the series it lacked, a failed one the series it introduced. So a
 /// series missing from the cache is one `scrape_series_added` counts.
 package struct SeriesCache: Sendable {
+    /// What the cache knows of the series in one slot of `keys` (no reference in it, so reading
+    /// one retains nothing).
     struct Entry: Sendable {
-        /// The series' raw key; empty in a free slot (no sample has an empty name).
-        var key: RawSeriesKey
         var id: Int64?
-        /// Until the id is known.
-        var labels: Labels?
-        /// The scrapes that last and first had the series.
-        var lastSeen: Int
-        var firstSeen: Int
-
-        /// Records that `scrape` has the series; whether this is its first sample in it.
-        mutating func see(in scrape: Int) -> Bool {
-            defer { lastSeen = scrape }
-            return lastSeen != scrape
-        }
-
-        /// The labels to send while the id is unknown, built (once) with `make`.
-        mutating func labelsForStore(_ make: () -> Labels) -> Labels {
-            if let labels { return labels }
-            let built = make()
-            labels = built
-            return built
-        }
+        /// The scrapes that last and first had the series (numbers wrap; only equality counts).
+        var lastSeen: UInt32
+        var firstSeen: UInt32
     }
 
-    /// The series, each in a slot that stays its own while it is cached.
-    private var slots: [Entry] = []
-    /// Slots freed by forgotten series, reused first.
-    private var freeSlots: [Int] = []
-    private var slotOf: [RawSeriesKey: Int] = [:]
+    /// The series' raw keys, each in a slot that stays its own while it is cached.
+    private var keys = SeriesKeyTable()
+    /// Per slot of `keys`.
+    private var entries: [Entry] = []
+    /// The labels of series the store has not given an id yet, by slot.
+    private var pendingLabels: [Int: Labels] = [:]
     /// The slot of each sample of the last successful scrape, in order. A target exposes its
     /// series in the same order at every scrape, so sample `i` is first compared with the series
     /// sample `i` had last time: one `memcmp`, no key built and no hash (by `perf`, the hash
     /// lookup was a tenth of the collector's time).
-    private var order: [Int] = []
+    private var order: [Int32] = []
     /// The same, for the scrape being ingested.
-    private var nextOrder: [Int] = []
+    private var nextOrder: [Int32] = []
     /// The scratch key a sample's series is looked up by when the order does not predict it.
     private var key = RawSeriesKey()
     /// The store's series generation the ids belong to (`ScrapeAppend.generation`).
     private(set) var generation = 0
     /// The number of the scrape being ingested.
-    private var scrape = 0
+    private var scrape: UInt32 = 0
     /// Distinct cached series the scrape being ingested has had so far.
     private var seen = 0
+    /// Whether the scrape being ingested added series.
+    private var added = false
     /// The ids of the report series (`up`, `scrape_*`), in `ScrapeReport.reportSamples` order.
     private(set) var reportIDs: [Int64]?
     /// The target's HELP, TYPE and UNIT lines, remembered from one scrape to the next as well.
@@ -69,12 +56,13 @@ package struct SeriesCache: Sendable {
     package init() {}
 
     /// Series remembered.
-    package var count: Int { slotOf.count }
+    package var count: Int { keys.count }
 
     /// Starts ingesting the next scrape.
     mutating func beginScrape() {
-        scrape += 1
+        scrape &+= 1
         seen = 0
+        added = false
         unresolved.removeAll(keepingCapacity: true)
         nextOrder.removeAll(keepingCapacity: true)
         metadata.begin()
@@ -84,40 +72,32 @@ package struct SeriesCache: Sendable {
     /// with `make`), for sample number `index` of this scrape; `added` tells a series new to the
     /// cache.
     mutating func series(of sample: SampleView, sampleIndex index: Int, make: () -> Labels) -> (labels: Labels?, id: Int64?, added: Bool) {
-        let slot: Int
-        var added = false
-        // Through the buffer: reading the key out of the array retained and released it.
-        if index < order.count, slots.withUnsafeBufferPointer({ $0[order[index]].key.matches(sample) }) {
-            slot = order[index]
-        } else {
+        var slot = index < order.count ? Int(order[index]) : -1
+        var isNew = false
+        if slot < 0 || !keys.key(at: slot, matches: sample) {
             key.set(sample)
-            if let known = slotOf[key] {
+            if let known = key.bytes.withUnsafeBufferPointer({ keys.slot(of: $0) }) {
                 slot = known
             } else {
-                slot = insert(key.compacted(), labels: make())
+                slot = key.bytes.withUnsafeBufferPointer { keys.insert($0) }
+                let entry = Entry(id: nil, lastSeen: scrape, firstSeen: scrape)
+                if slot == entries.count { entries.append(entry) } else { entries[slot] = entry }
+                seen += 1
+                isNew = true
                 added = true
             }
         }
-        nextOrder.append(slot)
-        // In place: reading the entry out would copy it.
-        if slots[slot].see(in: scrape) { seen += 1 }
-        if let id = slots[slot].id { return (nil, id, false) }
-        unresolved.append((index, slot))
-        return (slots[slot].labelsForStore(make), nil, added)
-    }
-
-    private mutating func insert(_ key: RawSeriesKey, labels: Labels) -> Int {
-        let entry = Entry(key: key, id: nil, labels: labels, lastSeen: scrape - 1, firstSeen: scrape)
-        let slot: Int
-        if let free = freeSlots.popLast() {
-            slot = free
-            slots[slot] = entry
-        } else {
-            slot = slots.count
-            slots.append(entry)
+        nextOrder.append(Int32(slot))
+        if entries[slot].lastSeen != scrape {
+            entries[slot].lastSeen = scrape
+            seen += 1
         }
-        slotOf[key] = slot
-        return slot
+        if let id = entries[slot].id { return (nil, id, false) }
+        unresolved.append((index, slot))
+        if let labels = pendingLabels[slot] { return (labels, nil, isNew) }
+        let labels = make()
+        pendingLabels[slot] = labels
+        return (labels, nil, isNew)
     }
 
     /// Starts the same scrape over (a re-ingest): the series it already had stay counted as
@@ -131,7 +111,7 @@ package struct SeriesCache: Sendable {
     /// Forgets every id (the store refused them: retention deleted series since): the series
     /// are sent by their labels until the store gives them ids again.
     mutating func forgetIDs() {
-        for slot in slots.indices { slots[slot].id = nil }
+        for slot in entries.indices { entries[slot].id = nil }
         reportIDs = nil
     }
 
@@ -145,8 +125,8 @@ package struct SeriesCache: Sendable {
         }
         if samplesStored {
             for (index, slot) in unresolved where index < append.seriesIDs.count - reportCount {
-                slots[slot].id = append.seriesIDs[index]
-                slots[slot].labels = nil
+                entries[slot].id = append.seriesIDs[index]
+                pendingLabels[slot] = nil
             }
         }
         reportIDs = append.seriesIDs.count >= reportCount ? Array(append.seriesIDs.suffix(reportCount)) : nil
@@ -158,18 +138,19 @@ package struct SeriesCache: Sendable {
         let current = scrape
         if succeeded {
             swap(&order, &nextOrder)
-            guard seen < slotOf.count else { return }
-            forget { $0.lastSeen != current }
-        } else {
+            if seen < keys.count { forget { $0.lastSeen != current } }
+        } else if added {
             forget { $0.firstSeen == current }
         }
+        keys.compact()
+        entries = entries.fitted()
     }
 
     private mutating func forget(where isForgotten: (Entry) -> Bool) {
-        for slot in slots.indices where !slots[slot].key.bytes.isEmpty && isForgotten(slots[slot]) {
-            slotOf[slots[slot].key] = nil
-            slots[slot] = Entry(key: RawSeriesKey(), id: nil, labels: nil, lastSeen: 0, firstSeen: 0)
-            freeSlots.append(slot)
+        for slot in 0..<keys.slotLimit where keys.isOccupied(slot) && isForgotten(entries[slot]) {
+            keys.remove(slot)
+            entries[slot].id = nil
+            pendingLabels[slot] = nil
         }
     }
 }

@@ -25,21 +25,29 @@ struct BitWriter {
         if bit { bytes[bytes.count - 1] |= 1 << UInt8(freeBits) }
     }
 
-    /// Writes the low `count` bits of `value` (0...64), highest first.
+    /// Writes the low `count` bits of `value` (0...64), highest first. The bytes it needs are
+    /// added first and then filled through one pointer: indexing the array per byte checked its
+    /// uniqueness every time (by `perf`, 2% of the collector's time).
     mutating func writeBits(_ value: UInt64, count: Int) {
-        var remaining = count
-        while remaining > 0 {
-            if freeBits == 0 {
-                bytes.append(0)
-                freeBits = 8
+        guard count > 0 else { return }
+        let added = (count - freeBits + 7) / 8
+        if added > 0 { bytes.append(contentsOf: repeatElement(0, count: added)) }
+        var free = freeBits + added * 8
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            var index = buffer.count - (free + 7) / 8
+            var remaining = count
+            while remaining > 0 {
+                let room = (free - 1) % 8 + 1
+                let take = min(room, remaining)
+                let shifted = remaining - take
+                let chunk = UInt8(truncatingIfNeeded: (value >> UInt64(shifted)) & ((1 << UInt64(take)) - 1))
+                buffer[index] |= chunk << UInt8(room - take)
+                free -= take
+                remaining = shifted
+                if take == room { index += 1 }
             }
-            let take = min(freeBits, remaining)
-            let shifted = remaining - take
-            let chunk = UInt8(truncatingIfNeeded: (value >> UInt64(shifted)) & ((1 << UInt64(take)) - 1))
-            bytes[bytes.count - 1] |= chunk << UInt8(freeBits - take)
-            freeBits -= take
-            remaining = shifted
         }
+        freeBits = free
     }
 
     /// Writes whole bytes; the writer must be byte aligned (only headers use this).
