@@ -58,13 +58,19 @@ metric() {
     value=$(curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }' | head -1)
     echo "${value:-0}"
 }
+# Prometheus 2.42 labels the counter by sample type; older versions do not.
+prom_samples() {
+    local value
+    value=$(metric "$prom_port" 'prometheus_tsdb_head_samples_appended_total{type="float"}')
+    [ "$value" != 0 ] || value=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
+    echo "$value"
+}
 ballast_samples0=$(metric "$ballast_port" ballast_samples_ingested_total)
-prom_samples0=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
+prom_samples0=$(prom_samples)
 sleep "$seconds"
 ballast_cpu1=$(cpu "$ballast_pid"); prom_cpu1=$(cpu "$prom_pid")
 ballast_samples1=$(metric "$ballast_port" ballast_samples_ingested_total)
-prom_samples1=$(metric "$prom_port" 'prometheus_tsdb_head_samples_appended_total{type="float"}')
-[ -n "$prom_samples1" ] || prom_samples1=$(metric "$prom_port" prometheus_tsdb_head_samples_appended_total)
+prom_samples1=$(prom_samples)
 on_time=$(curl -s "http://127.0.0.1:$ballast_port/metrics" | awk '/^ballast_scrape_start_delay_seconds_bucket\{le="0.1"\}/ { print $2 }')
 all_scrapes=$(curl -s "http://127.0.0.1:$ballast_port/metrics" | awk '/^ballast_scrape_start_delay_seconds_count/ { print $2 }')
 prom_interval=$(curl -s "http://127.0.0.1:$prom_port/metrics" | awk '/^prometheus_target_interval_length_seconds\{interval="1s",quantile="0.99"\}/ { print $2 }')

@@ -99,7 +99,8 @@ package final class Collector: Sendable {
                 }
                 let started = WallClock.now()
                 metrics.lateness.record(Double(started - next) / 1000)
-                await store(scraper.scrape(target, at: started, cache: &cache), cache: &cache)
+                let timestamp = ScrapeOffset.timestamp(started: started, scheduled: next, interval: interval)
+                await store(scraper.scrape(target, at: timestamp, cache: &cache), cache: &cache)
             }
         }
     }
@@ -174,7 +175,7 @@ private struct StoreRefusal: Error, CustomStringConvertible {
 
 /// Where in its interval a target is scraped: a stable hash of the target, so the targets of a
 /// pool spread over the interval, and a restart keeps each one's phase (Prometheus hashes the
-/// target's labels and URL the same way).
+/// target's labels and URL the same way); and the timestamp a scrape gets.
 enum ScrapeOffset {
     static func offset(of key: String, interval: Int64) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -183,5 +184,16 @@ enum ScrapeOffset {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return hash % UInt64(max(1, interval))
+    }
+
+    /// How far from its schedule a scrape may start and still be stamped with it.
+    static let timestampTolerance: Int64 = 2
+
+    /// The timestamp of a scrape that started at `started` (ms) for its `scheduled` time: the
+    /// schedule when it started within `timestampTolerance` of it and the interval is over 100
+    /// times that, as Prometheus aligns scrape timestamps, so a series' timestamps lie exactly
+    /// one interval apart and its chunks store each in one bit (delta of delta 0).
+    static func timestamp(started: Int64, scheduled: Int64, interval: Int64) -> Int64 {
+        interval > 100 * timestampTolerance && abs(started - scheduled) <= timestampTolerance ? scheduled : started
     }
 }

@@ -31,7 +31,7 @@ struct BitWriter {
     mutating func writeBits(_ value: UInt64, count: Int) {
         guard count > 0 else { return }
         let added = (count - freeBits + 7) / 8
-        if added > 0 { bytes.append(contentsOf: repeatElement(0, count: added)) }
+        for _ in 0..<added { bytes.append(0) }
         var free = freeBits + added * 8
         bytes.withUnsafeMutableBufferPointer { buffer in
             var index = buffer.count - (free + 7) / 8
