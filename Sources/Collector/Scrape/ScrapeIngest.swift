@@ -15,6 +15,11 @@ struct ScrapeIngest: ExpositionVisitor {
     var cache = SeriesCache()
     private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
+    /// Samples sent by the id of their series rather than its labels.
+    private(set) var samplesByID = 0
+    /// The metric name of the last series whose labels were built: a family's series share
+    /// one string instead of allocating one each.
+    private var lastName = ""
 
     /// An ingest of a scrape expected to have about `expectedSamples` samples (the cache's
     /// count: the samples array then grows at most once).
@@ -27,10 +32,14 @@ struct ScrapeIngest: ExpositionVisitor {
 
     mutating func visitSample(_ sample: SampleView) throws {
         let (targetLabels, targetNames) = (self.targetLabels, self.targetNames)
+        var name = lastName
         let found = cache.series(of: sample, sampleIndex: samples.count) {
-            Self.makeLabels(sample, targetLabels: targetLabels, targetNames: targetNames)
+            if !name.utf8.elementsEqual(sample.name) { name = sample.nameString }
+            return Self.makeLabels(sample, name: name, targetLabels: targetLabels, targetNames: targetNames)
         }
+        lastName = name
         if found.added { seriesAdded += 1 }
+        if found.id != nil { samplesByID += 1 }
         samples.append(
             ScrapedSample(labels: found.labels, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value))
         )
@@ -43,9 +52,9 @@ struct ScrapeIngest: ExpositionVisitor {
     /// The stored labels of a series seen for the first time: exposed labels that clash with a
     /// target label are renamed `exported_<name>` (again until the name is free), as
     /// Prometheus does with `honor_labels: false`.
-    private static func makeLabels(_ sample: SampleView, targetLabels: [Label], targetNames: Set<String>) -> Labels {
+    private static func makeLabels(_ sample: SampleView, name metricName: String, targetLabels: [Label], targetNames: Set<String>) -> Labels {
         var pairs = targetLabels
-        pairs.append(Label(name: Labels.metricNameLabel, value: sample.nameString))
+        pairs.append(Label(name: Labels.metricNameLabel, value: metricName))
         var exposedNames = Set<String>()
         for index in 0..<sample.labelCount {
             exposedNames.insert(String(decoding: sample.labelName(at: index), as: UTF8.self))

@@ -19,7 +19,10 @@ package struct ScrapeReport: Sendable {
     package var seriesAdded: Int
     /// HELP, TYPE and UNIT by family, from a successful scrape.
     package var metadata: [String: MetricMetadata]
-    /// The response of a successful scrape, kept until it is stored (`Scraper.reingest`).
+    /// The response of a successful scrape that sent series by their ids, kept until it is
+    /// stored (`Scraper.reingest` needs it when the store refuses the ids; a scrape of new
+    /// series, all sent by labels, drops it at once: at start-up every target's first scrape
+    /// waits for the store to create its series).
     package var response: FetchResponse?
 
     package var up: Bool { error == nil }

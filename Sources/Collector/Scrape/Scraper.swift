@@ -52,7 +52,7 @@ package struct Scraper: Sendable {
                     report.samples = ingest.samples
                     report.seriesAdded = ingest.seriesAdded
                     report.metadata = cache.metadata.finish()
-                    report.response = response
+                    if ingest.samplesByID > 0 { report.response = response }
                 }
             }
         } catch {
