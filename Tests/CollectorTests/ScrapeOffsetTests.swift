@@ -13,6 +13,15 @@ import Testing
         #expect(Set(offsets.map { $0 / 100 }).count == 10)
     }
 
+    @Test func theNextScrapeIsTheFirstScheduledTimeNotYetScraped() {
+        #expect(ScrapeOffset.next(after: 10_000, offset: 250, interval: 1_000, last: .min) == 10_250)
+        #expect(ScrapeOffset.next(after: 10_250, offset: 250, interval: 1_000, last: 9_250) == 10_250)
+        #expect(ScrapeOffset.next(after: 10_251, offset: 250, interval: 1_000, last: 10_250) == 11_250)
+        // Done within the millisecond it was due: that time is not scraped twice.
+        #expect(ScrapeOffset.next(after: 10_250, offset: 250, interval: 1_000, last: 10_250) == 11_250)
+        #expect(ScrapeOffset.next(after: -10, offset: 250, interval: 1_000, last: .min) == 250)
+    }
+
     @Test func aScrapeStartingWithinTwoMillisecondsOfItsScheduleIsStampedWithTheSchedule() {
         for started in Int64(9_998)...10_002 {
             #expect(ScrapeOffset.timestamp(started: started, scheduled: 10_000, interval: 1_000) == 10_000)

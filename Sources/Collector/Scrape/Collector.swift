@@ -88,10 +88,11 @@ package final class Collector: Sendable {
             var cache = SeriesCache()
             let interval = target.intervalMilliseconds
             let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))
+            var last = Int64.min
             while !Task.isCancelled {
                 let now = WallClock.now()
-                var next = now - ((now - offset) % interval + interval) % interval
-                if next < now { next += interval }
+                let next = ScrapeOffset.next(after: now, offset: offset, interval: interval, last: last)
+                last = next
                 do {
                     try await Task.sleep(for: .milliseconds(next - now))
                 } catch {
@@ -184,6 +185,15 @@ enum ScrapeOffset {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return hash % UInt64(max(1, interval))
+    }
+
+    /// The first time at or after `now` (ms) in the target's schedule (every `interval` from
+    /// `offset`), other than `last`, the time of its previous scrape: a scrape done within the
+    /// millisecond it was due (or a wall clock stepped back a little) does not take it again.
+    static func next(after now: Int64, offset: Int64, interval: Int64, last: Int64) -> Int64 {
+        var next = now - ((now - offset) % interval + interval) % interval
+        if next < now { next += interval }
+        return next == last ? next + interval : next
     }
 
     /// How far from its schedule a scrape may start and still be stamped with it.

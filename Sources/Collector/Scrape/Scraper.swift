@@ -64,7 +64,8 @@ package struct Scraper: Sendable {
 
     /// Parses `report`'s response again with every series by its labels, after the store refused
     /// the cache's ids (retention deleted series since they were given). Keeps the first count
-    /// of added series.
+    /// of added series. A report without a response sent every series by its labels, which the
+    /// store never refuses.
     package func reingest(_ report: inout ScrapeReport, cache: inout SeriesCache) {
         guard let response = report.response else { return }
         cache.forgetIDs()

@@ -42,8 +42,9 @@ package struct SeriesCache: Sendable {
     private var scrape: UInt32 = 0
     /// Distinct cached series the scrape being ingested has had so far.
     private var seen = 0
-    /// Whether the scrape being ingested added series.
+    /// Whether the scrape being ingested added series, and whether the one before it did.
     private var added = false
+    private var grewBefore = false
     /// The ids of the report series (`up`, `scrape_*`), in `ScrapeReport.reportSamples` order.
     private(set) var reportIDs: [Int64]?
     /// The target's HELP, TYPE and UNIT lines, remembered from one scrape to the next as well.
@@ -128,6 +129,8 @@ package struct SeriesCache: Sendable {
                 entries[slot].id = append.seriesIDs[index]
                 pendingLabels[slot] = nil
             }
+            // Its storage too: a first scrape's labels would otherwise keep a table of that size.
+            if pendingLabels.isEmpty { pendingLabels = [:] }
         }
         reportIDs = append.seriesIDs.count >= reportCount ? Array(append.seriesIDs.suffix(reportCount)) : nil
     }
@@ -142,8 +145,12 @@ package struct SeriesCache: Sendable {
         } else if added {
             forget { $0.firstSeen == current }
         }
-        keys.compact()
-        entries = entries.fitted()
+        // Buffers are fitted once a scrape adds nothing after one that did: growth has settled
+        // (a target adding a series at every scrape would otherwise copy them at every scrape).
+        let settled = !added && grewBefore
+        keys.compact(fitting: settled)
+        if settled { entries = entries.fitted() }
+        grewBefore = added
     }
 
     private mutating func forget(where isForgotten: (Entry) -> Bool) {

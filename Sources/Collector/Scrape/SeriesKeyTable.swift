@@ -106,10 +106,11 @@ struct SeriesKeyTable: Sendable {
         count -= 1
     }
 
-    /// Drops the bytes of removed keys once they are most of the buffer, and gives back the
-    /// room the buffers grew by beyond what they hold (a target's keys arrive at its first
-    /// scrape, so growth by doubling would otherwise keep up to half of each buffer empty).
-    mutating func compact() {
+    /// Drops the bytes of removed keys once they are most of the buffer and, when `fitting`,
+    /// gives back the room the buffers grew by beyond what they hold (a target's keys arrive at
+    /// its first scrape, so growth by doubling would otherwise keep up to half of each buffer
+    /// empty).
+    mutating func compact(fitting: Bool) {
         let liveBytes = bytes.count - removedBytes
         if removedBytes > liveBytes {
             var packed: [UInt8] = []
@@ -124,6 +125,7 @@ struct SeriesKeyTable: Sendable {
             bytes = packed
             removedBytes = 0
         }
+        guard fitting else { return }
         bytes = bytes.fitted()
         spans = spans.fitted()
     }
