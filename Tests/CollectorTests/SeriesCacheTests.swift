@@ -14,7 +14,8 @@ import Testing
         var ingest = ScrapeIngest(targetLabels: ["job": "j", "instance": "i:1"], timestamp: 1_000, expectedSamples: cache.count)
         swap(&ingest.cache, &cache)
         var parser = ExpositionParser(format: .prometheusText)
-        let body = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let body = lines.isEmpty ? [] : Array((lines.joined(separator: "\n") + "\n").utf8)
+        ingest.cache.lastBodySize = body.count
         try body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
         swap(&ingest.cache, &cache)
         #expect(ingest.samples.allSatisfy { ($0.id == nil) == ($0.labels != nil) })
@@ -46,6 +47,16 @@ import Testing
         cache.endScrape(succeeded: true)
         #expect(cache.count == 1)
         #expect(try ingest(["a 1", "b 2"], into: &cache).added == 1)
+    }
+
+    @Test func aSuccessfulEmptyScrapeForgetsNothing() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1", "b 2"], into: &cache)
+        cache.endScrape(succeeded: true)
+        #expect(try ingest([], into: &cache).added == 0)
+        cache.endScrape(succeeded: true)
+        #expect(cache.count == 2)
+        #expect(try ingest(["a 1", "b 2"], into: &cache).added == 0)
     }
 
     @Test func aFailedScrapeForgetsOnlyTheSeriesItIntroducedAndLearnsNoIds() throws {

@@ -9,8 +9,10 @@ import Store
 /// keeps anyway.
 ///
 /// Between scrapes the cache holds exactly the series of the last successful scrape: a
-/// successful scrape forgets the series it lacked, a failed one the series it introduced. So a
-/// series missing from the cache is one `scrape_series_added` counts.
+/// successful scrape forgets the series it lacked (unless its body was empty, as in Prometheus),
+/// a failed one the series it introduced (Prometheus keeps those until its next successful
+/// scrape; forgetting them keeps a target that always fails partway from growing the cache). So
+/// a series missing from the cache is one `scrape_series_added` counts.
 package struct SeriesCache: Sendable {
     /// What the cache knows of the series in one slot of `keys` (no reference in it, so reading
     /// one retains nothing).
@@ -141,7 +143,9 @@ package struct SeriesCache: Sendable {
         let current = scrape
         if succeeded {
             swap(&order, &nextOrder)
-            if seen < keys.count { forget { $0.lastSeen != current } }
+            // As Prometheus, an empty body (what some exporters answer while they start) forgets
+            // nothing: the series it lacks are not counted as added again when they come back.
+            if lastBodySize > 0 && seen < keys.count { forget { $0.lastSeen != current } }
         } else if added {
             forget { $0.firstSeen == current }
         }
