@@ -33,14 +33,9 @@ package struct RawSeriesKey: Hashable, Sendable {
         }
     }
 
-    /// Whether this is the key of `sample`'s series, compared piece by piece with no key built:
-    /// the collector's guess that a target repeats its series in the same order is checked
-    /// with this.
-    package func matches(_ sample: SampleView) -> Bool {
-        bytes.withUnsafeBufferPointer { Self.matches($0, sample) }
-    }
-
-    /// Whether `stored`, the bytes of a key, is the key of `sample`'s series.
+    /// Whether `stored`, the bytes of a key, is the key of `sample`'s series, compared piece by
+    /// piece with no key built: the collector's guess that a target repeats its series in the
+    /// same order is checked with this.
     package static func matches(_ stored: UnsafeBufferPointer<UInt8>, _ sample: SampleView) -> Bool {
         var offset = 0
         func take(_ piece: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -16,7 +16,7 @@ import Testing
             var key = RawSeriesKey()
             key.set(sample)
             keys.append(key)
-            matches.append(others.map { $0.matches(sample) })
+            matches.append(others.map { other in other.bytes.withUnsafeBufferPointer { RawSeriesKey.matches($0, sample) } })
         }
     }
 

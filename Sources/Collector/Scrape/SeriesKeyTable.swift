@@ -39,8 +39,7 @@ struct SeriesKeyTable: Sendable {
 
     /// Whether `slot`'s key is `sample`'s series.
     func key(at slot: Int, matches sample: SampleView) -> Bool {
-        let span = spans[slot]
-        return bytes.withUnsafeBufferPointer { RawSeriesKey.matches(UnsafeBufferPointer(rebasing: $0[span.start..<span.start + span.count]), sample) }
+        withKey(spans[slot]) { RawSeriesKey.matches($0, sample) }
     }
 
     /// The slot holding `key`, or nil.
@@ -116,12 +115,10 @@ struct SeriesKeyTable: Sendable {
         if removedBytes > liveBytes {
             var packed: [UInt8] = []
             packed.reserveCapacity(liveBytes)
-            bytes.withUnsafeBufferPointer { old in
-                for slot in spans.indices where spans[slot].count > 0 {
-                    let span = spans[slot]
-                    spans[slot].start = packed.count
-                    packed.append(contentsOf: UnsafeBufferPointer(rebasing: old[span.start..<span.start + span.count]))
-                }
+            for slot in spans.indices where spans[slot].count > 0 {
+                let span = spans[slot]
+                spans[slot].start = packed.count
+                withKey(span) { packed.append(contentsOf: $0) }
             }
             bytes = packed
             removedBytes = 0
@@ -140,7 +137,12 @@ struct SeriesKeyTable: Sendable {
     }
 
     private func keyHash(of span: Span) -> Int {
-        bytes.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[span.start..<span.start + span.count])) }
+        withKey(span, Self.hash)
+    }
+
+    /// Hands the bytes of the key at `span` to `body`, without copying them.
+    private func withKey<Result>(_ span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.start + span.count])) }
     }
 
     private mutating func place(_ slot: Int, hash: Int) {
