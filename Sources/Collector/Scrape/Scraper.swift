@@ -10,6 +10,8 @@ package import Store
 package struct Scraper: Sendable {
     package let fetcher: HTTPFetcher
     package let userAgent: String
+    /// The metadata logs of every target this scraper scrapes, each decoded once.
+    let metadataLibrary = MetadataLibrary()
 
     package init(fetcher: HTTPFetcher, userAgent: String) {
         self.fetcher = fetcher
@@ -51,7 +53,7 @@ package struct Scraper: Sendable {
                 } else {
                     report.samples = ingest.samples
                     report.seriesAdded = ingest.seriesAdded
-                    report.metadata = cache.metadata.finish()
+                    report.metadata = cache.metadata.finish(sharing: metadataLibrary)
                     if ingest.samplesByID > 0 { report.response = response }
                 }
             }
