@@ -1,15 +1,28 @@
 extension Labels {
     /// The stored form: for each pair, the name and the value as length-prefixed UTF-8.
     /// Unambiguous for any bytes, and identical for equal label sets since pairs are canonical.
+    /// Built by appending whole strings: through a `BitWriter` a byte at a time it was 40% of
+    /// the writer's time while it created series (by `perf`, 100,000 series at start-up).
     var encoded: [UInt8] {
-        var writer = BitWriter(capacity: 64)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
         for pair in pairs {
-            writer.writeUVarint(UInt64(pair.name.utf8.count))
-            for byte in pair.name.utf8 { writer.writeByte(byte) }
-            writer.writeUVarint(UInt64(pair.value.utf8.count))
-            for byte in pair.value.utf8 { writer.writeByte(byte) }
+            Self.appendLength(pair.name.utf8.count, to: &bytes)
+            bytes.append(contentsOf: pair.name.utf8)
+            Self.appendLength(pair.value.utf8.count, to: &bytes)
+            bytes.append(contentsOf: pair.value.utf8)
         }
-        return writer.bytes
+        return bytes
+    }
+
+    /// An unsigned LEB128 varint, as `BitWriter.writeUVarint` writes it.
+    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
+        var rest = UInt(length)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
     }
 
     /// Reads back `encoded`; nil when the bytes are damaged.

@@ -31,7 +31,11 @@ final class SeriesIndex {
     /// The id of `labels` if the series is already stored.
     func existingID(of labels: Labels) throws(StoreError) -> Int64? {
         if let id = ids[labels] { return id }
-        let encoded = labels.encoded
+        return try storedID(of: labels, encoded: labels.encoded)
+    }
+
+    /// The id of the stored series whose labels encode to `encoded`.
+    private func storedID(of labels: Labels, encoded: [UInt8]) throws(StoreError) -> Int64? {
         findByHash.reset()
         findByHash.bind(Labels.hash(of: encoded), at: 1)
         defer { findByHash.reset() }
@@ -48,8 +52,9 @@ final class SeriesIndex {
     /// The id of `labels`, creating the series (and its postings) when new. Must run inside
     /// the caller's write transaction.
     func id(of labels: Labels) throws(StoreError) -> Int64 {
-        if let id = try existingID(of: labels) { return id }
+        if let id = ids[labels] { return id }
         let encoded = labels.encoded
+        if let id = try storedID(of: labels, encoded: encoded) { return id }
         insertSeries.reset()
         insertSeries.bind(Labels.hash(of: encoded), at: 1)
         insertSeries.bind(encoded, at: 2)

@@ -14,6 +14,12 @@ import Testing
         #expect(Labels(encoded: labels.encoded) == labels)
     }
 
+    @Test func theStoredEncodingIsLengthPrefixedBytesThatExistingStoresHold() {
+        let long = String(repeating: "x", count: 200)
+        let expected: [UInt8] = [8] + Array("__name__".utf8) + [1] + Array("m".utf8) + [1] + Array("v".utf8) + [0xC8, 0x01] + Array(long.utf8)
+        #expect(Labels(name: "m", ["v": long]).encoded == expected, "series are found by this form: it must never change")
+    }
+
     @Test func damagedEncodingsAreRejected() {
         let encoded = Labels(name: "metric", ["a": "b"]).encoded
         #expect(Labels(encoded: Array(encoded.dropLast(2))) == nil)
