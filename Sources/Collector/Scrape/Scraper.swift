@@ -51,7 +51,9 @@ package struct Scraper: Sendable {
                 if let error {
                     report.error = error
                 } else {
-                    report.samples = ingest.samples
+                    // Fitted: a first scrape's arrays grew by doubling, and wait for the store.
+                    report.samples = ingest.samples.fitted()
+                    cache.fitAfterGrowth()
                     report.seriesAdded = ingest.seriesAdded
                     report.metadata = cache.metadata.finish(sharing: metadataLibrary)
                     if ingest.samplesByID > 0 { report.response = response }

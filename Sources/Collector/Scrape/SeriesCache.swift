@@ -47,6 +47,8 @@ package struct SeriesCache: Sendable {
     /// Whether the scrape being ingested added series, and whether the one before it did.
     private var added = false
     private var grewBefore = false
+    /// Series remembered when the scrape being ingested began.
+    private var countAtBegin = 0
     /// The ids of the report series (`up`, `scrape_*`), in `ScrapeReport.reportSamples` order.
     private(set) var reportIDs: [Int64]?
     /// The target's HELP, TYPE and UNIT lines, remembered from one scrape to the next as well.
@@ -66,6 +68,7 @@ package struct SeriesCache: Sendable {
         scrape &+= 1
         seen = 0
         added = false
+        countAtBegin = keys.count
         unresolved.removeAll(keepingCapacity: true)
         nextOrder.removeAll(keepingCapacity: true)
         metadata.begin()
@@ -135,6 +138,16 @@ package struct SeriesCache: Sendable {
             if pendingLabels.isEmpty { pendingLabels = [:] }
         }
         reportIDs = append.seriesIDs.count >= reportCount ? Array(append.seriesIDs.suffix(reportCount)) : nil
+    }
+
+    /// Gives back the room the buffers grew by when the scrape just parsed more than doubled
+    /// the series (every target's first): at start-up every target waits with its first
+    /// scrape for the store to create its series, and the room doubling left would be held
+    /// meanwhile. Doublings are rare, so a target that keeps growing copies rarely.
+    mutating func fitAfterGrowth() {
+        guard keys.count > 2 * countAtBegin else { return }
+        keys.compact(fitting: true)
+        entries = entries.fitted()
     }
 
     /// Ends the scrape: a successful one forgets the series it lacked and keeps its order as the
