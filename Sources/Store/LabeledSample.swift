@@ -13,11 +13,15 @@ package struct LabeledSample: Sendable, Hashable {
 /// A scraped sample with its series: by the id an earlier `Store.appendScrape` returned (which
 /// spares the store hashing labels), by its labels, or both. At least one is given.
 package struct ScrapedSample: Sendable {
-    package var labels: Labels?
+    package var labels: EncodedLabels?
     package var id: Int64?
     package var sample: Sample
 
     package init(labels: Labels?, id: Int64? = nil, sample: Sample) {
+        self.init(encoded: labels.map(EncodedLabels.init), id: id, sample: sample)
+    }
+
+    package init(encoded labels: EncodedLabels?, id: Int64? = nil, sample: Sample) {
         self.labels = labels
         self.id = id
         self.sample = sample

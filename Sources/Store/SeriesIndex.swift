@@ -31,40 +31,52 @@ final class SeriesIndex {
     /// The id of `labels` if the series is already stored.
     func existingID(of labels: Labels) throws(StoreError) -> Int64? {
         if let id = ids[labels] { return id }
-        return try storedID(of: labels, encoded: labels.encoded)
-    }
-
-    /// The id of the stored series whose labels encode to `encoded`.
-    private func storedID(of labels: Labels, encoded: [UInt8]) throws(StoreError) -> Int64? {
-        findByHash.reset()
-        findByHash.bind(Labels.hash(of: encoded), at: 1)
-        defer { findByHash.reset() }
-        while try findByHash.step() {
-            if findByHash.blob(1) == encoded {
-                let id = findByHash.int64(0)
-                remember(labels, id)
-                return id
-            }
-        }
-        return nil
+        let id = try storedID(encoded: labels.encoded)
+        if let id { remember(labels, id) }
+        return id
     }
 
     /// The id of `labels`, creating the series (and its postings) when new. Must run inside
     /// the caller's write transaction.
     func id(of labels: Labels) throws(StoreError) -> Int64 {
         if let id = ids[labels] { return id }
-        let encoded = labels.encoded
-        if let id = try storedID(of: labels, encoded: encoded) { return id }
-        insertSeries.reset()
-        insertSeries.bind(Labels.hash(of: encoded), at: 1)
-        insertSeries.bind(encoded, at: 2)
-        try insertSeries.run()
-        let id = database.lastInsertRowID
-        for pair in labels.pairs {
-            try insertPosting.reset(.text(pair.name), .text(pair.value), .integer(id)).run()
+        return try id(of: labels, encoded: labels.encoded)
+    }
+
+    /// `id(of:)` for labels in their stored form, which a scrape sends its new series in.
+    func id(of labels: EncodedLabels) throws(StoreError) -> Int64 {
+        let decoded = labels.decoded
+        if let id = ids[decoded] { return id }
+        return try id(of: decoded, encoded: labels.bytes)
+    }
+
+    private func id(of labels: Labels, encoded: [UInt8]) throws(StoreError) -> Int64 {
+        let id: Int64
+        if let stored = try storedID(encoded: encoded) {
+            id = stored
+        } else {
+            insertSeries.reset()
+            insertSeries.bind(Labels.hash(of: encoded), at: 1)
+            insertSeries.bind(encoded, at: 2)
+            try insertSeries.run()
+            id = database.lastInsertRowID
+            for pair in labels.pairs {
+                try insertPosting.reset(.text(pair.name), .text(pair.value), .integer(id)).run()
+            }
         }
         remember(labels, id)
         return id
+    }
+
+    /// The id of the stored series whose labels encode to `encoded`.
+    private func storedID(encoded: [UInt8]) throws(StoreError) -> Int64? {
+        findByHash.reset()
+        findByHash.bind(Labels.hash(of: encoded), at: 1)
+        defer { findByHash.reset() }
+        while try findByHash.step() {
+            if findByHash.blob(1) == encoded { return findByHash.int64(0) }
+        }
+        return nil
     }
 
     /// The labels of series `id`.

@@ -59,7 +59,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.writeQuietly(Data("samples=\(report.samples.count)\n".utf8))
         } else {
             // A fresh cache knows no ids: every sample comes with its labels.
-            for sample in report.samples { Self.write(sample.labels ?? Labels([]), sample.sample, into: &writer) }
+            for sample in report.samples { Self.write(sample.labels?.decoded ?? Labels([]), sample.sample, into: &writer) }
         }
         for sample in report.reportSamples { Self.write(sample.labels, sample.sample, into: &writer) }
         FileHandle.standardOutput.writeQuietly(Data(writer.output))

@@ -113,7 +113,7 @@ struct CollectorTests {
         cache.endScrape(succeeded: true)
         #expect(report.error == nil)
         #expect(report.samplesScraped == 2 && report.seriesAdded == 2)
-        let labels = report.samples.compactMap(\.labels?.description)
+        let labels = report.samples.compactMap(\.labels?.decoded.description)
         #expect(labels.contains(#"requests_total{code="200", exported_job="inner", instance="10.1.1.1:8080", job="web", zone="a"}"#))
         #expect(report.samples.map(\.sample.timestamp) == [1_800_000_000_000, 1_700_000_000_000])
         #expect(
@@ -138,13 +138,13 @@ struct CollectorTests {
         var cache = SeriesCache()
         let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, cache: &cache)
         let headers = Dictionary(
-            echo.samples.filter { $0.labels?.metricName == "header" }.map { ($0.labels?["name"] ?? "", $0.labels?["value"] ?? "") }
+            echo.samples.filter { $0.labels?.decoded.metricName == "header" }.map { ($0.labels?.decoded["name"] ?? "", $0.labels?.decoded["value"] ?? "") }
         ) { first, _ in first }
         #expect(headers["user-agent"] == "Ballast/9.9")
         #expect(headers["accept"] == Scraper.acceptHeader)
         #expect(headers["accept-encoding"] == "gzip")
         #expect(headers["x-prometheus-scrape-timeout-seconds"] == "2.5")
-        #expect(echo.samples.contains { $0.labels?.metricName == "query" && $0.labels?["value"] == "module=http_2xx" })
+        #expect(echo.samples.contains { $0.labels?.decoded.metricName == "query" && $0.labels?.decoded["value"] == "module=http_2xx" })
 
         let token = try directory.write("token", "s3cret\n")
         var bearer = target(server.url("/auth"), instance: "10.3.3.4:80")

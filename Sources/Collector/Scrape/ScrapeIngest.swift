@@ -41,7 +41,7 @@ struct ScrapeIngest: ExpositionVisitor {
         if found.added { seriesAdded += 1 }
         if found.id != nil { samplesByID += 1 }
         samples.append(
-            ScrapedSample(labels: found.labels, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value))
+            ScrapedSample(encoded: found.labels, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value))
         )
     }
 

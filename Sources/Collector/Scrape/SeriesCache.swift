@@ -28,7 +28,7 @@ package struct SeriesCache: Sendable {
     /// Per slot of `keys`.
     private var entries: [Entry] = []
     /// The labels of series the store has not given an id yet, by slot.
-    private var pendingLabels: [Int: Labels] = [:]
+    private var pendingLabels: [Int: EncodedLabels] = [:]
     /// The slot of each sample of the last successful scrape, in order. A target exposes its
     /// series in the same order at every scrape, so sample `i` is first compared with the series
     /// sample `i` had last time: one `memcmp`, no key built and no hash (by `perf`, the hash
@@ -77,7 +77,7 @@ package struct SeriesCache: Sendable {
     /// The id of `sample`'s series, or its labels when the store has not given it one yet (built
     /// with `make`), for sample number `index` of this scrape; `added` tells a series new to the
     /// cache.
-    mutating func series(of sample: SampleView, sampleIndex index: Int, make: () -> Labels) -> (labels: Labels?, id: Int64?, added: Bool) {
+    mutating func series(of sample: SampleView, sampleIndex index: Int, make: () -> Labels) -> (labels: EncodedLabels?, id: Int64?, added: Bool) {
         var slot = index < order.count ? Int(order[index]) : -1
         var isNew = false
         if slot < 0 || !keys.key(at: slot, matches: sample) {
@@ -101,7 +101,7 @@ package struct SeriesCache: Sendable {
         if let id = entries[slot].id { return (nil, id, false) }
         unresolved.append((index, slot))
         if let labels = pendingLabels[slot] { return (labels, nil, isNew) }
-        let labels = make()
+        let labels = EncodedLabels(make())
         pendingLabels[slot] = labels
         return (labels, nil, isNew)
     }
