@@ -5,11 +5,12 @@ package import Prometheus
 import ServiceLifecycle
 package import Store
 
-/// The store's maintenance off the append path: head chunks written and covered head rows
-/// deleted every `headInterval`, retention by age (and size) every `retentionInterval`. On
-/// graceful shutdown it stops; the store closer, shut down after it, flushes the head.
+/// The store's maintenance off the append path: head chunks written, covered head rows deleted
+/// and the WAL checkpointed every `headInterval`, retention by age (and size) every
+/// `retentionInterval`. On graceful shutdown it stops; the store closer, shut down after it,
+/// flushes the head.
 package struct StoreMaintenance: Service {
-    private let writer: StoreWriter
+    private let store: LiveStore
     private let retention: Int64
     private let retentionSize: Int?
     private let logger: Logger
@@ -21,7 +22,7 @@ package struct StoreMaintenance: Service {
     package static let idleChunkAge: Int64 = 10 * 60_000
 
     package init(
-        writer: StoreWriter,
+        store: LiveStore,
         retention: Int64,
         retentionSize: Int?,
         registry: PrometheusCollectorRegistry,
@@ -29,7 +30,7 @@ package struct StoreMaintenance: Service {
         headInterval: Duration = .seconds(10),
         retentionInterval: Duration = .seconds(300)
     ) {
-        self.writer = writer
+        self.store = store
         self.retention = retention
         self.retentionSize = retentionSize
         self.logger = logger
@@ -47,7 +48,7 @@ package struct StoreMaintenance: Service {
             )
         }
         // Registered now, so /metrics lists them from the start.
-        for kind in ["head", "retention"] {
+        for kind in ["head", "checkpoint", "retention"] {
             _ = counter(kind, true)
             _ = counter(kind, false)
         }
@@ -76,11 +77,12 @@ package struct StoreMaintenance: Service {
             }
             if Task.isShuttingDownGracefully { return }
             let now = WallClock.now()
-            await timed("head") { try await writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
+            await timed("head") { try await store.writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
+            await timed("checkpoint") { try await store.checkpoint() }
             Self.returnFreedMemory()
             if ContinuousClock.now - lastRetention >= retentionInterval {
                 lastRetention = ContinuousClock.now
-                await timed("retention") { _ = try await writer.applyRetention(before: now - retention, maximumBytes: retentionSize) }
+                await timed("retention") { _ = try await store.writer.applyRetention(before: now - retention, maximumBytes: retentionSize) }
             }
         }
     }

@@ -54,7 +54,6 @@ package actor StoreWriter {
             await Task.yield()
             guard pass.pending else { break }
         }
-        try store.database.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return total
     }
 

@@ -184,7 +184,7 @@ struct RunCommand: AsyncParsableCommand {
                 ServiceGroupConfiguration.ServiceConfiguration(service: StoreCloser(writer: store.writer, logger: logger)),
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: StoreMaintenance(
-                        writer: store.writer,
+                        store: store,
                         retention: settings.retention.milliseconds,
                         retentionSize: settings.retentionSize,
                         registry: registry,

@@ -39,6 +39,21 @@ import Testing
         return step
     }
 
+    /// Checkpoints run on a connection of their own while the writer goes on appending: what
+    /// was committed is copied into the database file, and nothing is lost or torn.
+    @Test func checkpointsCopyTheWALWhileTheWriterAppends() async throws {
+        let live = try LiveStore(path: path)
+        for step in 0..<20 { try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000) }
+        let appending = Task {
+            for step in 20..<200 { try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000) }
+        }
+        var copied = 0
+        for _ in 0..<5 { copied += try await live.checkpoint() }
+        try await appending.value
+        #expect(copied > 0, "the committed pages reached the database file")
+        #expect(try live.read { try Self.newestStep($0) } == 199)
+    }
+
     /// Another process holding the write lock (an import) makes the writer wait, never readers:
     /// the writer begins its transaction before it takes the head's lock.
     @Test func aWriterWaitingForAnotherProcessHoldsNoReaderBack() async throws {
