@@ -137,14 +137,13 @@ struct CollectorTests {
         let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/9.9")
         var cache = SeriesCache()
         let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, cache: &cache)
-        let headers = Dictionary(
-            echo.samples.filter { $0.labels?.decoded.metricName == "header" }.map { ($0.labels?.decoded["name"] ?? "", $0.labels?.decoded["value"] ?? "") }
-        ) { first, _ in first }
+        let echoed = echo.samples.compactMap { $0.labels?.decoded }
+        let headers = Dictionary(echoed.filter { $0.metricName == "header" }.map { ($0["name"] ?? "", $0["value"] ?? "") }) { first, _ in first }
         #expect(headers["user-agent"] == "Ballast/9.9")
         #expect(headers["accept"] == Scraper.acceptHeader)
         #expect(headers["accept-encoding"] == "gzip")
         #expect(headers["x-prometheus-scrape-timeout-seconds"] == "2.5")
-        #expect(echo.samples.contains { $0.labels?.decoded.metricName == "query" && $0.labels?.decoded["value"] == "module=http_2xx" })
+        #expect(echoed.contains { $0.metricName == "query" && $0["value"] == "module=http_2xx" })
 
         let token = try directory.write("token", "s3cret\n")
         var bearer = target(server.url("/auth"), instance: "10.3.3.4:80")
