@@ -78,7 +78,7 @@ package struct StoreMaintenance: Service {
             if Task.isShuttingDownGracefully { return }
             let now = WallClock.now()
             await timed("head") { try await store.writer.maintainHead(idleBefore: now - Self.idleChunkAge) }
-            await timed("checkpoint") { try await store.checkpoint() }
+            await timed("checkpoint") { try await store.passiveCheckpoint() }
             Self.returnFreedMemory()
             if ContinuousClock.now - lastRetention >= retentionInterval {
                 lastRetention = ContinuousClock.now

@@ -3,7 +3,7 @@
 /// id, which at start-up is every series at once while the store creates them: this form is one
 /// buffer (128 bytes by malloc for six labels) where `Labels` is an array of string pairs (240,
 /// and 48 more for each value over 15 bytes).
-package struct EncodedLabels: Sendable, Hashable {
+package struct EncodedLabels: Sendable {
     /// The stored form; always decodes, as it is only built from `Labels`.
     let bytes: [UInt8]
 

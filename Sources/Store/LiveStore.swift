@@ -13,9 +13,8 @@ package final class LiveStore: Sendable {
     private let options: Store.Options
     private let shared: SharedHead
     private let idleReaders = Mutex<[ReaderConnection]>([])
-    /// A connection of its own for checkpoints, opened at the first, and the thread they run on.
-    private let checkpointConnection = Mutex<CheckpointConnection?>(nil)
-    private let checkpointThread = QueryExecutor(name: "ballast-checkpoint", threads: 1, stackSize: 1 << 20, queueLimit: 1)
+    /// A connection and a thread of their own for checkpoints, made at the first.
+    private let checkpointer = Mutex<Checkpointer?>(nil)
 
     /// Idle reader connections kept open for reuse; more are opened when needed.
     private static let keptReaders = 4
@@ -55,23 +54,19 @@ package final class LiveStore: Sendable {
     }
 
     /// Copies the pages the WAL holds into the database file (a passive checkpoint: what no
-    /// reader still needs), off the writer: on its own connection and thread, so appends go on
-    /// meanwhile. On the writer, the first one after 100,000 series were created held every
-    /// scrape back for 1.9 s (syncing a WAL of several hundred MB), and the scrapes queued
-    /// behind it set the daemon's peak memory.
-    /// Returns the pages copied.
+    /// reader still needs) mostly off the writer, on a connection and a thread of its own, so
+    /// appends go on meanwhile: on the writer, the first after 100,000 series were created held
+    /// every scrape back for 1.9 s. The writer then copies what was committed meanwhile (little),
+    /// so the whole WAL is in the file and the next append starts it over; otherwise scrapes
+    /// committing during every pass would make the WAL grow without end. Returns the pages copied.
     @discardableResult
-    package func checkpoint() async throws -> Int {
-        try await checkpointThread.run { [self] in try checkpointNow() }
-    }
-
-    private func checkpointNow() throws(StoreError) -> Int {
-        try checkpointConnection.withLock { (connection) throws(StoreError) -> Int in
-            if connection == nil { connection = CheckpointConnection(database: try Database(path: path)) }
-            // One row: busy, pages in the WAL, pages copied.
-            let statement = try connection!.database.prepare("PRAGMA wal_checkpoint(PASSIVE)")
-            return try statement.step() ? Int(statement.int64(2)) : 0
+    package func passiveCheckpoint() async throws -> Int {
+        let checkpointer = try self.checkpointer.withLock { (checkpointer) throws(StoreError) -> Checkpointer in
+            if checkpointer == nil { checkpointer = Checkpointer(database: try Database(path: path, access: .checkpoints)) }
+            return checkpointer!
         }
+        let copied = try await checkpointer.thread.run { try checkpointer.run() }
+        return try await copied + writer.passiveCheckpoint()
     }
 
     private func checkOut() throws(StoreError) -> ReaderConnection {
@@ -94,10 +89,19 @@ private final class ReaderConnection: @unchecked Sendable {
     init(store: Store) { self.store = store }
 }
 
-/// The checkpoint connection, used on the checkpoint thread under its lock only.
-// @unchecked: a `Database` is one SQLite connection for one thread at a time, and the lock
-// around it lets one checkpoint use it at a time.
-private final class CheckpointConnection: @unchecked Sendable {
-    let database: Database
-    init(database: Database) { self.database = database }
+/// The checkpoint connection and the thread that uses it, one checkpoint at a time.
+// @unchecked: a `Database` is one SQLite connection for one thread at a time; only the
+// checkpointer's one thread uses it, one job at a time.
+private final class Checkpointer: @unchecked Sendable {
+    private let database: Database
+    let thread = QueryExecutor(name: "ballast-checkpoint", threads: 1, stackSize: 1 << 20, queueLimit: 1)
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    /// A passive checkpoint; the pages copied (none when another checkpoint, an import's, runs).
+    func run() throws(StoreError) -> Int {
+        try database.passiveCheckpoint()
+    }
 }

@@ -28,43 +28,34 @@ final class SeriesIndex {
         allSeries = try database.prepare("SELECT id FROM series")
     }
 
-    /// The id of `labels` if the series is already stored.
-    func existingID(of labels: Labels) throws(StoreError) -> Int64? {
-        if let id = ids[labels] { return id }
-        let id = try storedID(encoded: labels.encoded)
-        if let id { remember(labels, id) }
-        return id
-    }
-
     /// The id of `labels`, creating the series (and its postings) when new. Must run inside
     /// the caller's write transaction.
     func id(of labels: Labels) throws(StoreError) -> Int64 {
         if let id = ids[labels] { return id }
-        return try id(of: labels, encoded: labels.encoded)
-    }
-
-    /// `id(of:)` for labels in their stored form, which a scrape sends its new series in.
-    func id(of labels: EncodedLabels) throws(StoreError) -> Int64 {
-        let decoded = labels.decoded
-        if let id = ids[decoded] { return id }
-        return try id(of: decoded, encoded: labels.bytes)
-    }
-
-    private func id(of labels: Labels, encoded: [UInt8]) throws(StoreError) -> Int64 {
+        let encoded = labels.encoded
         let id: Int64
-        if let stored = try storedID(encoded: encoded) {
-            id = stored
-        } else {
-            insertSeries.reset()
-            insertSeries.bind(Labels.hash(of: encoded), at: 1)
-            insertSeries.bind(encoded, at: 2)
-            try insertSeries.run()
-            id = database.lastInsertRowID
-            for pair in labels.pairs {
-                try insertPosting.reset(.text(pair.name), .text(pair.value), .integer(id)).run()
-            }
-        }
+        if let stored = try storedID(encoded: encoded) { id = stored } else { id = try insert(labels, encoded: encoded) }
         remember(labels, id)
+        return id
+    }
+
+    /// `id(of:)` for labels in their stored form, which a scrape sends its new series in: found
+    /// by those bytes, decoded only to be created or cached.
+    func id(of labels: EncodedLabels) throws(StoreError) -> Int64 {
+        if caches { return try id(of: labels.decoded) }
+        if let id = try storedID(encoded: labels.bytes) { return id }
+        return try insert(labels.decoded, encoded: labels.bytes)
+    }
+
+    private func insert(_ labels: Labels, encoded: [UInt8]) throws(StoreError) -> Int64 {
+        insertSeries.reset()
+        insertSeries.bind(Labels.hash(of: encoded), at: 1)
+        insertSeries.bind(encoded, at: 2)
+        try insertSeries.run()
+        let id = database.lastInsertRowID
+        for pair in labels.pairs {
+            try insertPosting.reset(.text(pair.name), .text(pair.value), .integer(id)).run()
+        }
         return id
     }
 

@@ -86,7 +86,7 @@ package final class Store {
     init(path: String, options: Options, readOnly: Bool, shared: SharedHead?) throws(StoreError) {
         self.path = path
         self.readOnly = readOnly
-        database = try Database(path: path, readOnly: readOnly)
+        database = try Database(path: path, access: readOnly ? .readOnly : .readWrite)
         if readOnly {
             let version = try Schema.readVersion(database)
             guard version <= Schema.currentVersion else {

@@ -57,6 +57,12 @@ package actor StoreWriter {
         return total
     }
 
+    /// A passive checkpoint on the writer's connection (`LiveStore.passiveCheckpoint`); the
+    /// pages copied.
+    func passiveCheckpoint() throws(StoreError) -> Int {
+        try store.database.passiveCheckpoint()
+    }
+
     /// Retention by age (everything before `cutoff`) and, when given, by size.
     package func applyRetention(before cutoff: Int64, maximumBytes: Int?) throws(StoreError) -> RetentionResult {
         var result = try store.deleteData(before: cutoff)

@@ -62,6 +62,8 @@ import Testing
         let lines = ["# HELP a Shared.", "# TYPE a gauge", "a 1"]
         #expect(try scrape(lines, &first) == scrape(lines, &second))
         #expect(library.count == 1)
+        let held = library.shared([])
+        #expect(library.shared([]) === held, "a log held is decoded once")
     }
 
     @Test func logsNoTargetHoldsAreDroppedAndHeldOnesKept() throws {

@@ -39,19 +39,27 @@ import Testing
         return step
     }
 
-    /// Checkpoints run on a connection of their own while the writer goes on appending: what
-    /// was committed is copied into the database file, and nothing is lost or torn.
-    @Test func checkpointsCopyTheWALWhileTheWriterAppends() async throws {
+    /// Checkpoints run beside the writer while it goes on appending: what was committed reaches
+    /// the database file, nothing is lost or torn, and the WAL starts over after each instead of
+    /// growing with every scrape committed during a checkpoint.
+    @Test func checkpointsBesideTheWriterKeepTheWALBounded() async throws {
         let live = try LiveStore(path: path)
-        for step in 0..<20 { try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000) }
-        let appending = Task {
-            for step in 20..<200 { try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000) }
-        }
+        func walSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 }
+        var sizes: [Int] = []
         var copied = 0
-        for _ in 0..<5 { copied += try await live.checkpoint() }
-        try await appending.value
+        for round in 0..<8 {
+            let appending = Task {
+                for step in (round * 25)..<(round * 25 + 25) {
+                    try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000)
+                }
+            }
+            copied += try await live.passiveCheckpoint()
+            try await appending.value
+            sizes.append(try walSize())
+        }
         #expect(copied > 0, "the committed pages reached the database file")
         #expect(try live.read { try Self.newestStep($0) } == 199)
+        #expect(sizes[7] <= sizes[1] * 2, "the WAL started over instead of growing: \(sizes)")
     }
 
     /// Another process holding the write lock (an import) makes the writer wait, never readers:

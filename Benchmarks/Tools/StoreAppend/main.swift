@@ -100,6 +100,7 @@ func run(_ name: String, maintained: Bool) async throws {
             if maintained && step % 10 == 9 {
                 group.addTask {
                     try await live.writer.maintainHead(idleBefore: time - 600_000, seriesPerTransaction: seriesPerTransaction)
+                    try await live.passiveCheckpoint()
                     if step % 300 == 299 { _ = try await live.writer.applyRetention(before: time - 86_400_000, maximumBytes: nil) }
                     return []
                 }

@@ -161,6 +161,8 @@ extension Collector {
     private func append(_ report: inout ScrapeReport, cache: SeriesCache) async throws(StoreError) -> ScrapeAppend? {
         var samples = report.samples
         report.samples = []
+        // At most one exact growth: a first scrape's array would otherwise double to add them.
+        samples.reserveCapacity(samples.count + report.reportSamples.count)
         let reportIDs = cache.reportIDs
         for (index, item) in report.reportSamples.enumerated() {
             samples.append(ScrapedSample(labels: item.labels, id: reportIDs?[index], sample: item.sample))

@@ -3,14 +3,14 @@ import Synchronization
 /// The metadata logs the targets send, each decoded once and shared: a pool's backends export
 /// the same HELP and TYPE lines, so 200 targets hold one dictionary instead of 200 (5 MB at 200
 /// targets × 50 families, by heaptrack, before). Safe to share between scrape loops.
-package final class MetadataLibrary: Sendable {
+final class MetadataLibrary: Sendable {
     /// One log's bytes and what they decode to, held by every target whose last scrape sent it.
     final class Entry: Sendable {
         let lines: [UInt8]
         let metadata: [String: MetricMetadata]
 
         init(lines: [UInt8]) {
-            self.lines = lines
+            self.lines = lines.fitted()
             metadata = MetadataLog.decode(lines)
         }
     }
@@ -27,11 +27,14 @@ package final class MetadataLibrary: Sendable {
 
     private let state = Mutex(State())
 
-    package init() {}
+    init() {}
 
-    /// The shared entry for `lines`, decoded now if no target holds it.
+    /// The shared entry for `lines`, decoded now if no target holds it (outside the lock, so
+    /// no other scrape waits for a large log to be decoded).
     func shared(_ lines: [UInt8]) -> Entry {
-        state.withLock { state in
+        if let entry = state.withLock({ $0.entries[lines] }) { return entry }
+        let decoded = Entry(lines: lines)
+        return state.withLock { state in
             if let entry = state.entries[lines] { return entry }
             if state.entries.count >= state.sweepAt {
                 var unheld: [[UInt8]] = []
@@ -44,9 +47,8 @@ package final class MetadataLibrary: Sendable {
                 for lines in unheld { state.entries[lines] = nil }
                 state.sweepAt = max(16, 2 * state.entries.count)
             }
-            let entry = Entry(lines: lines)
-            state.entries[lines] = entry
-            return entry
+            state.entries[decoded.lines] = decoded
+            return decoded
         }
     }
 

@@ -16,9 +16,6 @@ struct MetadataLog: Sendable {
     /// The line being recorded: its kind, type, and length-prefixed family name and text.
     private var line: [UInt8] = []
 
-    /// HELP, TYPE and UNIT by family, from the last scrape that finished.
-    var metadata: [String: MetricMetadata] { previous.metadata }
-
     /// Starts recording a scrape's lines.
     mutating func begin() {
         matched = 0

@@ -51,8 +51,7 @@ package struct Scraper: Sendable {
                 if let error {
                     report.error = error
                 } else {
-                    // Fitted: a first scrape's arrays grew by doubling, and wait for the store.
-                    report.samples = ingest.samples.fitted()
+                    report.samples = ingest.samples
                     cache.fitAfterGrowth()
                     report.seriesAdded = ingest.seriesAdded
                     report.metadata = cache.metadata.finish(sharing: metadataLibrary)

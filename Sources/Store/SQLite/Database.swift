@@ -6,12 +6,26 @@ final class Database {
     let path: String
     private(set) var handle: OpaquePointer?
 
-    /// Opens (creating if asked) the database at `path`, in WAL mode with `synchronous=NORMAL`:
-    /// a crash can lose the last commits but never corrupts the file.
-    init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// How a connection uses the file.
+    enum Access {
+        /// Reads and writes, creating the file and setting it up (page size, vacuum, WAL).
+        case readWrite
+        case readOnly
+        /// Only checkpoints an existing file: read-write, but it sets nothing up, since setting
+        /// up an existing file takes the write lock the writer holds.
+        case checkpoints
+    }
+
+    /// Opens the database at `path`, in WAL mode with `synchronous=NORMAL`: a crash can lose the
+    /// last commits but never corrupts the file.
+    init(path: String, access: Access = .readWrite) throws(StoreError) {
         self.path = path
         let flags =
-            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+            switch access {
+            case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+            case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+            case .checkpoints: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+            }
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         handle = db
@@ -23,7 +37,7 @@ final class Database {
         }
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
-        if !readOnly {
+        if access == .readWrite {
             // Only takes effect on a new file, and only before WAL mode is set. Measured on
             // node_exporter and synthetic data (scripts/bench/store.sh): 4 KiB packs chunk rows
             // of real data (~200 bytes) tightly and keeps near-empty tables cheap; 8 and 16 KiB
@@ -35,6 +49,14 @@ final class Database {
             try execute("PRAGMA journal_mode=WAL")
         }
         try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    /// Copies what the WAL holds and no reader needs into the file; the pages copied (none when
+    /// another connection is checkpointing).
+    func passiveCheckpoint() throws(StoreError) -> Int {
+        // One row: busy, pages in the WAL, pages copied (-1 when busy).
+        let statement = try prepare("PRAGMA wal_checkpoint(PASSIVE)")
+        return try statement.step() ? max(0, Int(statement.int64(2))) : 0
     }
 
     /// The page size of new database files.
