@@ -13,6 +13,7 @@ package struct EncodedLabels: Sendable {
 
     /// The label set.
     package var decoded: Labels {
+        // Built only from `Labels` by `init`, never from stored or received bytes: it decodes.
         Labels(encoded: bytes)!
     }
 }

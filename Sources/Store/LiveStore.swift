@@ -62,8 +62,10 @@ package final class LiveStore: Sendable {
     @discardableResult
     package func passiveCheckpoint() async throws -> Int {
         let checkpointer = try self.checkpointer.withLock { (checkpointer) throws(StoreError) -> Checkpointer in
-            if checkpointer == nil { checkpointer = Checkpointer(database: try Database(path: path, access: .checkpoints)) }
-            return checkpointer!
+            if let checkpointer { return checkpointer }
+            let made = Checkpointer(database: try Database(path: path, access: .checkpoints))
+            checkpointer = made
+            return made
         }
         let copied = try await checkpointer.thread.run { try checkpointer.run() }
         return try await copied + writer.passiveCheckpoint()
