@@ -7,22 +7,12 @@ extension Labels {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
         for pair in pairs {
-            Self.appendLength(pair.name.utf8.count, to: &bytes)
+            BitWriter.uvarintBytes(of: UInt64(pair.name.utf8.count)) { bytes.append($0) }
             bytes.append(contentsOf: pair.name.utf8)
-            Self.appendLength(pair.value.utf8.count, to: &bytes)
+            BitWriter.uvarintBytes(of: UInt64(pair.value.utf8.count)) { bytes.append($0) }
             bytes.append(contentsOf: pair.value.utf8)
         }
         return bytes
-    }
-
-    /// An unsigned LEB128 varint, as `BitWriter.writeUVarint` writes it.
-    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
-        var rest = UInt(length)
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
     }
 
     /// Reads back `encoded`; nil when the bytes are damaged.

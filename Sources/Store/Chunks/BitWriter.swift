@@ -57,12 +57,18 @@ struct BitWriter {
 
     /// Writes an unsigned LEB128 varint, as Prometheus chunks encode their first values.
     mutating func writeUVarint(_ value: UInt64) {
+        Self.uvarintBytes(of: value) { writeByte($0) }
+    }
+
+    /// Hands `body` the bytes of `value` as an unsigned LEB128 varint, low group first: the one
+    /// varint form of chunks and of stored label sets.
+    static func uvarintBytes(of value: UInt64, _ body: (UInt8) -> Void) {
         var rest = value
         while rest >= 0x80 {
-            writeByte(UInt8(truncatingIfNeeded: rest) | 0x80)
+            body(UInt8(truncatingIfNeeded: rest) | 0x80)
             rest >>= 7
         }
-        writeByte(UInt8(rest))
+        body(UInt8(rest))
     }
 
     /// Writes a signed varint in zig-zag form.
