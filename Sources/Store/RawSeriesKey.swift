@@ -58,6 +58,19 @@ package struct RawSeriesKey: Hashable, Sendable {
         return offset == stored.count
     }
 
+    /// The series a key's bytes name: its metric name and its labels, in input order. The
+    /// collector labels a series from its key when the store no longer knows its id.
+    package static func decode(_ stored: UnsafeBufferPointer<UInt8>) -> (name: String, labels: [(name: String, value: String)]) {
+        var pieces = stored.split(separator: labelMark, omittingEmptySubsequences: false)[...]
+        let name = String(decoding: pieces.removeFirst(), as: UTF8.self)
+        let labels = pieces.map { piece in
+            // `set` writes the value mark after every label's name.
+            let mark = piece.firstIndex(of: valueMark)!
+            return (name: String(decoding: piece[..<mark], as: UTF8.self), value: String(decoding: piece[(mark + 1)...], as: UTF8.self))
+        }
+        return (name, labels)
+    }
+
     /// Makes this a copy of `other`, reusing this key's buffer rather than sharing `other`'s (a
     /// shared buffer would be copied again at `other`'s next `set`).
     package mutating func copy(_ other: RawSeriesKey) {

@@ -185,12 +185,14 @@ struct CollectorTests {
     }
 
     /// Retention that deletes series invalidates the ids the scrape loop keeps: the store refuses
-    /// them and the loop sends the scrape again by labels, so nothing is lost or misfiled.
+    /// them and the loop sends the scrape again with the labels its keys give (exposed labels
+    /// that clash with the target's renamed as at the first scrape), so nothing is lost or
+    /// misfiled.
     @Test func aScrapeAfterRetentionDeletedItsSeriesIsStoredByLabels() async throws {
         let directory = try TemporaryDirectory()
         let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
         defer { server.stop() }
-        try server.serve("a 1\n")
+        try server.serve("a 1\nb{job=\"x\",exported_job=\"y\",z=\"é\\n\"} 2\n")
         let store = try LiveStore(path: directory.file("ballast.db"))
         let fetcher = HTTPFetcher()
         defer { fetcher.shutdown() }
@@ -208,6 +210,13 @@ struct CollectorTests {
         #expect(series.first { $0.labels.metricName == "a" }?.samples.isEmpty == false)
         #expect(series.contains { $0.labels.metricName == "up" })
         #expect(Set(series.map(\.labels)).count == series.count)
+        let b = series.filter { $0.labels.metricName == "b" }
+        #expect(
+            b.map(\.labels) == [
+                Labels(name: "b", ["job": "pool", "instance": "10.4.4.4:80", "exported_exported_job": "x", "exported_job": "y", "z": "é\n"])
+            ]
+        )
+        #expect(b.first?.samples.isEmpty == false)
     }
 }
 

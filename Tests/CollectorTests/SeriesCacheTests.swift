@@ -11,7 +11,7 @@ import Testing
     /// given to the store (nil: sent by labels, which only those have) and the series added.
     private func ingest(_ lines: [String], into cache: inout SeriesCache) throws -> (ids: [Int64?], added: Int) {
         cache.beginScrape()
-        var ingest = ScrapeIngest(targetLabels: ["job": "j", "instance": "i:1"], timestamp: 1_000, expectedSamples: cache.count)
+        var ingest = ScrapeIngest(labeling: TargetLabeling(["job": "j", "instance": "i:1"]), timestamp: 1_000, expectedSamples: cache.count)
         swap(&ingest.cache, &cache)
         var parser = ExpositionParser(format: .prometheusText)
         let body = lines.isEmpty ? [] : Array((lines.joined(separator: "\n") + "\n").utf8)

@@ -48,4 +48,12 @@ import Testing
         // Label order is part of the raw key: the store, not the cache, knows the two are one series.
         #expect(try keys(["a{y=\"2\",x=\"1\"} 1"], against: first).matches == [[false]])
     }
+
+    @Test func aKeyDecodesToTheNameAndLabelsItWasMadeOf() throws {
+        let lines = ["a 1", #"a{x="1",y=""} 1"#, #"b{y="2",x="é\n\"\\"} 1"#]
+        let decoded = try keys(lines).keys.map { key in key.bytes.withUnsafeBufferPointer { RawSeriesKey.decode($0) } }
+        #expect(decoded.map(\.name) == ["a", "a", "b"])
+        #expect(decoded.map { $0.labels.map(\.name) } == [[], ["x", "y"], ["y", "x"]])
+        #expect(decoded.map { $0.labels.map(\.value) } == [[], ["1", ""], ["2", "é\n\"\\"]])
+    }
 }

@@ -112,17 +112,17 @@ package final class Collector: Sendable {
         var report = scraped
         let result: AppendResult
         do {
-            let stored: ScrapeAppend
-            if let first = try await append(&report, cache: cache) {
-                stored = first
-            } else {
+            let scrapedCount = report.samples.count
+            var samples = Self.samples(&report, cache: cache)
+            let (key, timestamp) = (report.target.key, report.timestamp)
+            // The store reads `samples` without changing them: kept here, they are not copied.
+            var stored = try await writer.appendScrape(target: key, samples: samples, generation: cache.generation, timestamp: timestamp)
+            if stored == nil {
                 // Retention deleted series since the cache's ids were given: send labels.
-                scraper.reingest(&report, cache: &cache)
-                guard let second = try await append(&report, cache: cache) else {
-                    throw StoreRefusal()
-                }
-                stored = second
+                scraper.relabel(&samples, scraped: scrapedCount, target: report.target, cache: &cache)
+                stored = try await writer.appendScrape(target: key, samples: samples, generation: cache.generation, timestamp: timestamp)
             }
+            guard let stored else { throw StoreRefusal() }
             cache.stored(stored, reportCount: ScrapeReport.reportSeriesCount, samplesStored: report.up)
             cache.endScrape(succeeded: report.up)
             result = stored.result
@@ -148,17 +148,15 @@ package final class Collector: Sendable {
             logger.debug("scrape failed", metadata: ["job": "\(report.target.job)", "instance": "\(report.target.instance)", "error": "\(error)"])
         }
         report.metadata = [:]
-        report.response = nil
         reportsContinuation.yield(report)
     }
 
 }
 
 extension Collector {
-    /// Appends `report`'s samples (moved out of it, so adding the report series copies nothing)
-    /// and its report series, by the ids `cache` keeps where it has them; nil when the store
-    /// refuses the ids.
-    private func append(_ report: inout ScrapeReport, cache: SeriesCache) async throws(StoreError) -> ScrapeAppend? {
+    /// `report`'s samples (moved out of it, so adding the report series copies nothing) and its
+    /// report series, by the ids `cache` keeps where it has them.
+    private static func samples(_ report: inout ScrapeReport, cache: SeriesCache) -> [ScrapedSample] {
         var samples = report.samples
         report.samples = []
         // At most one exact growth: a first scrape's array would otherwise double to add them.
@@ -167,7 +165,7 @@ extension Collector {
         for (index, item) in report.reportSamples.enumerated() {
             samples.append(ScrapedSample(labels: item.labels, id: reportIDs?[index], sample: item.sample))
         }
-        return try await writer.appendScrape(target: report.target.key, samples: samples, generation: cache.generation, timestamp: report.timestamp)
+        return samples
     }
 }
 

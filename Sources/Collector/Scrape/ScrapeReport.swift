@@ -1,4 +1,3 @@
-package import HTTPFetch
 package import Store
 
 /// One scrape of one target: what it produced and how it went, as Prometheus' report series and
@@ -19,12 +18,6 @@ package struct ScrapeReport: Sendable {
     package var seriesAdded: Int
     /// HELP, TYPE and UNIT by family, from a successful scrape.
     package var metadata: [String: MetricMetadata]
-    /// The response of a successful scrape that sent series by their ids, kept until it is
-    /// stored (`Scraper.reingest` needs it when the store refuses the ids; a scrape of new
-    /// series, all sent by labels, drops it at once: at start-up every target's first scrape
-    /// waits for the store to create its series).
-    package var response: FetchResponse?
-
     package var up: Bool { error == nil }
 
     /// How many report series a scrape writes.

@@ -55,7 +55,6 @@ package struct Scraper: Sendable {
                     cache.fitAfterGrowth()
                     report.seriesAdded = ingest.seriesAdded
                     report.metadata = cache.metadata.finish(sharing: metadataLibrary)
-                    if ingest.samplesByID > 0 { report.response = response }
                 }
             }
         } catch {
@@ -65,16 +64,13 @@ package struct Scraper: Sendable {
         return report
     }
 
-    /// Parses `report`'s response again with every series by its labels, after the store refused
-    /// the cache's ids (retention deleted series since they were given). Keeps the first count
-    /// of added series. A report without a response sent every series by its labels, which the
-    /// store never refuses.
-    package func reingest(_ report: inout ScrapeReport, cache: inout SeriesCache) {
-        guard let response = report.response else { return }
-        cache.forgetIDs()
-        cache.restartScrape()
-        let (ingest, _) = ingest(response, target: report.target, timestamp: report.timestamp, cache: &cache)
-        report.samples = ingest.samples
+    /// Labels again, from `cache`'s keys, the first `scraped` of a scrape's `samples` that went
+    /// by id only, after the store refused the ids: retention deleted series since they were
+    /// given. No body is kept for this: at start-up every target's scrape waits for the store
+    /// with its samples, and 200 bodies kept beside them were 9 MB of the daemon's peak.
+    package func relabel(_ samples: inout [ScrapedSample], scraped: Int, target: ScrapeTarget, cache: inout SeriesCache) {
+        let labeling = TargetLabeling(target.allLabels)
+        cache.relabel(&samples, scraped: scraped, with: labeling.labels(ofKey:))
     }
 
     /// Parses a successful response through the target's series cache.
@@ -84,7 +80,7 @@ package struct Scraper: Sendable {
         timestamp: Int64,
         cache: inout SeriesCache
     ) -> (ScrapeIngest, String?) {
-        var ingest = ScrapeIngest(targetLabels: target.allLabels, timestamp: timestamp, expectedSamples: cache.count)
+        var ingest = ScrapeIngest(labeling: TargetLabeling(target.allLabels), timestamp: timestamp, expectedSamples: cache.count)
         // Moved in and out, never copied: a shared cache would be copied whole.
         swap(&ingest.cache, &cache)
         let error = parse(response, into: &ingest)

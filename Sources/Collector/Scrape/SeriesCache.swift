@@ -106,17 +106,26 @@ package struct SeriesCache: Sendable {
         return (labels, nil, isNew)
     }
 
-    /// Starts the same scrape over (a re-ingest): the series it already had stay counted as
-    /// seen in it and as introduced by it.
-    mutating func restartScrape() {
+    /// Labels again, from their keys (with `labels`), the samples of the scrape being stored
+    /// that went by id only: the first `scraped` of `samples`, which the store refused because
+    /// retention deleted series since their ids were given. Every id is forgotten, so each of
+    /// the scrape's series takes the id the store gives it now.
+    mutating func relabel(_ samples: inout [ScrapedSample], scraped: Int, with labels: (UnsafeBufferPointer<UInt8>) -> Labels) {
+        forgetIDs()
         unresolved.removeAll(keepingCapacity: true)
-        nextOrder.removeAll(keepingCapacity: true)
-        metadata.begin()
+        for index in 0..<scraped {
+            let slot = Int(nextOrder[index])
+            unresolved.append((index, slot))
+            guard samples[index].labels == nil else { continue }
+            let encoded = pendingLabels[slot] ?? EncodedLabels(keys.withKey(at: slot, labels))
+            pendingLabels[slot] = encoded
+            samples[index].labels = encoded
+        }
     }
 
     /// Forgets every id (the store refused them: retention deleted series since): the series
     /// are sent by their labels until the store gives them ids again.
-    mutating func forgetIDs() {
+    private mutating func forgetIDs() {
         for slot in entries.indices { entries[slot].id = nil }
         reportIDs = nil
     }

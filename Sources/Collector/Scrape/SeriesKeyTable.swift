@@ -42,6 +42,11 @@ struct SeriesKeyTable: Sendable {
         withKey(spans[slot]) { RawSeriesKey.matches($0, sample) }
     }
 
+    /// `body` over `slot`'s key.
+    func withKey<Result>(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withKey(spans[slot], body)
+    }
+
     /// The slot holding `key`, or nil.
     func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !buckets.isEmpty, key.count > 0 else { return nil }
