@@ -31,28 +31,27 @@ extension Store {
     ) throws(StoreError)
         -> AppendResult
     {
-        let scraped = samples.map { ScrapedSample(labels: $0.labels, sample: $0.sample) }
-        // Every sample has labels: never refused.
-        return try appendScrape(target: target, samples: scraped, generation: seriesGeneration, timestamp: timestamp)?.result
-            ?? AppendResult()
+        let bare = samples.map { ScrapedSample(labels: nil, sample: $0.sample) }
+        return try appendScrape(target: target, samples: bare, generation: seriesGeneration, timestamp: timestamp) { index in
+            EncodedLabels(samples[index].labels)
+        }.result
     }
 
     /// `appendScrape` for a caller that keeps the series ids of earlier scrapes (the collector's
     /// series cache): a sample with an id costs no label hashing. The ids count only when they
     /// come from the current `generation` (`ScrapeAppend.generation`): after retention deleted
-    /// series, samples are resolved by their labels, and when one has none, nothing is written
-    /// and nil tells the caller to send labels.
+    /// series, every sample is resolved by its labels, and `labels` builds those a sample lacks.
     package func appendScrape(
         target: String,
         samples: [ScrapedSample],
         generation: Int,
-        timestamp: Int64
+        timestamp: Int64,
+        labels: SampleLabels
     ) throws(StoreError)
-        -> ScrapeAppend?
+        -> ScrapeAppend
     {
         try requireWritable()
         let idsAreCurrent = generation == seriesGeneration
-        if samples.contains(where: { $0.labels == nil && (!idsAreCurrent || $0.id == nil) }) { return nil }
         let previous = targetSeries[target] ?? []
         let (result, ids, current) = try writeBatch { () throws(StoreError) -> (AppendResult, [Int64], [Int64]) in
             var result = AppendResult()
@@ -60,14 +59,12 @@ extension Store {
             ids.reserveCapacity(samples.count)
             var current: [Int64] = []
             current.reserveCapacity(samples.count)
-            for item in samples {
+            for (offset, item) in samples.enumerated() {
                 let id: Int64
                 if idsAreCurrent, let known = item.id {
                     id = known
-                } else if let labels = item.labels {
-                    id = try index.id(of: labels)
                 } else {
-                    continue  // Excluded above: such a batch is refused before it starts.
+                    id = try index.id(of: item.labels ?? labels(offset))
                 }
                 ids.append(id)
                 if item.sample.timestamp == timestamp { current.append(id) }

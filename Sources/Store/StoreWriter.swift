@@ -14,14 +14,15 @@ package actor StoreWriter {
         try store.appendScrape(target: target, samples: samples, timestamp: timestamp)
     }
 
-    /// See `Store.appendScrape(target:samples:generation:timestamp:)`.
+    /// See `Store.appendScrape(target:samples:generation:timestamp:labels:)`.
     package func appendScrape(
         target: String,
         samples: [ScrapedSample],
         generation: Int,
-        timestamp: Int64
-    ) throws(StoreError) -> ScrapeAppend? {
-        try store.appendScrape(target: target, samples: samples, generation: generation, timestamp: timestamp)
+        timestamp: Int64,
+        labels: SampleLabels
+    ) throws(StoreError) -> ScrapeAppend {
+        try store.appendScrape(target: target, samples: samples, generation: generation, timestamp: timestamp, labels: labels)
     }
 
     /// See `Store.markTargetDown`.

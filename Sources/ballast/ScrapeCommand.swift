@@ -53,13 +53,14 @@ struct ScrapeCommand: AsyncParsableCommand {
         )
         let now = WallClock.now()
         var cache = SeriesCache()
-        let report = await Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)").scrape(target, at: now, cache: &cache)
+        let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/\(BallastVersion.current)")
+        let report = await scraper.scrape(target, at: now, cache: &cache)
         var writer = JSONLinesWriter()
         if count {
             FileHandle.standardOutput.writeQuietly(Data("samples=\(report.samples.count)\n".utf8))
         } else {
-            // A fresh cache knows no ids: every sample comes with its labels.
-            for sample in report.samples { Self.write(sample.labels?.decoded ?? Labels([]), sample.sample, into: &writer) }
+            let labels = scraper.labels(of: target, cache: cache)
+            for (index, sample) in report.samples.enumerated() { Self.write(labels(index).decoded, sample.sample, into: &writer) }
         }
         for sample in report.reportSamples { Self.write(sample.labels, sample.sample, into: &writer) }
         FileHandle.standardOutput.writeQuietly(Data(writer.output))

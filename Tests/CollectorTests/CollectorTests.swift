@@ -110,10 +110,11 @@ struct CollectorTests {
         target.labels = ["zone": "a"]
         var cache = SeriesCache()
         let report = await scraper.scrape(target, at: 1_800_000_000_000, cache: &cache)
+        let labelsOf = scraper.labels(of: target, cache: cache)
+        let labels = report.samples.indices.map { labelsOf($0).decoded.description }
         cache.endScrape(succeeded: true)
         #expect(report.error == nil)
         #expect(report.samplesScraped == 2 && report.seriesAdded == 2)
-        let labels = report.samples.compactMap(\.labels?.decoded.description)
         #expect(labels.contains(#"requests_total{code="200", exported_job="inner", instance="10.1.1.1:8080", job="web", zone="a"}"#))
         #expect(report.samples.map(\.sample.timestamp) == [1_800_000_000_000, 1_700_000_000_000])
         #expect(
@@ -136,8 +137,10 @@ struct CollectorTests {
         defer { fetcher.shutdown() }
         let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/9.9")
         var cache = SeriesCache()
-        let echo = await scraper.scrape(target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500), at: 0, cache: &cache)
-        let echoed = echo.samples.compactMap { $0.labels?.decoded }
+        let echoTarget = target(server.url("/echo?module=http_2xx"), instance: "10.3.3.3:80", timeout: 2_500)
+        let echo = await scraper.scrape(echoTarget, at: 0, cache: &cache)
+        let labelsOf = scraper.labels(of: echoTarget, cache: cache)
+        let echoed = echo.samples.indices.map { labelsOf($0).decoded }
         let headers = Dictionary(echoed.filter { $0.metricName == "header" }.map { ($0["name"] ?? "", $0["value"] ?? "") }) { first, _ in first }
         #expect(headers["user-agent"] == "Ballast/9.9")
         #expect(headers["accept"] == Scraper.acceptHeader)
@@ -184,10 +187,9 @@ struct CollectorTests {
         #expect(series.first { $0.labels.metricName == "up" }?.samples.dropLast().last?.value == 0)
     }
 
-    /// Retention that deletes series invalidates the ids the scrape loop keeps: the store refuses
-    /// them and the loop sends the scrape again with the labels its keys give (exposed labels
-    /// that clash with the target's renamed as at the first scrape), so nothing is lost or
-    /// misfiled.
+    /// Retention that deletes series invalidates the ids the scrape loop keeps: the store then
+    /// asks for every sample's labels, which the loop builds from its keys (exposed labels that
+    /// clash with the target's renamed as at the first scrape), so nothing is lost or misfiled.
     @Test func aScrapeAfterRetentionDeletedItsSeriesIsStoredByLabels() async throws {
         let directory = try TemporaryDirectory()
         let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())

@@ -8,17 +8,17 @@ import Testing
 /// misses are `scrape_series_added`, and it hands the store the ids it learnt.
 @Suite struct SeriesCacheTests {
     /// Runs one scrape of `lines` through the cache as the scrape loop does; returns the ids
-    /// given to the store (nil: sent by labels, which only those have) and the series added.
+    /// given to the store (nil: the store asks for the labels) and the series added.
     private func ingest(_ lines: [String], into cache: inout SeriesCache) throws -> (ids: [Int64?], added: Int) {
         cache.beginScrape()
-        var ingest = ScrapeIngest(labeling: TargetLabeling(["job": "j", "instance": "i:1"]), timestamp: 1_000, expectedSamples: cache.count)
+        var ingest = ScrapeIngest(timestamp: 1_000, expectedSamples: cache.count)
         swap(&ingest.cache, &cache)
         var parser = ExpositionParser(format: .prometheusText)
         let body = lines.isEmpty ? [] : Array((lines.joined(separator: "\n") + "\n").utf8)
         ingest.cache.lastBodySize = body.count
         try body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
         swap(&ingest.cache, &cache)
-        #expect(ingest.samples.allSatisfy { ($0.id == nil) == ($0.labels != nil) })
+        #expect(ingest.samples.allSatisfy { $0.labels == nil })
         return (ingest.samples.map(\.id), ingest.seriesAdded)
     }
 
@@ -73,17 +73,30 @@ import Testing
         #expect(next.added == 1)
     }
 
-    @Test func anotherSeriesGenerationDropsEveryKnownId() throws {
+    @Test func anotherSeriesGenerationReplacesEveryKnownId() throws {
+        var cache = SeriesCache()
+        _ = try ingest(["a 1", "b 2"], into: &cache)
+        cache.stored(stored([10, 11, 90]), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        #expect(try ingest(["a 1", "b 2"], into: &cache).ids == [10, 11])
+        // Retention deleted series: the store resolved every sample by its labels and answers
+        // in a new generation, whose ids replace all the old ones.
+        cache.stored(stored([12, 13, 91], generation: 1), reportCount: 1, samplesStored: true)
+        cache.endScrape(succeeded: true)
+        #expect(try ingest(["b 2", "a 1"], into: &cache).ids == [13, 12])
+        #expect(cache.generation == 1)
+        #expect(cache.reportIDs == [91])
+    }
+
+    @Test func eachSampleIsLabelledFromItsSeriesKeyWithTheTargetsLabels() throws {
         var cache = SeriesCache()
         _ = try ingest(["a 1"], into: &cache)
         cache.stored(stored([10, 90]), reportCount: 1, samplesStored: true)
         cache.endScrape(succeeded: true)
-        #expect(try ingest(["a 1"], into: &cache).ids == [10])
-        // Retention deleted series: the store resolved by labels and answers in a new generation.
-        cache.stored(stored([12, 91], generation: 1), reportCount: 1, samplesStored: true)
-        cache.endScrape(succeeded: true)
-        #expect(try ingest(["a 1"], into: &cache).ids == [nil])
-        #expect(cache.generation == 1)
+        _ = try ingest([#"b{job="x",path="/é"} 2"#, "a 1", #"b{job="x",path="/é"} 3"#], into: &cache)
+        let labels = cache.labels(by: TargetLabeling(["job": "j", "instance": "i:1"]))
+        let b = Labels(name: "b", ["job": "j", "instance": "i:1", "exported_job": "x", "path": "/é"])
+        #expect((0..<3).map { labels($0).decoded } == [b, Labels(name: "a", ["job": "j", "instance": "i:1"]), b])
     }
 
     @Test func seriesReorderedOrReplacedBetweenScrapesKeepTheirOwnIds() throws {

@@ -59,23 +59,32 @@ import Testing
     }
 
     @Test func samplesSentByTheirIdsLandInTheirSeriesAndStaleIdsFallBackToLabels() throws {
-        let first = scrape(["x", "y"], at: 1_000).map { ScrapedSample(labels: $0.labels, sample: $0.sample) }
-        let stored = try #require(try store.appendScrape(target: "a:1", samples: first, generation: store.seriesGeneration, timestamp: 1_000))
+        let first = scrape(["x", "y"], at: 1_000)
+        let labelsOf: SampleLabels = { EncodedLabels(first[$0].labels) }
+        let bare = first.map { ScrapedSample(labels: nil, sample: $0.sample) }
+        let stored = try store.appendScrape(target: "a:1", samples: bare, generation: store.seriesGeneration, timestamp: 1_000, labels: labelsOf)
         #expect(stored.seriesIDs.count == 2 && stored.seriesIDs[0] != stored.seriesIDs[1])
-        // By id alone.
+        // By id alone: the labels are not asked for (they would name another series).
         let byID = [ScrapedSample(labels: nil, id: stored.seriesIDs[1], sample: Sample(timestamp: 2_000, value: 5))]
-        #expect(try store.appendScrape(target: "b:1", samples: byID, generation: stored.generation, timestamp: 2_000) != nil)
+        let elsewhere: SampleLabels = { _ in EncodedLabels(Labels(name: "elsewhere")) }
+        #expect(
+            try store.appendScrape(target: "b:1", samples: byID, generation: stored.generation, timestamp: 2_000, labels: elsewhere).seriesIDs == [
+                stored.seriesIDs[1]
+            ]
+        )
         #expect(try samples(of: "y").map(\.value) == [1, 5])
-        // From another generation an id is not trusted: the labels decide, and without labels the
-        // batch is refused whole, so the caller sends them.
+        #expect(try samples(of: "elsewhere").isEmpty)
+        // From another generation an id is not trusted: the sample's labels decide, or those the
+        // caller builds when asked.
         let stale = [
-            ScrapedSample(labels: Labels(name: "x", ["instance": "a:1"]), id: stored.seriesIDs[1], sample: Sample(timestamp: 3_000, value: 7))
+            ScrapedSample(labels: Labels(name: "x", ["instance": "a:1"]), id: stored.seriesIDs[1], sample: Sample(timestamp: 3_000, value: 7)),
+            ScrapedSample(labels: nil, id: stored.seriesIDs[0], sample: Sample(timestamp: 3_000, value: 8)),
         ]
-        let again = try store.appendScrape(target: "b:1", samples: stale, generation: stored.generation + 1, timestamp: 3_000)
-        #expect(again?.seriesIDs == [stored.seriesIDs[0]])
+        let again = try store.appendScrape(target: "b:1", samples: stale, generation: stored.generation + 1, timestamp: 3_000) { index in
+            EncodedLabels(first[index].labels)
+        }
+        #expect(again.seriesIDs == [stored.seriesIDs[0], stored.seriesIDs[1]])
         #expect(try samples(of: "x").map(\.value) == [1, 7])
-        let bare = byID + [ScrapedSample(labels: Labels(name: "z"), sample: Sample(timestamp: 4_000, value: 1))]
-        #expect(try store.appendScrape(target: "b:1", samples: bare, generation: stored.generation + 1, timestamp: 4_000) == nil)
-        #expect(try samples(of: "z").isEmpty)
+        #expect(try samples(of: "y").map(\.value) == [1, 5, 8])
     }
 }

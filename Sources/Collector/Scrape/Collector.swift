@@ -108,21 +108,16 @@ package final class Collector: Sendable {
 
     /// Stores a scrape with its report series, by the ids `cache` keeps where it has them, and
     /// ends the cache's scrape.
-    private func store(_ scraped: ScrapeReport, cache: inout SeriesCache) async {
-        var report = scraped
+    private func store(_ report: consuming ScrapeReport, cache: inout SeriesCache) async {
         let result: AppendResult
         do {
-            let scrapedCount = report.samples.count
-            var samples = Self.samples(&report, cache: cache)
-            let (key, timestamp) = (report.target.key, report.timestamp)
-            // The store reads `samples` without changing them: kept here, they are not copied.
-            var stored = try await writer.appendScrape(target: key, samples: samples, generation: cache.generation, timestamp: timestamp)
-            if stored == nil {
-                // Retention deleted series since the cache's ids were given: send labels.
-                scraper.relabel(&samples, scraped: scrapedCount, target: report.target, cache: &cache)
-                stored = try await writer.appendScrape(target: key, samples: samples, generation: cache.generation, timestamp: timestamp)
-            }
-            guard let stored else { throw StoreRefusal() }
+            let stored = try await writer.appendScrape(
+                target: report.target.key,
+                samples: Self.samples(&report, cache: cache),
+                generation: cache.generation,
+                timestamp: report.timestamp,
+                labels: scraper.labels(of: report.target, cache: cache)
+            )
             cache.stored(stored, reportCount: ScrapeReport.reportSeriesCount, samplesStored: report.up)
             cache.endScrape(succeeded: report.up)
             result = stored.result
@@ -167,11 +162,6 @@ extension Collector {
         }
         return samples
     }
-}
-
-/// The store refused a scrape sent with labels: a bug, reported rather than trapped.
-private struct StoreRefusal: Error, CustomStringConvertible {
-    var description: String { "the store refused a scrape whose series all had labels" }
 }
 
 /// Where in its interval a target is scraped: a stable hash of the target, so the targets of a

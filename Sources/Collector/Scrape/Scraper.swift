@@ -64,13 +64,11 @@ package struct Scraper: Sendable {
         return report
     }
 
-    /// Labels again, from `cache`'s keys, the first `scraped` of a scrape's `samples` that went
-    /// by id only, after the store refused the ids: retention deleted series since they were
-    /// given. No body is kept for this: at start-up every target's scrape waits for the store
-    /// with its samples, and 200 bodies kept beside them were 9 MB of the daemon's peak.
-    package func relabel(_ samples: inout [ScrapedSample], scraped: Int, target: ScrapeTarget, cache: inout SeriesCache) {
-        let labeling = TargetLabeling(target.allLabels)
-        cache.relabel(&samples, scraped: scraped, with: labeling.labels(ofKey:))
+    /// The labels of each sample of the scrape `cache` just ingested for `target`, built from
+    /// the series' keys when asked for: the store asks for those of series it has no id for,
+    /// `ballast scrape` for all of them.
+    package func labels(of target: ScrapeTarget, cache: SeriesCache) -> SampleLabels {
+        cache.labels(by: TargetLabeling(target.allLabels))
     }
 
     /// Parses a successful response through the target's series cache.
@@ -80,7 +78,7 @@ package struct Scraper: Sendable {
         timestamp: Int64,
         cache: inout SeriesCache
     ) -> (ScrapeIngest, String?) {
-        var ingest = ScrapeIngest(labeling: TargetLabeling(target.allLabels), timestamp: timestamp, expectedSamples: cache.count)
+        var ingest = ScrapeIngest(timestamp: timestamp, expectedSamples: cache.count)
         // Moved in and out, never copied: a shared cache would be copied whole.
         swap(&ingest.cache, &cache)
         let error = parse(response, into: &ingest)

@@ -4,8 +4,8 @@ import Store
 /// A target's series as its scrape loop remembers them from one scrape to the next, as
 /// Prometheus' scrape cache does: each series found by the raw text of its line (no `Labels`
 /// built or hashed) with its id in the store once a scrape of it was stored, so the store does
-/// not hash labels either. A series' labels are built when it is first seen and kept only until
-/// the store has given it an id: 100,000 series would otherwise hold ~40 MB of labels the store
+/// not hash labels either. A series' labels are built from its key only when the store asks
+/// for them (`labels(by:)`): 100,000 series would otherwise hold ~40 MB of labels the store
 /// keeps anyway.
 ///
 /// Between scrapes the cache holds exactly the series of the last successful scrape: a
@@ -27,8 +27,6 @@ package struct SeriesCache: Sendable {
     private var keys = SeriesKeyTable()
     /// Per slot of `keys`.
     private var entries: [Entry] = []
-    /// The labels of series the store has not given an id yet, by slot.
-    private var pendingLabels: [Int: EncodedLabels] = [:]
     /// The slot of each sample of the last successful scrape, in order. A target exposes its
     /// series in the same order at every scrape, so sample `i` is first compared with the series
     /// sample `i` had last time: one `memcmp`, no key built and no hash (by `perf`, the hash
@@ -55,8 +53,6 @@ package struct SeriesCache: Sendable {
     var metadata = MetadataLog()
     /// The size of the last body received, which the next fetch reserves.
     var lastBodySize = 0
-    /// Per sample of the scrape being stored that had no id, its index and slot.
-    private var unresolved: [(index: Int, slot: Int)] = []
 
     package init() {}
 
@@ -69,15 +65,13 @@ package struct SeriesCache: Sendable {
         seen = 0
         added = false
         countAtBegin = keys.count
-        unresolved.removeAll(keepingCapacity: true)
         nextOrder.removeAll(keepingCapacity: true)
         metadata.begin()
     }
 
-    /// The id of `sample`'s series, or its labels when the store has not given it one yet (built
-    /// with `make`), for sample number `index` of this scrape; `added` tells a series new to the
-    /// cache.
-    mutating func series(of sample: SampleView, sampleIndex index: Int, make: () -> Labels) -> (labels: EncodedLabels?, id: Int64?, added: Bool) {
+    /// The id of `sample`'s series, nil when the store has not given it one yet, for sample
+    /// number `index` of this scrape; `added` tells a series new to the cache.
+    mutating func series(of sample: SampleView, sampleIndex index: Int) -> (id: Int64?, added: Bool) {
         var slot = index < order.count ? Int(order[index]) : -1
         var isNew = false
         if slot < 0 || !keys.key(at: slot, matches: sample) {
@@ -98,40 +92,25 @@ package struct SeriesCache: Sendable {
             entries[slot].lastSeen = scrape
             seen += 1
         }
-        if let id = entries[slot].id { return (nil, id, false) }
-        unresolved.append((index, slot))
-        if let labels = pendingLabels[slot] { return (labels, nil, isNew) }
-        let labels = EncodedLabels(make())
-        pendingLabels[slot] = labels
-        return (labels, nil, isNew)
+        return (entries[slot].id, isNew)
     }
 
-    /// Labels again, from their keys (with `labels`), the samples of the scrape being stored
-    /// that went by id only: the first `scraped` of `samples`, which the store refused because
-    /// retention deleted series since their ids were given. Every id is forgotten, so each of
-    /// the scrape's series takes the id the store gives it now.
-    mutating func relabel(_ samples: inout [ScrapedSample], scraped: Int, with labels: (UnsafeBufferPointer<UInt8>) -> Labels) {
-        forgetIDs()
-        unresolved.removeAll(keepingCapacity: true)
-        for index in 0..<scraped {
-            let slot = Int(nextOrder[index])
-            unresolved.append((index, slot))
-            guard samples[index].labels == nil else { continue }
-            let encoded = pendingLabels[slot] ?? EncodedLabels(keys.withKey(at: slot, labels))
-            pendingLabels[slot] = encoded
-            samples[index].labels = encoded
-        }
+    /// The labels of each sample of the scrape being stored, built from its series' key by
+    /// `labeling` when the store asks for them. The keys are shared with the cache, not copied;
+    /// the cache must not change while the store may call this.
+    func labels(by labeling: TargetLabeling) -> SampleLabels {
+        let (keys, order) = (self.keys, nextOrder)
+        return { index in EncodedLabels(keys.withKey(at: Int(order[index]), labeling.labels(ofKey:))) }
     }
 
-    /// Forgets every id (the store refused them: retention deleted series since): the series
-    /// are sent by their labels until the store gives them ids again.
+    /// Forgets every id (they belong to an older generation: retention deleted series since).
     private mutating func forgetIDs() {
         for slot in entries.indices { entries[slot].id = nil }
         reportIDs = nil
     }
 
-    /// Takes in what the store did with this scrape: the ids of the samples that had none (when
-    /// the scraped samples were stored, `samplesStored`), the report series' (the last
+    /// Takes in what the store did with this scrape: the ids of its samples' series (when the
+    /// scraped samples were stored, `samplesStored`), the report series' (the last
     /// `reportCount` samples), and the generation they belong to.
     mutating func stored(_ append: ScrapeAppend, reportCount: Int, samplesStored: Bool) {
         if append.generation != generation {
@@ -139,12 +118,9 @@ package struct SeriesCache: Sendable {
             forgetIDs()
         }
         if samplesStored {
-            for (index, slot) in unresolved where index < append.seriesIDs.count - reportCount {
-                entries[slot].id = append.seriesIDs[index]
-                pendingLabels[slot] = nil
+            for (index, slot) in nextOrder.prefix(append.seriesIDs.count - reportCount).enumerated() {
+                entries[Int(slot)].id = append.seriesIDs[index]
             }
-            // Its storage too: a first scrape's labels would otherwise keep a table of that size.
-            if pendingLabels.isEmpty { pendingLabels = [:] }
         }
         reportIDs = append.seriesIDs.count >= reportCount ? Array(append.seriesIDs.suffix(reportCount)) : nil
     }
@@ -183,7 +159,6 @@ package struct SeriesCache: Sendable {
         for slot in 0..<keys.slotLimit where keys.isOccupied(slot) && isForgotten(entries[slot]) {
             keys.remove(slot)
             entries[slot].id = nil
-            pendingLabels[slot] = nil
         }
     }
 }

@@ -3,8 +3,7 @@ import Store
 /// How a target's series are labelled in the store, as Prometheus' scrape loop labels them
 /// with `honor_labels: false`: the target's labels (`job`, `instance`, file_sd labels) win, and
 /// an exposed label that clashes with one is kept as `exported_<name>` (again until the name is
-/// free). A scrape labels its new series with it, and the collector labels cached series from
-/// their keys with it when the store no longer knows their ids, so both give the same labels.
+/// free). The series cache labels its series from their keys with it, when the store asks.
 struct TargetLabeling: Sendable {
     /// The target's labels, `job` and `instance` included, sorted.
     let targetLabels: [Label]
@@ -15,8 +14,9 @@ struct TargetLabeling: Sendable {
         targetNames = Set(targetLabels.keys)
     }
 
-    /// The stored labels of metric `name` exposed with `exposed` labels.
-    func labels(name: String, exposed: [(name: String, value: String)]) -> Labels {
+    /// The stored labels of the series a cached key names (the bytes of a `RawSeriesKey`).
+    func labels(ofKey key: UnsafeBufferPointer<UInt8>) -> Labels {
+        let (name, exposed) = RawSeriesKey.decode(key)
         var pairs = targetLabels
         pairs.reserveCapacity(targetLabels.count + 1 + exposed.count)
         pairs.append(Label(name: Labels.metricNameLabel, value: name))
@@ -29,11 +29,5 @@ struct TargetLabeling: Sendable {
             pairs.append(Label(name: name, value: value))
         }
         return Labels(pairs)
-    }
-
-    /// The stored labels of the series a cached key names (the bytes of a `RawSeriesKey`).
-    func labels(ofKey key: UnsafeBufferPointer<UInt8>) -> Labels {
-        let (name, exposed) = RawSeriesKey.decode(key)
-        return labels(name: name, exposed: exposed)
     }
 }
