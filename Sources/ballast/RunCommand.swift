@@ -58,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
+        DaemonMalloc.configure()
         // Trap SIGHUP before anything else can receive one: its default action ends the process.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let settings = try resolvedConfiguration()
