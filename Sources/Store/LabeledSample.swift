@@ -15,8 +15,15 @@ package struct LabeledSample: Sendable, Hashable {
 /// `SampleLabels` builds them if the store needs them.
 package struct ScrapedSample: Sendable {
     package var labels: EncodedLabels?
-    package var id: Int64?
+    /// The id, `Int64.min` for none: 32 bytes a sample rather than 40 with an optional, and at
+    /// start-up every target's scrape waits for the writer with all its samples.
+    private var storedID: Int64
     package var sample: Sample
+
+    package var id: Int64? {
+        get { storedID == .min ? nil : storedID }
+        set { storedID = newValue ?? .min }
+    }
 
     package init(labels: Labels?, id: Int64? = nil, sample: Sample) {
         self.init(encoded: labels.map(EncodedLabels.init), id: id, sample: sample)
@@ -24,7 +31,7 @@ package struct ScrapedSample: Sendable {
 
     package init(encoded labels: EncodedLabels?, id: Int64? = nil, sample: Sample) {
         self.labels = labels
-        self.id = id
+        storedID = id ?? .min
         self.sample = sample
     }
 }

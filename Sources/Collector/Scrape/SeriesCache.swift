@@ -17,10 +17,21 @@ package struct SeriesCache: Sendable {
     /// What the cache knows of the series in one slot of `keys` (no reference in it, so reading
     /// one retains nothing).
     struct Entry: Sendable {
-        var id: Int64?
+        /// The id, `Int64.min` for none: 16 bytes an entry rather than 24 with an optional.
+        private var storedID: Int64 = .min
         /// The scrapes that last and first had the series (numbers wrap; only equality counts).
         var lastSeen: UInt32
         var firstSeen: UInt32
+
+        init(lastSeen: UInt32, firstSeen: UInt32) {
+            self.lastSeen = lastSeen
+            self.firstSeen = firstSeen
+        }
+
+        var id: Int64? {
+            get { storedID == .min ? nil : storedID }
+            set { storedID = newValue ?? .min }
+        }
     }
 
     /// The series' raw keys, each in a slot that stays its own while it is cached.
@@ -80,7 +91,7 @@ package struct SeriesCache: Sendable {
                 slot = known
             } else {
                 slot = key.bytes.withUnsafeBufferPointer { keys.insert($0) }
-                let entry = Entry(id: nil, lastSeen: scrape, firstSeen: scrape)
+                let entry = Entry(lastSeen: scrape, firstSeen: scrape)
                 if slot == entries.count { entries.append(entry) } else { entries[slot] = entry }
                 seen += 1
                 isNew = true

@@ -15,9 +15,23 @@ import Darwin
 /// and comparing a sample with a slot's key is a `memcmp` with nothing retained.
 struct SeriesKeyTable: Sendable {
     private struct Span: Sendable {
-        var start: Int
+        /// 32 bits each, so 100,000 spans take 0.8 MB rather than 1.6: a target's keys come
+        /// from bodies under its size limit.
+        private var storedStart: UInt32
+        private var storedCount: UInt32
+
+        init(start: Int, count: Int) {
+            storedStart = UInt32(start)
+            storedCount = UInt32(count)
+        }
+
+        var start: Int {
+            get { Int(storedStart) }
+            set { storedStart = UInt32(newValue) }
+        }
+
         /// 0 in a free slot: no key is empty, a sample always has a name.
-        var count: Int
+        var count: Int { Int(storedCount) }
     }
 
     /// Every key's bytes; a removed key's stay until `compact` drops them.

@@ -43,7 +43,7 @@ extension ScrapeSettings {
                     "body_size_limit",
                     SchemaNode(
                         .string(.byteSize),
-                        "The largest body accepted after decompression; a larger one fails the scrape.",
+                        "The largest body accepted after decompression (at most 1GiB); a larger one fails the scrape.",
                         default: .text("16MiB")
                     ),
                     load: { checked, settings, _ in settings.bodySizeLimit = String(checked: checked.value).flatMap(ByteSize.parse) },
