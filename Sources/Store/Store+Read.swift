@@ -43,7 +43,7 @@ extension Store: SeriesReader {
         let head = readableHead
         var ids: [Int64] = []
         for id in try index.ids(matching: matchers) {
-            if let series = head[id], let last = series.lastTimestamp, series.firstTimestamp <= through, last >= from {
+            if let series = head[id], let last = series.lastTimestamp, last >= from, series.firstTimestamp <= through {
                 ids.append(id)
             } else if let span = try chunkSpan(of: id), span.lowerBound <= through, span.upperBound >= from {
                 ids.append(id)

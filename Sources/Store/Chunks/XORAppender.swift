@@ -6,8 +6,7 @@ struct XORAppender: Sendable {
     /// Samples appended so far (4 bytes: the head keeps an appender per series).
     private var storedCount: Int32 = 0
     var count: Int { Int(storedCount) }
-    /// The first and newest timestamps appended (meaningless while `count` is 0).
-    private(set) var firstTimestamp: Int64 = 0
+    /// The newest timestamp appended (meaningless while `count` is 0).
     private(set) var lastTimestamp: Int64 = 0
     private var previousDelta: Int64 = 0
     private var values = XORValueEncoder()
@@ -24,7 +23,6 @@ struct XORAppender: Sendable {
             writer.writeVarint(sample.timestamp)
             writer.writeBits(sample.value.bitPattern, count: 64)
             values.start(sample.value.bitPattern)
-            firstTimestamp = sample.timestamp
         case 1:
             previousDelta = sample.timestamp &- lastTimestamp
             writer.writeVarint(previousDelta)
@@ -37,6 +35,15 @@ struct XORAppender: Sendable {
         }
         lastTimestamp = sample.timestamp
         storedCount += 1
+    }
+
+    /// The first timestamp appended (meaningless while `count` is 0), read back from the bytes:
+    /// kept, it would take 8 of the 72 bytes every series has in the head, for maintenance and
+    /// reads that ask rarely.
+    var firstTimestamp: Int64 {
+        var reader = BitReader(writer.bytes)
+        _ = reader.readBits(16)
+        return reader.readVarint() ?? 0
     }
 
     /// The chunk holding every sample appended so far.

@@ -38,10 +38,11 @@ struct HeadSeries: Sendable {
     }
 
     /// Appends `sample` to the open chunk, sealing it first when it holds `chunkSize` samples
-    /// or `sample` falls in another time block (`blockRange` ms): no chunk spans two blocks.
+    /// or `sample` falls in another time block (`blockRange` ms): no chunk spans two blocks, so
+    /// the open chunk's newest sample is in its first sample's block.
     mutating func append(_ sample: Sample, chunkSize: Int, blockRange: Int64) {
         if open.count > 0
-            && (open.count >= chunkSize || floorDiv(sample.timestamp, blockRange) != floorDiv(open.firstTimestamp, blockRange))
+            && (open.count >= chunkSize || floorDiv(sample.timestamp, blockRange) != floorDiv(open.lastTimestamp, blockRange))
         {
             seal()
         }
