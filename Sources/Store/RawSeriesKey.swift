@@ -59,7 +59,8 @@ package struct RawSeriesKey: Hashable, Sendable {
     }
 
     /// The series a key's bytes name: its metric name and its labels, in input order. The
-    /// collector labels a series from its key when the store no longer knows its id.
+    /// collector labels a series from its key when the store asks: for a new series, or one
+    /// whose id retention made stale.
     package static func decode(_ stored: UnsafeBufferPointer<UInt8>) -> (name: String, labels: [(name: String, value: String)]) {
         var pieces = stored.split(separator: labelMark, omittingEmptySubsequences: false)[...]
         let name = String(decoding: pieces.removeFirst(), as: UTF8.self)

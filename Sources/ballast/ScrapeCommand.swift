@@ -3,6 +3,7 @@ import Collector
 import Exposition
 import Foundation
 import HTTPFetch
+import Policy
 import Store
 
 /// `ballast scrape URL`: one scrape through the collector's exact code path (headers, timeout,
@@ -36,6 +37,9 @@ struct ScrapeCommand: AsyncParsableCommand {
             throw ValidationError("\(url): only http:// and https:// URLs are scraped")
         }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard bodySizeLimit > 0, bodySizeLimit <= ScrapeSettings.maximumBodySizeLimit else {
+            throw ValidationError("--body-size-limit must be between 1 and \(ScrapeSettings.maximumBodySizeLimit) bytes (1 GiB)")
+        }
     }
 
     func run() async throws {

@@ -218,7 +218,10 @@ struct CollectorTests {
                 Labels(name: "b", ["job": "pool", "instance": "10.4.4.4:80", "exported_exported_job": "x", "exported_job": "y", "z": "é\n"])
             ]
         )
-        #expect(b.first?.samples.isEmpty == false)
+        // Each value in its own series: labels swapped between series would show here.
+        let a = series.first { $0.labels.metricName == "a" }?.samples.filter { !$0.isStale } ?? []
+        #expect(!a.isEmpty && a.allSatisfy { $0.value == 1 })
+        #expect(b.first.map { $0.samples.filter { !$0.isStale }.allSatisfy { $0.value == 2 } && !$0.samples.isEmpty } == true)
     }
 }
 

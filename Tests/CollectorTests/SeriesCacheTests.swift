@@ -18,7 +18,6 @@ import Testing
         ingest.cache.lastBodySize = body.count
         try body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
         swap(&ingest.cache, &cache)
-        #expect(ingest.samples.allSatisfy { $0.labels == nil })
         return (ingest.samples.map(\.id), ingest.seriesAdded)
     }
 

@@ -333,6 +333,12 @@ import Testing
     }
 
     @Test func poolNeedsAtLeastOneBackendSource() {
+        #expect(
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nscrape: {body_size_limit: 2GiB}\n") == [
+                "p.yaml:3:27: scrape.body_size_limit is at most 1GiB (the largest exposition Ballast scrapes)"
+            ]
+        )
+        #expect(diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nscrape: {body_size_limit: 1GiB}\n").isEmpty)
         #expect(diagnostics("pool: web\nbackends: {}\n") == [#"p.yaml:2:11: backends needs "static" addresses, a "file_sd" file, or both"#])
         #expect(diagnostics("pool: web\nbackends: { static: [] }\n") == ["p.yaml:2:21: backends.static needs at least 1 item"])
     }

@@ -81,10 +81,12 @@ import Testing
             ScrapedSample(labels: nil, id: stored.seriesIDs[0], sample: Sample(timestamp: 3_000, value: 8)),
         ]
         let again = try store.appendScrape(target: "b:1", samples: stale, generation: stored.generation + 1, timestamp: 3_000) { index in
-            EncodedLabels(first[index].labels)
+            // Sample 0 has labels of its own: asked for it, this would file it elsewhere.
+            EncodedLabels(index == 0 ? Labels(name: "elsewhere") : first[index].labels)
         }
         #expect(again.seriesIDs == [stored.seriesIDs[0], stored.seriesIDs[1]])
         #expect(try samples(of: "x").map(\.value) == [1, 7])
         #expect(try samples(of: "y").map(\.value) == [1, 5, 8])
+        #expect(try samples(of: "elsewhere").isEmpty)
     }
 }

@@ -86,6 +86,7 @@ package final class Collector: Sendable {
         guard target.scraped else { return Task {} }
         return Task { [self] in
             var cache = SeriesCache()
+            let labeling = TargetLabeling(target.allLabels)
             let interval = target.intervalMilliseconds
             let offset = Int64(ScrapeOffset.offset(of: target.key, interval: interval))
             var last = Int64.min
@@ -101,14 +102,14 @@ package final class Collector: Sendable {
                 let started = WallClock.now()
                 metrics.lateness.record(Double(started - next) / 1000)
                 let timestamp = ScrapeOffset.timestamp(started: started, scheduled: next, interval: interval)
-                await store(scraper.scrape(target, at: timestamp, cache: &cache), cache: &cache)
+                await store(scraper.scrape(target, at: timestamp, cache: &cache), labeling: labeling, cache: &cache)
             }
         }
     }
 
-    /// Stores a scrape with its report series, by the ids `cache` keeps where it has them, and
-    /// ends the cache's scrape.
-    private func store(_ report: consuming ScrapeReport, cache: inout SeriesCache) async {
+    /// Stores a scrape with its report series, by the ids `cache` keeps where it has them (else
+    /// by labels `labeling` makes from its keys), and ends the cache's scrape.
+    private func store(_ report: consuming ScrapeReport, labeling: TargetLabeling, cache: inout SeriesCache) async {
         let result: AppendResult
         do {
             let stored = try await writer.appendScrape(
@@ -116,7 +117,7 @@ package final class Collector: Sendable {
                 samples: Self.samples(&report, cache: cache),
                 generation: cache.generation,
                 timestamp: report.timestamp,
-                labels: scraper.labels(of: report.target, cache: cache)
+                labels: cache.labels(by: labeling)
             )
             cache.stored(stored, reportCount: ScrapeReport.reportSeriesCount, samplesStored: report.up)
             cache.endScrape(succeeded: report.up)

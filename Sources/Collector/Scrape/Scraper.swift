@@ -4,7 +4,8 @@ package import HTTPFetch
 package import Store
 
 /// Scrapes one target once: the request Prometheus would send, the body checked and parsed by
-/// the rules Prometheus applies, the samples labelled for the store. The collector's loop and
+/// the rules Prometheus applies, each sample's series found in the target's cache (and labelled
+/// from it when the store asks, as Prometheus labels a target's series). The collector's loop and
 /// `ballast scrape` both go through it, so the operator's "why is this target down" tool sees
 /// exactly what the daemon sees.
 package struct Scraper: Sendable {

@@ -107,8 +107,9 @@ package struct SeriesCache: Sendable {
     }
 
     /// The labels of each sample of the scrape being stored, built from its series' key by
-    /// `labeling` when the store asks for them. The keys are shared with the cache, not copied;
-    /// the cache must not change while the store may call this.
+    /// `labeling` when the store asks for them. The keys are shared with the cache rather than
+    /// copied, as long as the cache does not change while the closure lives (a change would copy
+    /// them whole): the collector passes it to the store for one call.
     func labels(by labeling: TargetLabeling) -> SampleLabels {
         let (keys, order) = (self.keys, nextOrder)
         return { index in EncodedLabels(keys.withKey(at: Int(order[index]), labeling.labels(ofKey:))) }
@@ -129,7 +130,7 @@ package struct SeriesCache: Sendable {
             forgetIDs()
         }
         if samplesStored {
-            for (index, slot) in nextOrder.prefix(append.seriesIDs.count - reportCount).enumerated() {
+            for (index, slot) in nextOrder.prefix(max(0, append.seriesIDs.count - reportCount)).enumerated() {
                 entries[Int(slot)].id = append.seriesIDs[index]
             }
         }

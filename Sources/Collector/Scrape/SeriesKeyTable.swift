@@ -9,7 +9,7 @@ import Darwin
 
 /// A target's series keys (the bytes of a `RawSeriesKey`), each in a slot that stays its own
 /// until it is removed, found by slot or by content. The keys sit back to back in one buffer
-/// and the index is an open-addressing table of slots: a key costs its bytes and 24 to 32 bytes
+/// and the index is an open-addressing table of slots: a key costs its bytes and 16 to 24 bytes
 /// more (its span and a bucket or two), where a key of its own plus a dictionary entry cost its
 /// bytes and about 60 more (by heaptrack: 96 bytes for a 70-byte key, 33 a dictionary entry),
 /// and comparing a sample with a slot's key is a `memcmp` with nothing retained.

@@ -38,7 +38,7 @@ package struct ScrapeTarget: Sendable, Hashable {
         self.labels = labels
         self.intervalMilliseconds = intervalMilliseconds
         self.timeoutMilliseconds = timeoutMilliseconds
-        self.bodySizeLimit = min(bodySizeLimit, Self.maximumBodySizeLimit)
+        self.bodySizeLimit = bodySizeLimit
         self.tls = tls
         self.basicAuth = basicAuth
         self.bearerTokenFile = bearerTokenFile
@@ -48,10 +48,6 @@ package struct ScrapeTarget: Sendable, Hashable {
     /// and small enough that a target streaming an endless body costs bounded memory.
     /// Prometheus has no default limit; `scrape.body_size_limit` changes it per policy.
     package static let defaultBodySizeLimit = 16 << 20
-
-    /// 1 GiB, the most `scrape.body_size_limit` can allow: a target's series cache addresses its
-    /// keys (at most the body's bytes, twice over between compactions) with 32 bits.
-    package static let maximumBodySizeLimit = 1 << 30
 
     /// The identity the store tracks the target's series (and staleness) by.
     package var key: String { "\(job)\u{1F}\(instance)\u{1F}\(url)" }

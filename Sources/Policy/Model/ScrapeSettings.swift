@@ -19,6 +19,9 @@ package struct ScrapeSettings: Sendable, Hashable {
     package var params: [String: [String]]
     /// The largest body accepted (bytes, after decompression); nil: the collector's default.
     package var bodySizeLimit: Int?
+    /// 1 GiB, the largest `body_size_limit` allowed: the collector's series cache addresses a
+    /// target's keys (at most three bodies' bytes between compactions) with 32 bits.
+    package static let maximumBodySizeLimit = 1 << 30
     package var tls: ScrapeTLS?
     package var basicAuth: ScrapeBasicAuth?
     /// A file holding the bearer token sent as `Authorization: Bearer`.

@@ -42,6 +42,12 @@ extension PoolPolicy {
                 builder.requireLongerThanZero("evaluation_interval", policy.evaluationInterval, in: root)
                 if let weights = policy.weights { builder.checkWeightRange(weights, against: policy.apply, root: root) }
                 builder.checkBalance(policy, root: root)
+                if let limit = policy.scrape.bodySizeLimit, limit > ScrapeSettings.maximumBodySizeLimit {
+                    builder.report(
+                        "scrape.body_size_limit is at most 1GiB (the largest exposition Ballast scrapes)",
+                        at: root.object("scrape")?.position(of: "body_size_limit") ?? root.position(of: "scrape")
+                    )
+                }
                 if policy.failover != nil { checkStandbyOverlap(policy.backends, root: root, &builder) }
                 if !policy.scrape.enabled && policy.signalsFrom == nil && !builder.sharedSignalsFrom {
                     builder.report(
