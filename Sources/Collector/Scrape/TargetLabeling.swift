@@ -2,8 +2,10 @@ import Store
 
 /// How a target's series are labelled in the store, as Prometheus' scrape loop labels them
 /// with `honor_labels: false`: the target's labels (`job`, `instance`, file_sd labels) win, and
-/// an exposed label that clashes with one is kept as `exported_<name>` (again until the name is
-/// free). The series cache labels its series from their keys with it, when the store asks.
+/// an exposed label that clashes with one (with a value: an empty one is no label) is kept as
+/// `exported_<name>`, prefixed again until no exposed label, target label or clash renamed
+/// before it has that name, the shortest names first. The series cache labels its series from
+/// their keys with it, when the store asks.
 struct TargetLabeling: Sendable {
     /// The target's labels, `job` and `instance` included, sorted.
     let targetLabels: [Label]
@@ -20,13 +22,26 @@ struct TargetLabeling: Sendable {
         var pairs = targetLabels
         pairs.reserveCapacity(targetLabels.count + 1 + exposed.count)
         pairs.append(Label(name: Labels.metricNameLabel, value: name))
+        var clashes: [Label] = []
         for (exposedName, value) in exposed {
-            var name = exposedName
-            if targetNames.contains(name) {
-                name = "exported_" + name
-                while targetNames.contains(name) || exposed.contains(where: { $0.name == name }) { name = "exported_" + name }
+            if !targetNames.contains(exposedName) {
+                pairs.append(Label(name: exposedName, value: value))
+            } else if !value.isEmpty {
+                clashes.append(Label(name: exposedName, value: value))
             }
-            pairs.append(Label(name: name, value: value))
+        }
+        guard !clashes.isEmpty else { return Labels(pairs) }
+        // Prometheus' order: by target label name, then (stably) the shortest first.
+        clashes.sort { ($0.name.utf8.count, $0.name) < ($1.name.utf8.count, $1.name) }
+        let exposedNames = Set(exposed.map(\.name))
+        var renamed: Set<String> = []
+        for clash in clashes {
+            var name = clash.name
+            repeat {
+                name = "exported_" + name
+            } while exposedNames.contains(name) || targetNames.contains(name) || renamed.contains(name)
+            renamed.insert(name)
+            pairs.append(Label(name: name, value: clash.value))
         }
         return Labels(pairs)
     }
