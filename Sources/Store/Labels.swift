@@ -8,8 +8,28 @@ package struct Label: Hashable, Sendable, Comparable {
         self.value = value
     }
 
+    /// Byte for byte, as Prometheus compares label strings. `String`'s own equality holds
+    /// canonically equivalent spellings equal (é as one scalar, or as e and a combining accent),
+    /// which merged two series Prometheus keeps apart.
+    package static func == (lhs: Label, rhs: Label) -> Bool {
+        lhs.name.utf8.elementsEqual(rhs.name.utf8) && lhs.value.utf8.elementsEqual(rhs.value.utf8)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        Self.combine(name, into: &hasher)
+        Self.combine(value, into: &hasher)
+    }
+
+    /// In byte order, as Go sorts strings.
     package static func < (lhs: Label, rhs: Label) -> Bool {
-        lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name
+        lhs.name.utf8.elementsEqual(rhs.name.utf8)
+            ? lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8) : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+    }
+
+    private static func combine(_ text: String, into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
     }
 }
 

@@ -29,7 +29,7 @@ struct ScrapeCommand: AsyncParsableCommand {
     @Option(help: "The scrape timeout, in seconds.")
     var timeout: Double = 10
 
-    @Option(help: "The largest body accepted, in bytes.")
+    @Option(help: "The body size in bytes at which the scrape fails (0: 1 GiB, as Prometheus' 0 means no limit).")
     var bodySizeLimit = ScrapeTarget.defaultBodySizeLimit
 
     func validate() throws {
@@ -37,8 +37,8 @@ struct ScrapeCommand: AsyncParsableCommand {
             throw ValidationError("\(url): only http:// and https:// URLs are scraped")
         }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
-        guard bodySizeLimit > 0, bodySizeLimit <= ScrapeSettings.maximumBodySizeLimit else {
-            throw ValidationError("--body-size-limit must be between 1 and \(ScrapeSettings.maximumBodySizeLimit) bytes (1 GiB)")
+        guard bodySizeLimit >= 0, bodySizeLimit <= ScrapeSettings.maximumBodySizeLimit else {
+            throw ValidationError("--body-size-limit must be between 0 and \(ScrapeSettings.maximumBodySizeLimit) bytes (1 GiB)")
         }
     }
 
@@ -53,7 +53,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             url: url,
             intervalMilliseconds: Int64(timeout * 1000),
             timeoutMilliseconds: Int64(timeout * 1000),
-            bodySizeLimit: bodySizeLimit
+            bodySizeLimit: bodySizeLimit == 0 ? ScrapeSettings.maximumBodySizeLimit : bodySizeLimit
         )
         let now = WallClock.now()
         var cache = SeriesCache()

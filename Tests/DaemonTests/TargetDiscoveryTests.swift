@@ -58,6 +58,15 @@ import Testing
         #expect(targets[0].tls.caFile == resolved + "/ca.pem" && targets[0].tls.insecureSkipVerify)
     }
 
+    @Test func aBodySizeLimitOfZeroIsTheLargestAllowed() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("web.yaml", "pool: web\nbackends: {static: ['10.1.0.1:80']}\nscrape: {body_size_limit: 0}\n")
+        let (set, problems) = load(directory)
+        #expect(problems.isEmpty, "\(problems)")
+        var discovery = TargetDiscovery()
+        #expect(discovery.targets(for: set).0.map(\.bodySizeLimit) == [1 << 30])
+    }
+
     @Test func aChangedFileSDIsReReadAndABrokenOneKeepsItsLastTargets() throws {
         let directory = try TemporaryDirectory()
         try directory.write("web.yaml", "pool: web\nbackends: {file_sd: web.yml}\n")

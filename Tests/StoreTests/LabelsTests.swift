@@ -24,4 +24,14 @@ import Testing
         let encoded = Labels(name: "metric", ["a": "b"]).encoded
         #expect(Labels(encoded: Array(encoded.dropLast(2))) == nil)
     }
+
+    @Test func valuesSpelledWithDifferentBytesAreDifferentSeriesAsInPrometheus() {
+        // é as one scalar and as e with a combining accent: equal as Swift strings, not as bytes.
+        let composed = Labels(name: "m", ["v": "caf\u{E9}"])
+        let decomposed = Labels(name: "m", ["v": "cafe\u{301}"])
+        #expect(composed != decomposed)
+        #expect(Set([composed, decomposed, Labels(name: "m", ["v": "caf\u{E9}"])]).count == 2)
+        // Byte order, as Go sorts: 0x65 ("e", the decomposed spelling) before 0xC3.
+        #expect([composed, decomposed].sorted { $0.pairs.lexicographicallyPrecedes($1.pairs) } == [decomposed, composed])
+    }
 }

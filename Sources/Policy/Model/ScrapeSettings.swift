@@ -17,7 +17,8 @@ package struct ScrapeSettings: Sendable, Hashable {
     package var port: Int?
     /// URL query parameters, each name with its values in order (`module: [http_2xx]`).
     package var params: [String: [String]]
-    /// The largest body accepted (bytes, after decompression); nil: the collector's default.
+    /// The body size (bytes, after decompression) at which a scrape fails; nil: the collector's
+    /// default; 0: no limit but `maximumBodySizeLimit`, as Prometheus' 0 means no limit.
     package var bodySizeLimit: Int?
     /// 1 GiB, the largest `body_size_limit` allowed: the collector's series cache addresses a
     /// target's keys (at most three bodies' bytes between compactions) with 32 bits.

@@ -43,7 +43,7 @@ extension ScrapeSettings {
                     "body_size_limit",
                     SchemaNode(
                         .string(.byteSize),
-                        "The largest body accepted after decompression (at most 1GiB); a larger one fails the scrape.",
+                        "The body size after decompression at which a scrape fails (at most 1GiB; 0: 1GiB, as Prometheus' 0 means no limit).",
                         default: .text("16MiB")
                     ),
                     load: { checked, settings, _ in settings.bodySizeLimit = String(checked: checked.value).flatMap(ByteSize.parse) },
