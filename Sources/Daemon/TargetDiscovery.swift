@@ -93,7 +93,7 @@ package struct TargetDiscovery: Sendable {
             labels: labels,
             intervalMilliseconds: scrape.interval.milliseconds,
             timeoutMilliseconds: scrape.timeout.milliseconds,
-            bodySizeLimit: scrape.bodySizeLimit.map { $0 == 0 ? ScrapeSettings.maximumBodySizeLimit : $0 } ?? ScrapeTarget.defaultBodySizeLimit,
+            bodySizeLimit: scrape.bodySizeLimit.map(ScrapeSettings.effectiveBodySizeLimit) ?? ScrapeTarget.defaultBodySizeLimit,
             tls: TLSFiles(
                 caFile: scrape.tls?.caFile.map(resolve),
                 certFile: scrape.tls?.certFile.map(resolve),

@@ -53,7 +53,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             url: url,
             intervalMilliseconds: Int64(timeout * 1000),
             timeoutMilliseconds: Int64(timeout * 1000),
-            bodySizeLimit: bodySizeLimit == 0 ? ScrapeSettings.maximumBodySizeLimit : bodySizeLimit
+            bodySizeLimit: ScrapeSettings.effectiveBodySizeLimit(bodySizeLimit)
         )
         let now = WallClock.now()
         var cache = SeriesCache()

@@ -23,6 +23,11 @@ package struct ScrapeSettings: Sendable, Hashable {
     /// 1 GiB, the largest `body_size_limit` allowed: the collector's series cache addresses a
     /// target's keys (at most three bodies' bytes between compactions) with 32 bits.
     package static let maximumBodySizeLimit = 1 << 30
+
+    /// The limit a scrape applies for a configured `body_size_limit`: 0 is the largest allowed.
+    package static func effectiveBodySizeLimit(_ configured: Int) -> Int {
+        configured == 0 ? maximumBodySizeLimit : configured
+    }
     package var tls: ScrapeTLS?
     package var basicAuth: ScrapeBasicAuth?
     /// A file holding the bearer token sent as `Authorization: Bearer`.
