@@ -63,7 +63,10 @@ package final class LiveStore: Sendable {
     package func passiveCheckpoint() async throws -> Int {
         let checkpointer = try self.checkpointer.withLock { (checkpointer) throws(StoreError) -> Checkpointer in
             if let checkpointer { return checkpointer }
-            let made = Checkpointer(database: try Database(path: path, access: .checkpoints))
+            let database = try Database(path: path, access: .checkpoints)
+            // The writer checkpoints at its close when it has the time, and only then.
+            database.skipCheckpointOnClose()
+            let made = Checkpointer(database: database)
             checkpointer = made
             return made
         }

@@ -42,20 +42,40 @@ extension Store {
     }
 
     /// Writes every head chunk to storage and empties the head (a clean shutdown, so the next
-    /// start reads chunks only).
-    package func flushHead() throws(StoreError) {
+    /// start reads chunks only), `seriesPerTransaction` series at a time. Past `deadline` it
+    /// stops after the transaction in progress: the series not written yet keep their head rows,
+    /// which the next start replays (skipping what the written chunks hold), so a shutdown
+    /// keeps its time limit however large the head is. Returns whether the head was emptied.
+    @discardableResult
+    package func flushHead(until deadline: ContinuousClock.Instant? = nil, seriesPerTransaction: Int = 10_000) throws(StoreError) -> Bool {
         try requireWritable()
-        try writeBatch { () throws(StoreError) -> Void in
-            guard !head.isEmpty else { return }
-            for id in head.map(\.id).sorted() {
-                guard let taken = head.update(id, { (sealed: $0.takeSealed(), open: $0.takeOpen()) }) else { continue }
-                for chunk in taken.sealed { try writeChunk(seriesID: id, chunk) }
-                try writeChunk(seriesID: id, taken.open)
+        maintenanceQueue.removeAll()
+        // The head is only at hand inside a batch (`writeBatch` borrows it).
+        var remaining: [Int64] = []
+        var listed = false
+        repeat {
+            try writeBatch { () throws(StoreError) -> Void in
+                if !listed {
+                    remaining = head.map(\.id).sorted(by: >)
+                    listed = true
+                }
+                for _ in 0..<min(seriesPerTransaction, remaining.count) {
+                    let id = remaining.removeLast()
+                    guard let taken = head.update(id, { (sealed: $0.takeSealed(), open: $0.takeOpen()) }) else { continue }
+                    for chunk in taken.sealed { try writeChunk(seriesID: id, chunk) }
+                    try writeChunk(seriesID: id, taken.open)
+                }
+                if remaining.isEmpty {
+                    head.removeAll()
+                    try database.execute("DELETE FROM head")
+                }
             }
-            head.removeAll()
-            maintenanceQueue.removeAll()
-            try database.execute("DELETE FROM head")
+        } while !remaining.isEmpty && deadline.map({ ContinuousClock.now < $0 }) ?? true
+        guard remaining.isEmpty else {
+            try writeBatch { () throws(StoreError) -> Void in _ = try deleteCoveredHeadRows() }
+            return false
         }
+        return true
     }
 
     /// Deletes the head rows older than every series' head: each sample in them is in a chunk.

@@ -10,6 +10,8 @@ package enum StoreError: Error, CustomStringConvertible, Sendable {
     case damagedHead(path: String)
     /// A write was attempted on a store opened read-only.
     case readOnly(path: String)
+    /// A scrape came after the daemon's shutdown stopped taking them (`StoreWriter.endAppends`).
+    case closing
 
     package var description: String {
         switch self {
@@ -23,6 +25,8 @@ package enum StoreError: Error, CustomStringConvertible, Sendable {
             return "\(path): the head table is damaged; restore the file from a backup or re-import"
         case .readOnly(let path):
             return "\(path): opened read-only; open the store writable to change it"
+        case .closing:
+            return "the store takes no more scrapes: the daemon is shutting down"
         }
     }
 }

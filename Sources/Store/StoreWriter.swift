@@ -1,17 +1,34 @@
+import Synchronization
+
 /// The one writer of a daemon's store. An actor, so scrapes, maintenance, retention and journal
 /// writes are serialized without locks, each in its own transaction; readers go through
 /// `LiveStore.read` and never wait for it.
 package actor StoreWriter {
     private let store: Store
+    /// When scrapes stop being stored (`endAppends`).
+    private nonisolated let appendsEnd = Mutex<ContinuousClock.Instant?>(nil)
 
     init(_ store: Store) {
         self.store = store
     }
 
+    /// Refuses scrapes (`appendScrape`) from `deadline` on (`StoreError.closing`), whatever waits
+    /// for the writer then: at shutdown, scrapes queued behind the creation of many series
+    /// would otherwise hold the exit past its time limit (650,000 series at start-up: 8 s).
+    /// Not isolated, so it takes effect at once rather than behind the queue it cuts.
+    package nonisolated func endAppends(at deadline: ContinuousClock.Instant) {
+        appendsEnd.withLock { $0 = deadline }
+    }
+
+    private func refuseWhenEnded() throws(StoreError) {
+        if let end = appendsEnd.withLock({ $0 }), ContinuousClock.now >= end { throw .closing }
+    }
+
     /// See `Store.appendScrape`.
     @discardableResult
     package func appendScrape(target: String, samples: [LabeledSample], timestamp: Int64) throws(StoreError) -> AppendResult {
-        try store.appendScrape(target: target, samples: samples, timestamp: timestamp)
+        try refuseWhenEnded()
+        return try store.appendScrape(target: target, samples: samples, timestamp: timestamp)
     }
 
     /// See `Store.appendScrape(target:samples:generation:timestamp:labels:)`.
@@ -22,7 +39,8 @@ package actor StoreWriter {
         timestamp: Int64,
         labels: SampleLabels
     ) throws(StoreError) -> ScrapeAppend {
-        try store.appendScrape(target: target, samples: samples, generation: generation, timestamp: timestamp, labels: labels)
+        try refuseWhenEnded()
+        return try store.appendScrape(target: target, samples: samples, generation: generation, timestamp: timestamp, labels: labels)
     }
 
     /// See `Store.markTargetDown`.
@@ -45,6 +63,7 @@ package actor StoreWriter {
 
     /// Writes sealed and idle head chunks and deletes covered head rows (`Store.maintainHead`),
     /// `seriesPerTransaction` series at a time, letting queued appends run between transactions.
+    /// Cancelled, it stops after the transaction in progress (the next pass goes on).
     @discardableResult
     package func maintainHead(idleBefore cutoff: Int64, seriesPerTransaction: Int = 50) async throws(StoreError) -> HeadMaintenanceResult {
         var total = HeadMaintenanceResult()
@@ -53,7 +72,7 @@ package actor StoreWriter {
             total.chunksWritten += pass.chunksWritten
             total.headRowsDeleted += pass.headRowsDeleted
             await Task.yield()
-            guard pass.pending else { break }
+            guard pass.pending, !Task.isCancelled else { break }
         }
         return total
     }
@@ -94,10 +113,18 @@ package actor StoreWriter {
     }
 
     /// Writes the head to chunks, gives back the pages its rows held, and checkpoints the WAL:
-    /// a clean shutdown.
-    package func close() throws(StoreError) {
-        try store.flushHead()
+    /// a clean shutdown. Past `deadline` it leaves the rest to the next start (the head rows
+    /// replayed, the WAL checkpointed when opened) and returns false.
+    @discardableResult
+    package func close(until deadline: ContinuousClock.Instant? = nil) throws(StoreError) -> Bool {
+        guard try store.flushHead(until: deadline), deadline.map({ ContinuousClock.now < $0 }) ?? true else {
+            // Closing the connection would checkpoint the whole WAL: 9 s after 650,000 series
+            // were created.
+            store.database.skipCheckpointOnClose()
+            return false
+        }
         try store.releaseFreePages()
         try store.checkpoint()
+        return true
     }
 }

@@ -180,9 +180,12 @@ struct RunCommand: AsyncParsableCommand {
             ready.withLock { $0 = true }
             logger.info("listening", metadata: ["address": "\(host):\(bound)"])
         }
+        let shutdown = ShutdownClock()
         var group = ServiceGroupConfiguration(
             services: [
-                ServiceGroupConfiguration.ServiceConfiguration(service: StoreCloser(writer: store.writer, logger: logger)),
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: StoreCloser(writer: store.writer, logger: logger, shutdown: shutdown, budget: Self.shutdownLimit - .seconds(1))
+                ),
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: StoreMaintenance(
                         store: store,
@@ -192,7 +195,9 @@ struct RunCommand: AsyncParsableCommand {
                         logger: logger
                     )
                 ),
-                ServiceGroupConfiguration.ServiceConfiguration(service: CollectorService(collector: collector, fetcher: fetcher)),
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: CollectorService(collector: collector, fetcher: fetcher, shutdown: shutdown, storeBudget: Self.shutdownLimit / 2)
+                ),
             ] + (lease.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
                 // After the lease in this list, so it stops first: nothing is applied once the
                 // lease is released at shutdown.
@@ -200,13 +205,12 @@ struct RunCommand: AsyncParsableCommand {
                 ServiceGroupConfiguration.ServiceConfiguration(service: watcher),
                 ServiceGroupConfiguration.ServiceConfiguration(service: server),
                 // Shut down first: queries in flight stop, so HTTP and the store close in time.
-                ServiceGroupConfiguration.ServiceConfiguration(service: QueryCanceller(cancellation: queryCancellation)),
+                ServiceGroupConfiguration.ServiceConfiguration(service: ShutdownStart(clock: shutdown, cancellation: queryCancellation)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        // The contract: exit within 10 s of SIGTERM.
-        group.maximumGracefulShutdownDuration = .seconds(8)
+        group.maximumGracefulShutdownDuration = Self.shutdownLimit
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
@@ -214,6 +218,11 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+
+    /// How long a graceful shutdown may take before the group cancels what still runs. Scrapes
+    /// in flight are stored for the first half, the store's close stops writing a second before
+    /// the end. The contract: exit within 10 s of SIGTERM.
+    private static let shutdownLimit = Duration.seconds(8)
 
     /// The lease settings of `ha`: the DSN read from its file (its content is never printed).
     private static func leaseSettings(_ ha: HASettings, listenPort: Int) throws -> PostgresLease.Settings {
@@ -309,13 +318,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Cancels the API's queries when the daemon starts shutting down, so a long query cannot hold
-/// the HTTP server's shutdown, or the store's close, past the 10 s the contract allows.
-private struct QueryCanceller: Service {
+/// Notes when the daemon starts shutting down (the store's close keeps to the time left) and
+/// cancels the API's queries, so a long query cannot hold the HTTP server's shutdown, or the
+/// store's close, past the 10 s the contract allows.
+private struct ShutdownStart: Service {
+    let clock: ShutdownClock
     let cancellation: QueryCancellation
 
     func run() async throws {
         try? await gracefulShutdown()
+        clock.begin()
         cancellation.cancel()
     }
 }

@@ -188,7 +188,7 @@ struct HAPairTests {
         let config = try Self.configure("one", directory: directory, relay: relay, backends: [first.address, second.address])
         let one = try await DaemonProcess(["--config", config], in: directory.path)
         _ = try await Self.wait(one, role: "leader")
-        _ = try await one.waitForPool("web", seconds: 10) { _ in !Self.applies(directory).isEmpty }
+        _ = try await one.waitForPool("web", seconds: 30) { _ in !Self.applies(directory).isEmpty }
 
         // Every write of a shared state fails from now on.
         try postgres.execute(
@@ -208,7 +208,7 @@ struct HAPairTests {
 
         // Once the state is shared again, the drain it kept is applied.
         try postgres.execute("DROP TRIGGER refuse ON ballast_engine_state")
-        let applied = try await one.waitForPool("web", seconds: 10) { _ in Self.applies(directory).contains { $0.time > refused } }
+        let applied = try await one.waitForPool("web", seconds: 30) { _ in Self.applies(directory).contains { $0.time > refused } }
         #expect(backendsByAddress(applied)[first.address]?["state"] as? String == "drained")
         #expect(await one.terminate()?.status == 0)
     }

@@ -39,6 +39,23 @@ import Testing
         return step
     }
 
+    /// At shutdown the writer takes no scrape from a deadline on, however many wait for it;
+    /// what it stored before stays, and the store still closes whole.
+    @Test func scrapesPastTheAppendDeadlineAreRefusedAndTheStoreClosesWhole() async throws {
+        let live = try LiveStore(path: path)
+        try await live.writer.appendScrape(target: "t", samples: Self.scrape(0), timestamp: 0)
+        live.writer.endAppends(at: .now)
+        do {
+            try await live.writer.appendScrape(target: "t", samples: Self.scrape(1), timestamp: 1_000)
+            Issue.record("a scrape past the deadline was stored")
+        } catch .closing {
+        } catch {
+            Issue.record("\(error)")
+        }
+        #expect(try await live.writer.close())
+        #expect(try Self.newestStep(Store(path: path, readOnly: true)) == 0)
+    }
+
     /// Checkpoints run beside the writer while it goes on appending: what was committed reaches
     /// the database file, nothing is lost or torn, and the WAL starts over after each instead of
     /// growing with every scrape committed during a checkpoint.

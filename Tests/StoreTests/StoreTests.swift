@@ -122,6 +122,29 @@ import Testing
         #expect(try store.series(matching: [], from: 9_000, through: 10_000).first?.samples.count == 2)
     }
 
+    @Test func aFlushPastItsDeadlineLeavesTheRestToHeadRowsTheNextStartReplaysOnce() throws {
+        let options = Store.Options(chunkSize: 4)
+        let times = (0..<6).map { Int64($0) * 1_000 }
+        do {
+            let store = try Store(path: path, options: options)
+            try store.append((0..<5).flatMap { series in times.map { sample("m\(series)", $0, Double(series)) } })
+            // Past the deadline already: one transaction of two series, then it stops.
+            #expect(try store.flushHead(until: .now, seriesPerTransaction: 2) == false)
+            // Each written series has a full chunk of four samples and an open one of two.
+            #expect(try store.statistics().chunkCount == 4)
+        }
+        let reopened = try Store(path: path, options: options)
+        let series = try reopened.series(matching: [], from: .min, through: .max)
+        #expect(series.count == 5)
+        #expect(series.allSatisfy { $0.samples.map(\.timestamp) == times })
+        #expect(try reopened.flushHead())
+        // The three series left are written now; the two written before are not written again.
+        #expect(try reopened.statistics().chunkCount == 10)
+        #expect(try reopened.statistics().headSampleCount == 0)
+        let written = try reopened.series(matching: [], from: .min, through: .max)
+        #expect(written.map(\.labels) == series.map(\.labels) && written.map(\.samples) == series.map(\.samples))
+    }
+
     @Test func maintenanceWritesIdleChunksAndDeletesTheHeadRowsTheyCover() throws {
         let store = try Store(path: path, options: Store.Options(chunkSize: 5))
         for step in 0..<7 {

@@ -36,7 +36,13 @@ extension DaemonProcess {
             if condition(status) { return status }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw PeerError(message: "pool \(name) never reached the expected state:\n\(try await pool(name))\n\(log.suffix(2000))")
+        // CI shows a failure's first line only: it names the daemon's last complaints.
+        let complaints = log.split(separator: "\n").filter { $0.contains(" warning ") || $0.contains(" error ") }.suffix(3)
+        throw PeerError(
+            message: "pool \(name) never reached the expected state in \(seconds) s; last complaints: "
+                + complaints.map { String($0.prefix(300)) }.joined(separator: " | ")
+                + "\n\(try await pool(name))\n\(log.suffix(2000))"
+        )
     }
 }
 

@@ -71,8 +71,10 @@ package final class Collector: Sendable {
         state.withLock { $0.values.map(\.status) }.sorted { ($0.target.job, $0.target.instance) < ($1.target.job, $1.target.instance) }
     }
 
-    /// Stops every loop and waits for scrapes in flight to be stored; ends `reports`.
-    package func stop() async {
+    /// Stops every loop and waits for scrapes in flight to be stored, until `storingUntil`
+    /// (later ones are dropped, so a shutdown keeps its time limit); ends `reports`.
+    package func stop(storingUntil deadline: ContinuousClock.Instant? = nil) async {
+        if let deadline { writer.endAppends(at: deadline) }
         let loops = state.withLock { state in state.values.map(\.loop) }
         for loop in loops { loop.cancel() }
         for loop in loops { await loop.value }
@@ -122,6 +124,10 @@ package final class Collector: Sendable {
             cache.stored(stored, reportCount: ScrapeReport.reportSeriesCount, samplesStored: report.up)
             cache.endScrape(succeeded: report.up)
             result = stored.result
+        } catch .closing {
+            cache.endScrape(succeeded: false)
+            logger.debug("scrape dropped at shutdown", metadata: ["target": "\(report.target.url)"])
+            return
         } catch {
             cache.endScrape(succeeded: false)
             logger.error("could not store a scrape", metadata: ["target": "\(report.target.url)", "error": "\(error)"])

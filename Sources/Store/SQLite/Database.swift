@@ -59,6 +59,13 @@ final class Database {
         return try statement.step() ? max(0, Int(statement.int64(2))) : 0
     }
 
+    /// Closing this connection leaves the WAL as it is, rather than copying it into the file
+    /// when no other connection is open: a shutdown out of time must not spend seconds on a
+    /// checkpoint the next open does anyway.
+    func skipCheckpointOnClose() {
+        ballast_sqlite3_checkpoint_on_close(handle, 0)
+    }
+
     /// The page size of new database files.
     static let pageSize = 4_096
 
