@@ -8,6 +8,10 @@ public struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertibl
     public var column: Int
     /// What is wrong and, where it helps, what the exposition should contain instead.
     public var message: String
+    /// Whether Prometheus counts the offending line's sample in `scrape_samples_scraped`: it
+    /// finds this fault (a duplicate label name) when it stores a parsed sample, not while it
+    /// parses.
+    public var countsTheSample = false
 
     /// Creates an error at a position.
     public init(line: Int, column: Int, message: String) {

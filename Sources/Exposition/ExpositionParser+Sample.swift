@@ -247,7 +247,9 @@ extension ExpositionParser {
             return x.count == y.count && (x.count == 0 || x[0] == y[0]) && memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
         }
         func duplicate(_ index: Int) -> ExpositionError {
-            error(at: position, "duplicate label name \"\(String(decoding: bytes(labels[index].name, line: line), as: UTF8.self))\"")
+            var duplicate = error(at: position, "duplicate label name \"\(String(decoding: bytes(labels[index].name, line: line), as: UTF8.self))\"")
+            duplicate.countsTheSample = true
+            return duplicate
         }
         if labels.count - first <= 16 {
             for later in (first + 1)..<labels.count {

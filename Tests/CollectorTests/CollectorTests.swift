@@ -129,6 +129,26 @@ struct CollectorTests {
         _ = store
     }
 
+    /// Prometheus counts what it parsed before the line a scrape failed at, and that line too
+    /// when its fault is one it finds only on storing the sample (a duplicate label name, as
+    /// 2.42's head appender does); a fault of the text itself is not counted.
+    @Test func aFailedScrapeCountsTheSamplesPrometheusCounts() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
+        defer { server.stop() }
+        let fetcher = HTTPFetcher()
+        defer { fetcher.shutdown() }
+        let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/test")
+        let target = target("http://127.0.0.1:\(server.port)/metrics", job: "web", instance: "10.1.1.1:8080")
+        for (body, counted) in [("a 1\nb{x=\"1\",x=\"2\"} 2\nc 3\n", 2), ("a 1\nb{x=\"1\" 2\nc 3\n", 1)] {
+            try server.serve(body)
+            var cache = SeriesCache()
+            let report = await scraper.scrape(target, at: 1_800_000_000_000, cache: &cache)
+            #expect(!report.up && report.samples.isEmpty, "\(body)")
+            #expect(report.samplesScraped == counted, "\(body)")
+        }
+    }
+
     @Test func scrapesSendPrometheusHeadersAndSecretsReadFromFiles() async throws {
         let directory = try TemporaryDirectory()
         let server = try await HostileTargets(port: try PrometheusPeer.freePort())

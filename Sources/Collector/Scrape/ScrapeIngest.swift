@@ -11,6 +11,9 @@ struct ScrapeIngest: ExpositionVisitor {
     var cache = SeriesCache()
     private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
+    /// Samples parsed, as `scrape_samples_scraped` counts them: with the one a failed scrape
+    /// ended at when Prometheus counts it (`ExpositionError.countsTheSample`).
+    private(set) var samplesScraped = 0
 
     /// An ingest of a scrape expected to have about `expectedSamples` samples (the cache's
     /// count: the samples array then grows at most once).
@@ -23,6 +26,12 @@ struct ScrapeIngest: ExpositionVisitor {
         let found = cache.series(of: sample, sampleIndex: samples.count)
         if found.added { seriesAdded += 1 }
         samples.append(ScrapedSample(encoded: nil, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value)))
+        samplesScraped += 1
+    }
+
+    /// The scrape failed at `error`.
+    mutating func failed(at error: ExpositionError) {
+        if error.countsTheSample { samplesScraped += 1 }
     }
 
     mutating func visitMetadata(_ line: MetadataView) throws {

@@ -48,7 +48,7 @@ package struct Scraper: Sendable {
                 report.error = error
             } else {
                 let (ingest, error) = ingest(response, target: target, timestamp: timestamp, cache: &cache)
-                report.samplesScraped = ingest.samples.count
+                report.samplesScraped = ingest.samplesScraped
                 if let error {
                     report.error = error
                 } else {
@@ -115,6 +115,7 @@ package struct Scraper: Sendable {
             try response.body.withUnsafeBufferPointer { try parser.parse($0, into: &ingest) }
             return nil
         } catch let error as ExpositionError {
+            ingest.failed(at: error)
             return "parse error: \(error)"
         } catch {
             return "parse error: \(error)"
