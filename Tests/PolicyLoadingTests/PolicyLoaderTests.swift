@@ -332,13 +332,19 @@ import Testing
         #expect(diagnostics(yaml) == [#"p.yaml:4:1: duplicate key "pool" (first at line 1); each key may appear once in a mapping"#])
     }
 
+    @Test func aBodySizeLimitIsAtMostOneGibibyteHoweverLargeTheNumberWritten() {
+        func limit(_ written: String) -> [String] {
+            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nscrape: {body_size_limit: \(written)}\n")
+        }
+        for written in ["2GiB", "1073741825", "99999999999999999999", "99999999999TiB"] {
+            #expect(limit(written) == ["p.yaml:3:27: scrape.body_size_limit is at most 1GiB (the largest exposition Ballast scrapes)"], "\(written)")
+        }
+        #expect(limit("1GiB").isEmpty)
+        #expect(limit("1073741824").isEmpty)
+        #expect(limit("12XB") == [#"p.yaml:3:27: scrape.body_size_limit: "12XB" is not a size; write e.g. 16MiB, 512KiB, 10MB or a number of bytes"#])
+    }
+
     @Test func poolNeedsAtLeastOneBackendSource() {
-        #expect(
-            diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nscrape: {body_size_limit: 2GiB}\n") == [
-                "p.yaml:3:27: scrape.body_size_limit is at most 1GiB (the largest exposition Ballast scrapes)"
-            ]
-        )
-        #expect(diagnostics("pool: web\nbackends: {static: [\"127.0.0.1:1\"]}\nscrape: {body_size_limit: 1GiB}\n").isEmpty)
         #expect(diagnostics("pool: web\nbackends: {}\n") == [#"p.yaml:2:11: backends needs "static" addresses, a "file_sd" file, or both"#])
         #expect(diagnostics("pool: web\nbackends: { static: [] }\n") == ["p.yaml:2:21: backends.static needs at least 1 item"])
     }

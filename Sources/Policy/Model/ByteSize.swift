@@ -6,13 +6,15 @@ package enum ByteSize {
         ("KB", 1_000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("TB", 1_000_000_000_000), ("B", 1), ("", 1),
     ]
 
-    /// The size in bytes, or nil when `text` is not a whole number with one of the units.
+    /// The size in bytes, or nil when `text` is not a whole number with one of the units. A size
+    /// beyond `Int.max` is `Int.max`: it is a size, and each key's own range refuses it by name.
     package static func parse(_ text: String) -> Int? {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, digits.count <= 15, let number = Int(digits) else { return nil }
+        guard !digits.isEmpty else { return nil }
         let unit = String(text.dropFirst(digits.count))
         guard let size = units.first(where: { $0.0 == unit })?.1 else { return nil }
+        guard let number = Int(digits) else { return .max }
         let (bytes, overflow) = number.multipliedReportingOverflow(by: size)
-        return overflow ? nil : bytes
+        return overflow ? .max : bytes
     }
 }
