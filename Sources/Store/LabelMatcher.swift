@@ -28,21 +28,21 @@ package struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     }
 
     package static func == (lhs: LabelMatcher, rhs: LabelMatcher) -> Bool {
-        lhs.name == rhs.name && lhs.kind == rhs.kind && lhs.value == rhs.value
+        LabelBytes.equal(lhs.name, rhs.name) && lhs.kind == rhs.kind && LabelBytes.equal(lhs.value, rhs.value)
     }
 
     package func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
+        LabelBytes.combine(name, into: &hasher)
         hasher.combine(kind)
-        hasher.combine(value)
+        LabelBytes.combine(value, into: &hasher)
     }
 
-    /// Whether a label value (empty when the label is absent) satisfies the matcher.
-    /// Regexes are fully anchored, as in Prometheus.
+    /// Whether a label value (empty when the label is absent) satisfies the matcher, byte for
+    /// byte as in Prometheus. Regexes are fully anchored, as in Prometheus.
     package func matches(_ labelValue: String) -> Bool {
         switch kind {
-        case .equal: return labelValue == value
-        case .notEqual: return labelValue != value
+        case .equal: return LabelBytes.equal(labelValue, value)
+        case .notEqual: return !LabelBytes.equal(labelValue, value)
         case .regexMatch: return regexMatches(labelValue)
         case .regexNoMatch: return !regexMatches(labelValue)
         }

@@ -12,12 +12,12 @@ package struct Label: Hashable, Sendable, Comparable {
     /// canonically equivalent spellings equal (é as one scalar, or as e and a combining accent),
     /// which merged two series Prometheus keeps apart.
     package static func == (lhs: Label, rhs: Label) -> Bool {
-        lhs.name.utf8.elementsEqual(rhs.name.utf8) && lhs.value.utf8.elementsEqual(rhs.value.utf8)
+        LabelBytes.equal(lhs.name, rhs.name) && LabelBytes.equal(lhs.value, rhs.value)
     }
 
     package func hash(into hasher: inout Hasher) {
-        Self.combine(name, into: &hasher)
-        Self.combine(value, into: &hasher)
+        LabelBytes.combine(name, into: &hasher)
+        LabelBytes.combine(value, into: &hasher)
     }
 
     /// In byte order, as Go sorts strings.
@@ -25,8 +25,16 @@ package struct Label: Hashable, Sendable, Comparable {
         lhs.name.utf8.elementsEqual(rhs.name.utf8)
             ? lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8) : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
     }
+}
 
-    private static func combine(_ text: String, into hasher: inout Hasher) {
+/// Label names and values compared and hashed by their UTF-8 bytes, as Prometheus compares
+/// them (`Label.==` says why `String`'s own equality will not do).
+enum LabelBytes {
+    static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.elementsEqual(rhs.utf8)
+    }
+
+    static func combine(_ text: String, into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(text.utf8.count)

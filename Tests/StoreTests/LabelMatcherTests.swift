@@ -10,6 +10,18 @@ import Testing
         #expect(try LabelMatcher("job", .notEqual, "api").matches("web"))
     }
 
+    /// Prometheus compares bytes: é written as one scalar and as e with a combining accent are
+    /// two values, which Swift's `String` equality would hold equal.
+    @Test func equalityMatchersCompareBytesNotCanonicalEquivalence() throws {
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed, "the premise: String equality normalises")
+        #expect(try LabelMatcher("v", .equal, composed).matches(composed))
+        #expect(try !LabelMatcher("v", .equal, composed).matches(decomposed))
+        #expect(try LabelMatcher("v", .notEqual, composed).matches(decomposed))
+        #expect(try LabelMatcher("v", .equal, composed) != LabelMatcher("v", .equal, decomposed))
+        #expect(try Set([LabelMatcher("v", .equal, composed), LabelMatcher("v", .equal, decomposed)]).count == 2)
+    }
+
     @Test func regexesAreFullyAnchored() throws {
         let matcher = try LabelMatcher("code", .regexMatch, "2..|304")
         #expect(matcher.matches("200"))
