@@ -211,6 +211,8 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger
         )
         group.maximumGracefulShutdownDuration = Self.shutdownLimit
+        // Everything before this line ran once; the services are what runs from now on.
+        StartupCode.release()
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
