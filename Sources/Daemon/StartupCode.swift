@@ -7,11 +7,12 @@ import Foundation
 package enum StartupCode {
     /// Asks the kernel to take back the executable's code and read-only data mapped so far
     /// (`MADV_PAGEOUT`, Linux 5.4), just before the long-running services start: what they run
-    /// is mapped again at its first call, a page at a time (`MADV_RANDOM`, no read-around).
-    /// Pages of other files are shared with other processes and the kernel keeps those anyway.
-    /// Measured with 200 targets × 500 series (Ballast alone, `/tmp` harness of the collector
-    /// benchmark): peak RSS 79.4–80.3 → 72.4–73.9 MB, the executable's resident pages 24.0 →
-    /// 20.6 MB. Best effort: an older kernel refuses the advice and nothing changes.
+    /// is mapped again at its first call. Pages of other files are shared with other processes
+    /// and the kernel keeps those anyway. Measured with 200 targets × 500 series (Ballast alone,
+    /// a harness like the collector benchmark's): peak RSS 79.4–80.3 → 72.4–73.9 MB, the
+    /// executable's resident pages 24.0 → 20.7 MB; restart to ready 0.11–0.20 s before and
+    /// 0.15–0.25 s after, within the noise. Best effort: an older kernel refuses the advice and
+    /// nothing changes.
     package static func release() {
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8),
             let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
@@ -25,7 +26,6 @@ package enum StartupCode {
                 let address = UnsafeMutableRawPointer(bitPattern: start)
             else { continue }
             _ = madvise(address, Int(end - start), MADV_PAGEOUT)
-            _ = madvise(address, Int(end - start), MADV_RANDOM)
         }
     }
 }
