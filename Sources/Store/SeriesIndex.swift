@@ -127,7 +127,8 @@ final class SeriesIndex {
         var lastMatched = false
         while try postingsOfName.step() {
             let value = postingsOfName.text(0)
-            if value != lastValue {
+            // Byte for byte: canonically equivalent spellings are different values.
+            if lastValue.map({ !LabelBytes.equal($0, value) }) ?? true {
                 lastValue = value
                 lastMatched = matcher.matches(value)
             }
