@@ -9,8 +9,8 @@ public struct ExpositionError: Error, Sendable, Hashable, CustomStringConvertibl
     /// What is wrong and, where it helps, what the exposition should contain instead.
     public var message: String
     /// Whether Prometheus counts the offending line's sample in `scrape_samples_scraped`: it
-    /// finds this fault (a duplicate label name) when it stores a parsed sample, not while it
-    /// parses.
+    /// finds this fault (a duplicate label name in a line that otherwise parses) when it stores
+    /// the sample, not while it parses.
     public var countsTheSample = false
 
     /// Creates an error at a position.

@@ -11,6 +11,7 @@ extension ExpositionParser {
         labels.removeAll()
         scratch.removeAll()
         exemplarOffset = -1
+        duplicateLabel = nil
         var name = ByteSpan.missing
         if isMetricNameStart(p.pointee) {
             let nameStart = p
@@ -52,6 +53,7 @@ extension ExpositionParser {
             throw error(at: valueStart, "invalid value \(quoted(valueStart, p)): expected a float such as 1027, 1.5e-3, +Inf, -Inf or NaN")
         }
         let timestamp = openMetrics ? try parseOpenMetricsTail(line, name: name, p, end) : try parseTextTail(p, end)
+        if let duplicateLabel { throw duplicateLabel }
         try deliverSample(line, name: name, value: value, at: valueStart, timestamp: timestamp, into: &visitor)
     }
 
@@ -234,7 +236,13 @@ extension ExpositionParser {
             guard p.pointee == UInt8(ascii: "}") else { throw error(at: p, "expected ',' or '}' after a label") }
             break
         }
-        if labels.count - firstLabel > 1 { try checkDuplicateLabelNames(line, from: firstLabel, at: start) }
+        if labels.count - firstLabel > 1 {
+            do {
+                try checkDuplicateLabelNames(line, from: firstLabel, at: start)
+            } catch let duplicate as ExpositionError where !isExemplar {
+                duplicateLabel = duplicate
+            }
+        }
         return p + 1
     }
 

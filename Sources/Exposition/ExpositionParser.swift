@@ -68,6 +68,9 @@ public struct ExpositionParser: ~Copyable {
     var currentFamily = -1
     // OpenMetrics: where the current sample's exemplar starts, or -1.
     var exemplarOffset = -1
+    // The current sample's duplicate label name, reported once the rest of its line parsed:
+    // Prometheus finds it only when it stores a sample its parser accepted.
+    var duplicateLabel: ExpositionError?
 
     /// Name-character classes by byte, so the name scans (most of the bytes of an exposition)
     /// cost one load per byte.

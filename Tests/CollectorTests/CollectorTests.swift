@@ -130,8 +130,9 @@ struct CollectorTests {
     }
 
     /// Prometheus counts what it parsed before the line a scrape failed at, and that line too
-    /// when its fault is one it finds only on storing the sample (a duplicate label name, as
-    /// 2.42's head appender does); a fault of the text itself is not counted.
+    /// when its fault is one it finds only on storing the sample (a duplicate label name in a
+    /// line that otherwise parses, as 2.42's head appender does); a fault of the text itself is
+    /// not counted, and `scrape_samples_post_metric_relabeling` counts what was stored before.
     @Test func aFailedScrapeCountsTheSamplesPrometheusCounts() async throws {
         let directory = try TemporaryDirectory()
         let server = try await MetricsFileServer(directory: URL(fileURLWithPath: directory.file("www")), port: try PrometheusPeer.freePort())
@@ -140,12 +141,21 @@ struct CollectorTests {
         defer { fetcher.shutdown() }
         let scraper = Scraper(fetcher: fetcher, userAgent: "Ballast/test")
         let target = target("http://127.0.0.1:\(server.port)/metrics", job: "web", instance: "10.1.1.1:8080")
-        for (body, counted) in [("a 1\nb{x=\"1\",x=\"2\"} 2\nc 3\n", 2), ("a 1\nb{x=\"1\" 2\nc 3\n", 1)] {
+        let bodies = [
+            ("a 1\nb{x=\"1\",x=\"2\"} 2\nc 3\n", 2),
+            // The value is wrong too: Prometheus' parser stops at it, before any count.
+            ("a 1\nb{x=\"1\",x=\"2\"} oops\nc 3\n", 1),
+            ("a 1\nb{x=\"1\" 2\nc 3\n", 1),
+        ]
+        for (body, counted) in bodies {
             try server.serve(body)
             var cache = SeriesCache()
             let report = await scraper.scrape(target, at: 1_800_000_000_000, cache: &cache)
             #expect(!report.up && report.samples.isEmpty, "\(body)")
             #expect(report.samplesScraped == counted, "\(body)")
+            // Stored before the failure, as Prometheus' `added`: the first line alone.
+            #expect(report.samplesAccepted == 1, "\(body)")
+            #expect(report.reportSamples[3].sample.value == 1, "\(body)")
         }
     }
 

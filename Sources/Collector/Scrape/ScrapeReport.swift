@@ -12,8 +12,12 @@ package struct ScrapeReport: Sendable {
     package var error: String?
     /// The samples to store: the target's series on success, none on failure.
     package var samples: [ScrapedSample]
-    /// Samples parsed (`scrape_samples_scraped`; those before a parse error on failure).
+    /// Samples parsed (`scrape_samples_scraped`; on failure, those before the error, and the
+    /// failing one where Prometheus counts it: `ExpositionError.countsTheSample`).
     package var samplesScraped: Int
+    /// Samples that would be stored (`scrape_samples_post_metric_relabeling`; on failure, those
+    /// before the error).
+    package var samplesAccepted: Int
     /// Series not in the previous successful scrape (`scrape_series_added`).
     package var seriesAdded: Int
     /// HELP, TYPE and UNIT by family, from a successful scrape.
@@ -33,7 +37,7 @@ package struct ScrapeReport: Sendable {
             sample("up", up ? 1 : 0),
             sample("scrape_duration_seconds", duration),
             sample("scrape_samples_scraped", Double(samplesScraped)),
-            sample("scrape_samples_post_metric_relabeling", Double(samplesScraped)),
+            sample("scrape_samples_post_metric_relabeling", Double(samplesAccepted)),
             sample("scrape_series_added", Double(seriesAdded)),
         ]
     }

@@ -34,6 +34,7 @@ package struct Scraper: Sendable {
             error: nil,
             samples: [],
             samplesScraped: 0,
+            samplesAccepted: 0,
             seriesAdded: 0,
             metadata: [:]
         )
@@ -49,6 +50,7 @@ package struct Scraper: Sendable {
             } else {
                 let (ingest, error) = ingest(response, target: target, timestamp: timestamp, cache: &cache)
                 report.samplesScraped = ingest.samplesScraped
+                report.samplesAccepted = ingest.samples.count
                 if let error {
                     report.error = error
                 } else {
