@@ -70,7 +70,13 @@ package final class LiveStore: Sendable {
             checkpointer = made
             return made
         }
-        let copied = try await checkpointer.thread.run { try checkpointer.run() }
+        // Cancelled (a shutdown), SQLite stops the copy: the WAL stays valid, and it goes on later.
+        let copied = try await withTaskCancellationHandler {
+            try await checkpointer.thread.run { try checkpointer.run() }
+        } onCancel: {
+            checkpointer.interrupt()
+        }
+        if Task.isCancelled { return copied }
         return try await copied + writer.passiveCheckpoint()
     }
 
@@ -96,7 +102,8 @@ private final class ReaderConnection: @unchecked Sendable {
 
 /// The checkpoint connection and the thread that uses it, one checkpoint at a time.
 // @unchecked: a `Database` is one SQLite connection for one thread at a time; only the
-// checkpointer's one thread uses it, one job at a time.
+// checkpointer's one thread uses it, one job at a time (`interrupt`, which SQLite allows from
+// any thread, excepted).
 private final class Checkpointer: @unchecked Sendable {
     private let database: Database
     let thread = QueryExecutor(name: "ballast-checkpoint", threads: 1, stackSize: 1 << 20, queueLimit: 1)
@@ -105,8 +112,18 @@ private final class Checkpointer: @unchecked Sendable {
         self.database = database
     }
 
-    /// A passive checkpoint; the pages copied (none when another checkpoint, an import's, runs).
+    /// A passive checkpoint; the pages copied (none when another checkpoint, an import's, runs,
+    /// or when `interrupt` stopped it).
     func run() throws(StoreError) -> Int {
-        try database.passiveCheckpoint()
+        do {
+            return try database.passiveCheckpoint()
+        } catch let error where InterruptAlarm.interrupted(error) {
+            return 0
+        }
+    }
+
+    /// Stops the checkpoint in progress, from any thread.
+    func interrupt() {
+        database.interrupt()
     }
 }

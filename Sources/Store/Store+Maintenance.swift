@@ -42,18 +42,18 @@ extension Store {
     }
 
     /// Writes every head chunk to storage and empties the head (a clean shutdown, so the next
-    /// start reads chunks only), `seriesPerTransaction` series at a time. Past `deadline` it
-    /// stops after the transaction in progress: the series not written yet keep their head rows,
-    /// which the next start replays (skipping what the written chunks hold), so a shutdown
-    /// keeps its time limit however large the head is. Returns whether the head was emptied.
+    /// start reads chunks only), `seriesPerTransaction` series at a time while `inTime` says so
+    /// before each (a shutdown's deadline): the series not written by then keep their head rows,
+    /// which the next start replays (skipping what the written chunks hold), so a shutdown keeps
+    /// its time limit however large the head is. Returns whether the head was emptied.
     @discardableResult
-    package func flushHead(until deadline: ContinuousClock.Instant? = nil, seriesPerTransaction: Int = 10_000) throws(StoreError) -> Bool {
+    package func flushHead(seriesPerTransaction: Int = 10_000, while inTime: () -> Bool = { true }) throws(StoreError) -> Bool {
         try requireWritable()
         maintenanceQueue.removeAll()
         // The head is only at hand inside a batch (`writeBatch` borrows it).
         var remaining: [Int64] = []
         var listed = false
-        repeat {
+        while (!listed || !remaining.isEmpty) && inTime() {
             try writeBatch { () throws(StoreError) -> Void in
                 if !listed {
                     remaining = head.map(\.id).sorted(by: >)
@@ -70,9 +70,9 @@ extension Store {
                     try database.execute("DELETE FROM head")
                 }
             }
-        } while !remaining.isEmpty && deadline.map({ ContinuousClock.now < $0 }) ?? true
-        guard remaining.isEmpty else {
-            try writeBatch { () throws(StoreError) -> Void in _ = try deleteCoveredHeadRows() }
+        }
+        guard listed && remaining.isEmpty else {
+            if listed { try writeBatch { () throws(StoreError) -> Void in _ = try deleteCoveredHeadRows() } }
             return false
         }
         return true

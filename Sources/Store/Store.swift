@@ -82,11 +82,21 @@ package final class Store {
         try self.init(path: path, options: options, readOnly: readOnly, shared: nil)
     }
 
+    /// A live store's reader connection's page cache, in KiB: room for the inner pages of the
+    /// B-trees a query descends.
+    static let liveReaderCacheKiB = 256
+
     /// Opens a store; a reader given the writer's `shared` head reads it instead of the head rows.
     init(path: String, options: Options, readOnly: Bool, shared: SharedHead?) throws(StoreError) {
         self.path = path
         self.readOnly = readOnly
         database = try Database(path: path, access: readOnly ? .readOnly : .readWrite)
+        if shared != nil {
+            // A live store's reader: its cached pages are discarded at its next read once the
+            // writer committed (every scrape), so a large cache only holds memory. Counting
+            // 100,000 series for `/metrics` filled the default 2 MB, on each reader connection.
+            try database.execute("PRAGMA cache_size=-\(Self.liveReaderCacheKiB)")
+        }
         if readOnly {
             let version = try Schema.readVersion(database)
             guard version <= Schema.currentVersion else {

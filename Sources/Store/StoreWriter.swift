@@ -113,18 +113,43 @@ package actor StoreWriter {
     }
 
     /// Writes the head to chunks, gives back the pages its rows held, and checkpoints the WAL:
-    /// a clean shutdown. Past `deadline` it leaves the rest to the next start (the head rows
-    /// replayed, the WAL checkpointed when opened) and returns false.
+    /// a clean shutdown, which stops at `deadline`. What it leaves, the next start takes over:
+    /// it replays the head rows left, and its first maintenance pass checkpoints the WAL.
     @discardableResult
-    package func close(until deadline: ContinuousClock.Instant? = nil) throws(StoreError) -> Bool {
-        guard try store.flushHead(until: deadline), deadline.map({ ContinuousClock.now < $0 }) ?? true else {
-            // Closing the connection would checkpoint the whole WAL: 9 s after 650,000 series
-            // were created.
-            store.database.skipCheckpointOnClose()
-            return false
+    package func close(until deadline: ContinuousClock.Instant? = nil) throws(StoreError) -> StoreClosing {
+        do {
+            guard try store.flushHead(while: { deadline.map { ContinuousClock.now < $0 } ?? true }) else { return leaving(.headRowsLeft) }
+            if let deadline, ContinuousClock.now >= deadline { return leaving(.walLeft) }
+            // Both can take seconds with a large WAL: SQLite stops them at the deadline.
+            let alarm = deadline.map { InterruptAlarm(store.database, at: $0) }
+            defer { alarm?.disarm() }
+            do {
+                try store.releaseFreePages()
+                try store.checkpoint()
+            } catch let error where InterruptAlarm.interrupted(error) {
+                return leaving(.walLeft)
+            }
+            return .complete
+        } catch {
+            _ = leaving(.walLeft)
+            throw error
         }
-        try store.releaseFreePages()
-        try store.checkpoint()
-        return true
     }
+
+    /// Closing the connection would checkpoint the whole WAL when nothing else has it open: 9 s
+    /// after 650,000 series were created.
+    private func leaving(_ closing: StoreClosing) -> StoreClosing {
+        store.database.skipCheckpointOnClose()
+        return closing
+    }
+}
+
+/// How far a store's close got before its deadline.
+package enum StoreClosing: Sendable, Equatable {
+    /// Head written, free pages given back, WAL checkpointed.
+    case complete
+    /// The head is written; the WAL waits for the next start's maintenance.
+    case walLeft
+    /// Some series' samples are only in head rows, which the next start replays.
+    case headRowsLeft
 }

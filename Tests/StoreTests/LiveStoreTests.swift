@@ -52,8 +52,21 @@ import Testing
         } catch {
             Issue.record("\(error)")
         }
-        #expect(try await live.writer.close())
+        #expect(try await live.writer.close() == .complete)
         #expect(try Self.newestStep(Store(path: path, readOnly: true)) == 0)
+    }
+
+    /// A close with no time left writes nothing and leaves the WAL: the next start has every
+    /// sample from the head rows.
+    @Test func aCloseOutOfTimeLeavesEverySampleToTheNextStart() async throws {
+        do {
+            let live = try LiveStore(path: path)
+            for step in 0..<3 { try await live.writer.appendScrape(target: "t", samples: Self.scrape(step), timestamp: Int64(step) * 1_000) }
+            #expect(try await live.writer.close(until: .now) == .headRowsLeft)
+        }
+        let reopened = try Store(path: path)
+        #expect(try Self.newestStep(reopened) == 2)
+        #expect(try reopened.statistics().chunkCount == 0)
     }
 
     /// Checkpoints run beside the writer while it goes on appending: what was committed reaches

@@ -7,7 +7,8 @@ package enum ByteSize {
     ]
 
     /// The size in bytes, or nil when `text` is not a whole number with one of the units. A size
-    /// beyond `Int.max` is `Int.max`: it is a size, and each key's own range refuses it by name.
+    /// beyond `Int.max` is `Int.max`: it is a size, too large for `scrape.body_size_limit`
+    /// (refused by its range, by name) and, as `store.retention_size`, a limit never reached.
     package static func parse(_ text: String) -> Int? {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return nil }

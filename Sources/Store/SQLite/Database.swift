@@ -49,17 +49,7 @@ final class Database {
             try execute("PRAGMA journal_mode=WAL")
         }
         try execute("PRAGMA synchronous=NORMAL")
-        if access == .readOnly {
-            // A reader's cached pages are discarded at its next read once the writer committed
-            // (every scrape), so a large cache only holds memory: counting 100,000 series for
-            // `/metrics` filled the default 2 MB, on each reader connection.
-            try execute("PRAGMA cache_size=-\(Self.readerCacheKiB)")
-        }
     }
-
-    /// A reader connection's page cache, in KiB: room for the inner pages of the B-trees a
-    /// query descends.
-    static let readerCacheKiB = 256
 
     /// Copies what the WAL holds and no reader needs into the file; the pages copied (none when
     /// another connection is checkpointing).
@@ -69,9 +59,15 @@ final class Database {
         return try statement.step() ? max(0, Int(statement.int64(2))) : 0
     }
 
+    /// Stops the statement this connection is running, from any thread (SQLite allows it while
+    /// the connection is open); it fails with `SQLITE_INTERRUPT`. Nothing when none runs.
+    func interrupt() {
+        sqlite3_interrupt(handle)
+    }
+
     /// Closing this connection leaves the WAL as it is, rather than copying it into the file
     /// when no other connection is open: a shutdown out of time must not spend seconds on a
-    /// checkpoint the next open does anyway.
+    /// checkpoint that the next start's maintenance makes anyway.
     func skipCheckpointOnClose() {
         ballast_sqlite3_checkpoint_on_close(handle, 0)
     }
