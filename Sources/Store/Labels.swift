@@ -22,7 +22,7 @@ package struct Label: Hashable, Sendable, Comparable {
 
     /// In byte order, as Go sorts strings.
     package static func < (lhs: Label, rhs: Label) -> Bool {
-        lhs.name.utf8.elementsEqual(rhs.name.utf8)
+        LabelBytes.equal(lhs.name, rhs.name)
             ? lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8) : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
     }
 }

@@ -117,7 +117,7 @@ private final class Checkpointer: @unchecked Sendable {
     func run() throws(StoreError) -> Int {
         do {
             return try database.passiveCheckpoint()
-        } catch let error where InterruptAlarm.interrupted(error) {
+        } catch let error where error.isInterruption {
             return 0
         }
     }

@@ -1,3 +1,5 @@
+internal import CSQLite
+
 /// Why a store operation failed, worded so the user knows what to do next.
 package enum StoreError: Error, CustomStringConvertible, Sendable {
     /// SQLite reported an error (disk full, locked, damaged file...).
@@ -28,5 +30,11 @@ package enum StoreError: Error, CustomStringConvertible, Sendable {
         case .closing:
             return "the store takes no more scrapes: the daemon is shutting down"
         }
+    }
+
+    /// Whether SQLite stopped the statement because it was asked to (`Database.interrupt`).
+    var isInterruption: Bool {
+        if case .sqlite(let failure) = self { return failure.code & 0xFF == SQLITE_INTERRUPT }
+        return false
     }
 }

@@ -117,16 +117,17 @@ package actor StoreWriter {
     /// it replays the head rows left, and its first maintenance pass checkpoints the WAL.
     @discardableResult
     package func close(until deadline: ContinuousClock.Instant? = nil) throws(StoreError) -> StoreClosing {
+        let inTime = { deadline.map { ContinuousClock.now < $0 } ?? true }
         do {
-            guard try store.flushHead(while: { deadline.map { ContinuousClock.now < $0 } ?? true }) else { return leaving(.headRowsLeft) }
-            if let deadline, ContinuousClock.now >= deadline { return leaving(.walLeft) }
+            guard try store.flushHead(while: inTime) else { return leaving(.headRowsLeft) }
+            guard inTime() else { return leaving(.walLeft) }
             // Both can take seconds with a large WAL: SQLite stops them at the deadline.
             let alarm = deadline.map { InterruptAlarm(store.database, at: $0) }
             defer { alarm?.disarm() }
             do {
                 try store.releaseFreePages()
                 try store.checkpoint()
-            } catch let error where InterruptAlarm.interrupted(error) {
+            } catch let error where error.isInterruption {
                 return leaving(.walLeft)
             }
             return .complete

@@ -11,9 +11,11 @@ struct ScrapeIngest: ExpositionVisitor {
     var cache = SeriesCache()
     private(set) var samples: [ScrapedSample] = []
     private(set) var seriesAdded = 0
-    /// Samples parsed, as `scrape_samples_scraped` counts them: with the one a failed scrape
-    /// ended at when Prometheus counts it (`ExpositionError.countsTheSample`).
-    private(set) var samplesScraped = 0
+    /// Whether the sample a failed scrape ended at counts as scraped, as Prometheus counts it
+    /// (`ExpositionError.countsTheSample`).
+    private var failingSampleCounts = false
+    /// Samples parsed, as `scrape_samples_scraped` counts them.
+    var samplesScraped: Int { samples.count + (failingSampleCounts ? 1 : 0) }
 
     /// An ingest of a scrape expected to have about `expectedSamples` samples (the cache's
     /// count: the samples array then grows at most once).
@@ -26,12 +28,11 @@ struct ScrapeIngest: ExpositionVisitor {
         let found = cache.series(of: sample, sampleIndex: samples.count)
         if found.added { seriesAdded += 1 }
         samples.append(ScrapedSample(encoded: nil, id: found.id, sample: Sample(timestamp: sample.timestampMs ?? timestamp, value: sample.value)))
-        samplesScraped += 1
     }
 
     /// The scrape failed at `error`.
     mutating func failed(at error: ExpositionError) {
-        if error.countsTheSample { samplesScraped += 1 }
+        failingSampleCounts = error.countsTheSample
     }
 
     mutating func visitMetadata(_ line: MetadataView) throws {

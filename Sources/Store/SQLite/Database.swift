@@ -69,7 +69,7 @@ final class Database {
     /// when no other connection is open: a shutdown out of time must not spend seconds on a
     /// checkpoint that the next start's maintenance makes anyway.
     func skipCheckpointOnClose() {
-        ballast_sqlite3_checkpoint_on_close(handle, 0)
+        ballast_sqlite3_no_checkpoint_on_close(handle)
     }
 
     /// The page size of new database files.

@@ -1,9 +1,8 @@
-internal import CSQLite
 import Synchronization
 
 /// Stops what a connection is running (`sqlite3_interrupt`) at a deadline, unless disarmed
 /// first: a checkpoint of a large WAL, say, at the end of a shutdown's time. The statement fails
-/// with `SQLITE_INTERRUPT` and its transaction rolls back.
+/// (`StoreError.isInterruption`) and its transaction rolls back.
 // @unchecked: the timer only calls `Database.interrupt`, which SQLite allows from any thread,
 // under `armed`'s lock, and the owner disarms the alarm before it closes the connection.
 final class InterruptAlarm: @unchecked Sendable {
@@ -25,11 +24,5 @@ final class InterruptAlarm: @unchecked Sendable {
     func disarm() {
         armed.withLock { $0 = false }
         timer?.cancel()
-    }
-
-    /// Whether `error` is the interruption an alarm causes.
-    static func interrupted(_ error: StoreError) -> Bool {
-        if case .sqlite(let failure) = error { return failure.code & 0xFF == SQLITE_INTERRUPT }
-        return false
     }
 }
